@@ -1,0 +1,72 @@
+package io.meshflow.contracts.mesh;
+
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.ProductId;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every contract of a mesh, validated together: names unique, references resolved, no cycles.
+ * Products are kept in dependency order (each after everything it reads).
+ */
+public final class Mesh {
+  private final Path root;
+  private final Map<ProductId, DataProductContract> products;
+
+  Mesh(Path root, List<DataProductContract> inDependencyOrder) {
+    this.root = root;
+    this.products = new LinkedHashMap<>();
+    inDependencyOrder.forEach(c -> products.put(c.id(), c));
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** All products, upstream before downstream. */
+  public Collection<DataProductContract> products() {
+    return products.values();
+  }
+
+  public Optional<DataProductContract> product(ProductId id) {
+    return Optional.ofNullable(products.get(id));
+  }
+
+  /** The domains that own at least one product, sorted. */
+  public Set<String> domains() {
+    Set<String> domains = new TreeSet<>();
+    products.keySet().forEach(id -> domains.add(id.domain().value()));
+    return domains;
+  }
+
+  /**
+   * Groups products into waves: every product's upstream products are in earlier waves, so the
+   * products of one wave can run at the same time.
+   */
+  public List<List<DataProductContract>> waves(Collection<ProductId> selection) {
+    Map<ProductId, Integer> level = new LinkedHashMap<>();
+    for (DataProductContract c : products.values()) {
+      int l = 0;
+      for (ProductId up : c.upstreamProducts()) {
+        if (level.containsKey(up)) l = Math.max(l, level.get(up) + 1);
+      }
+      level.put(c.id(), l);
+    }
+    List<List<DataProductContract>> waves = new ArrayList<>();
+    for (DataProductContract c : products.values()) {
+      if (!selection.contains(c.id())) continue;
+      int l = level.get(c.id());
+      while (waves.size() <= l) waves.add(new ArrayList<>());
+      waves.get(l).add(c);
+    }
+    waves.removeIf(List::isEmpty);
+    return waves;
+  }
+}

@@ -1,0 +1,152 @@
+package io.meshflow.contracts.mesh;
+
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.ModelTemplate;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.parse.ContractException;
+import io.meshflow.contracts.parse.ContractParser;
+import io.meshflow.contracts.parse.ContractProblem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Loads a mesh from a folder laid out as {@code <root>/<domain>/**&#47;*.yaml}: each YAML file is
+ * one contract of that domain. Collects the problems of every file, then checks the mesh as a
+ * whole, and throws one {@link ContractException} with all of them.
+ */
+public final class MeshLoader {
+  private final ContractParser parser = new ContractParser();
+
+  public Mesh load(Path root) {
+    if (!Files.isDirectory(root)) {
+      throw new ContractException(
+          List.of(new ContractProblem(root.toString(), "", 0, "mesh folder does not exist")));
+    }
+    List<ContractProblem> problems = new ArrayList<>();
+    Map<ProductId, DataProductContract> byId = new LinkedHashMap<>();
+    for (Path file : contractFiles(root)) {
+      String display = displayName(root, file);
+      DataProductContract contract;
+      try {
+        contract = parser.parse(file, display);
+      } catch (ContractException e) {
+        problems.addAll(e.problems());
+        continue;
+      }
+      String folderDomain = root.relativize(file).getName(0).toString();
+      if (!contract.id().domain().value().equals(folderDomain)) {
+        problems.add(
+            new ContractProblem(
+                display,
+                "metadata.domain",
+                0,
+                "product '"
+                    + contract.id()
+                    + "' is in the folder of domain '"
+                    + folderDomain
+                    + "'; move it to "
+                    + contract.id().domain()
+                    + "/"));
+        continue;
+      }
+      DataProductContract previous = byId.putIfAbsent(contract.id(), contract);
+      if (previous != null) {
+        problems.add(
+            new ContractProblem(
+                display,
+                "metadata.name",
+                0,
+                "product '"
+                    + contract.id()
+                    + "' is already defined in "
+                    + displayName(root, previous.file())));
+      }
+    }
+    for (DataProductContract c : byId.values()) {
+      for (ProductId up : c.upstreamProducts()) {
+        if (!byId.containsKey(up)) {
+          boolean viaRef = ModelTemplate.refs(c.transform().sql()).contains(up);
+          problems.add(
+              new ContractProblem(
+                  displayName(root, c.file()),
+                  viaRef ? "spec.transform.sql" : "spec.lineage.upstream",
+                  0,
+                  "unknown product '" + up + "' (no contract defines it)"));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ContractException(problems);
+    }
+    return new Mesh(root, dependencyOrder(root, byId));
+  }
+
+  /** Kahn's algorithm; the products left over form at least one cycle. */
+  private List<DataProductContract> dependencyOrder(
+      Path root, Map<ProductId, DataProductContract> byId) {
+    Map<ProductId, Integer> indegree = new HashMap<>();
+    byId.values().forEach(c -> indegree.put(c.id(), c.upstreamProducts().size()));
+    List<DataProductContract> order = new ArrayList<>();
+    List<DataProductContract> ready =
+        new ArrayList<>(byId.values().stream().filter(c -> indegree.get(c.id()) == 0).toList());
+    while (!ready.isEmpty()) {
+      DataProductContract next = ready.remove(0);
+      order.add(next);
+      for (DataProductContract c : byId.values()) {
+        if (c.upstreamProducts().contains(next.id())
+            && indegree.merge(c.id(), -1, Integer::sum) == 0) {
+          ready.add(c);
+        }
+      }
+    }
+    if (order.size() < byId.size()) {
+      List<ContractProblem> cycle = new ArrayList<>();
+      for (DataProductContract c : byId.values()) {
+        if (!order.contains(c)) {
+          cycle.add(
+              new ContractProblem(
+                  displayName(root, c.file()),
+                  "spec.lineage.upstream",
+                  0,
+                  "product '" + c.id() + "' is part of a dependency cycle"));
+        }
+      }
+      throw new ContractException(cycle);
+    }
+    return order;
+  }
+
+  private static List<Path> contractFiles(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(
+              p ->
+                  p.getFileName().toString().endsWith(".yaml")
+                      || p.getFileName().toString().endsWith(".yml"))
+          .filter(p -> root.relativize(p).getNameCount() > 1)
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String displayName(Path root, Path file) {
+    Path base = root.toAbsolutePath().normalize();
+    Path abs = file.toAbsolutePath().normalize();
+    Path name =
+        root.getFileName() == null
+            ? base.relativize(abs)
+            : Path.of(root.getFileName().toString()).resolve(base.relativize(abs));
+    return name.toString();
+  }
+}

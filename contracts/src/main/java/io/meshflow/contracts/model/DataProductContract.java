@@ -1,0 +1,54 @@
+package io.meshflow.contracts.model;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A parsed and validated {@code datamesh.io/v1 DataProduct} contract. Immutable; built only by the
+ * parser, so every instance is known to be valid on its own.
+ *
+ * @param file the contract file it was read from
+ * @param source the raw input, or {@code null} when the model only reads other products
+ * @param partitioning time partitioning, or {@code null}
+ * @param schedule cron schedule, or {@code null}
+ * @param text the contract file's text, as registered in the catalog
+ */
+public record DataProductContract(
+    Path file,
+    ProductId id,
+    SemanticVersion version,
+    String description,
+    List<String> tags,
+    String owner,
+    Sla sla,
+    SourceSpec source,
+    TransformSpec transform,
+    Partitioning partitioning,
+    Schedule schedule,
+    List<FieldSpec> fields,
+    List<QualityCheck> checks,
+    Lineage lineage,
+    Access access,
+    String text) {
+
+  public DataProductContract {
+    tags = List.copyOf(tags);
+    fields = List.copyOf(fields);
+    checks = List.copyOf(checks);
+  }
+
+  public Optional<FieldSpec> field(SqlIdentifier name) {
+    return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+  }
+
+  /** Every product this one reads: the {@code ref}s of its model and its declared upstream. */
+  public Set<ProductId> upstreamProducts() {
+    Set<ProductId> all = new TreeSet<>(java.util.Comparator.comparing(ProductId::toString));
+    all.addAll(ModelTemplate.refs(transform.sql()));
+    all.addAll(lineage.upstream());
+    return all;
+  }
+}

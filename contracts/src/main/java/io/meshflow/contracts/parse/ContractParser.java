@@ -1,0 +1,346 @@
+package io.meshflow.contracts.parse;
+
+import io.meshflow.contracts.model.Access;
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.Lineage;
+import io.meshflow.contracts.model.ModelTemplate;
+import io.meshflow.contracts.model.Partitioning;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.model.QualityCheck;
+import io.meshflow.contracts.model.Schedule;
+import io.meshflow.contracts.model.SemanticVersion;
+import io.meshflow.contracts.model.Sla;
+import io.meshflow.contracts.model.SourceSpec;
+import io.meshflow.contracts.model.SourceType;
+import io.meshflow.contracts.model.SqlIdentifier;
+import io.meshflow.contracts.model.TransformSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads one {@code datamesh.io/v1 DataProduct} contract strictly. The YAML is only composed into a
+ * node tree (no object construction, so no tags can instantiate anything), then walked with every
+ * problem collected: the parser either returns a valid contract or throws a {@link
+ * ContractException} listing all problems of the file, each with its YAML path and line.
+ */
+public final class ContractParser {
+  public static final String API_VERSION = "datamesh.io/v1";
+  public static final String KIND = "DataProduct";
+
+  /** Parses the contract at {@code file}; {@code displayName} is how problems name the file. */
+  public DataProductContract parse(Path file, String displayName) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ContractException(
+          List.of(new ContractProblem(displayName, "", 0, "cannot read file: " + e.getMessage())));
+    }
+    return parse(file, displayName, text);
+  }
+
+  public DataProductContract parse(Path file, String displayName, String text) {
+    Problems problems = new Problems(displayName);
+    Node root;
+    try {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      options.setMaxAliasesForCollections(20);
+      options.setCodePointLimit(1 << 20);
+      root = new Yaml(new SafeConstructor(options)).compose(new java.io.StringReader(text));
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new ContractException(
+          List.of(new ContractProblem(displayName, "", line, "invalid YAML: " + e.getProblem())));
+    } catch (RuntimeException e) {
+      throw new ContractException(
+          List.of(new ContractProblem(displayName, "", 0, "invalid YAML: " + e.getMessage())));
+    }
+    if (root == null) {
+      throw new ContractException(
+          List.of(new ContractProblem(displayName, "", 0, "the file is empty")));
+    }
+    DataProductContract contract = new Reader(file, problems, text).read(root);
+    if (!problems.isEmpty()) {
+      throw new ContractException(problems.list());
+    }
+    return contract;
+  }
+
+  /** One pass over one document; holds the file's problems. */
+  private static final class Reader {
+    private final Path file;
+    private final Problems problems;
+    private final String text;
+
+    Reader(Path file, Problems problems, String text) {
+      this.file = file;
+      this.problems = problems;
+      this.text = text;
+    }
+
+    DataProductContract read(Node root) {
+      YamlMap doc =
+          YamlMap.of(root, "", problems, Set.of("apiVersion", "kind", "metadata", "spec"));
+      String apiVersion = doc.string("apiVersion", true);
+      if (apiVersion != null && !API_VERSION.equals(apiVersion)) {
+        problems.add(
+            "apiVersion",
+            doc.node("apiVersion", false),
+            "unsupported apiVersion '" + apiVersion + "' (expected " + API_VERSION + ")");
+      }
+      String kind = doc.string("kind", true);
+      if (kind != null && !KIND.equals(kind)) {
+        problems.add(
+            "kind",
+            doc.node("kind", false),
+            "unsupported kind '" + kind + "' (expected " + KIND + ")");
+      }
+
+      YamlMap metadata =
+          doc.map("metadata", true, Set.of("name", "domain", "version", "description", "tags"));
+      ProductId id = null;
+      SemanticVersion version = null;
+      String description = null;
+      List<String> tags = List.of();
+      if (metadata != null) {
+        id = metadata.parsed("name", true, ProductId::parse);
+        SqlIdentifier domain = metadata.parsed("domain", true, SqlIdentifier::of);
+        if (id != null && domain != null && !id.domain().equals(domain)) {
+          problems.add(
+              metadata.pathOf("domain"),
+              metadata.node("domain", false),
+              "domain '" + domain + "' does not match the product name '" + id + "'");
+        }
+        version = metadata.parsed("version", true, SemanticVersion::parse);
+        description = metadata.string("description", false);
+        tags = metadata.strings("tags");
+      }
+
+      YamlMap spec =
+          doc.map(
+              "spec",
+              true,
+              Set.of(
+                  "owner",
+                  "sla",
+                  "source",
+                  "transform",
+                  "partitioning",
+                  "schedule",
+                  "schema",
+                  "quality",
+                  "lineage",
+                  "access"));
+      if (spec == null) {
+        return null;
+      }
+      String owner = spec.parsed("owner", true, ContractValues::email);
+      Sla sla = sla(spec);
+      SourceSpec source = source(spec);
+      TransformSpec transform = transform(spec, source);
+      List<FieldSpec> fields = new FieldReader(problems).fields(spec);
+      Partitioning partitioning = partitioning(spec, fields);
+      Schedule schedule = schedule(spec);
+      List<QualityCheck> checks = new CheckReader(problems).checks(spec, fields);
+      Lineage lineage = lineage(spec);
+      Access access = access(spec);
+      if (!problems.isEmpty()) {
+        return null;
+      }
+      return new DataProductContract(
+          file,
+          id,
+          version,
+          description,
+          tags,
+          owner,
+          sla,
+          source,
+          transform,
+          partitioning,
+          schedule,
+          fields,
+          checks,
+          lineage,
+          access,
+          text);
+    }
+
+    private Sla sla(YamlMap spec) {
+      YamlMap sla = spec.map("sla", false, Set.of("freshness", "availability"));
+      if (sla == null) return null;
+      Duration freshness = sla.parsed("freshness", false, ContractValues::duration);
+      Double availability = sla.parsed("availability", false, ContractValues::percent);
+      return new Sla(freshness, availability == null ? 0.0 : availability);
+    }
+
+    private SourceSpec source(YamlMap spec) {
+      YamlMap source = spec.map("source", false, Set.of("type", "path", "delimiter"));
+      if (source == null) return null;
+      SourceType type =
+          source.parsed(
+              "type",
+              true,
+              t -> {
+                for (SourceType s : SourceType.values()) {
+                  if (s.contractName().equals(t)) return s;
+                }
+                throw new IllegalArgumentException(
+                    "unknown source type '" + t + "' (expected csv or jsonl)");
+              });
+      String path = source.string("path", true);
+      String delimiter = source.string("delimiter", false);
+      if (delimiter != null && delimiter.length() != 1) {
+        problems.add(
+            source.pathOf("delimiter"),
+            source.node("delimiter", false),
+            "delimiter must be a single character, got '" + delimiter + "'");
+        delimiter = null;
+      }
+      if (type == null || path == null) return null;
+      return new SourceSpec(type, resolve(path), delimiter == null ? ',' : delimiter.charAt(0));
+    }
+
+    private TransformSpec transform(YamlMap spec, SourceSpec source) {
+      YamlMap transform = spec.map("transform", true, Set.of("sql"));
+      if (transform == null) return null;
+      String sqlPath = transform.string("sql", true);
+      if (sqlPath == null) return null;
+      Path sqlFile = resolve(sqlPath);
+      String sql;
+      try {
+        sql = Files.readString(sqlFile, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        problems.add(
+            transform.pathOf("sql"),
+            transform.node("sql", false),
+            "SQL model file '" + sqlPath + "' cannot be read (" + sqlFile + ")");
+        return null;
+      }
+      for (String problem : ModelTemplate.problems(sql)) {
+        problems.add(
+            transform.pathOf("sql"), transform.node("sql", false), sqlPath + " " + problem);
+      }
+      if (source == null && ModelTemplate.usesSource(sql)) {
+        problems.add(
+            transform.pathOf("sql"),
+            transform.node("sql", false),
+            sqlPath + " uses {{ source() }} but the contract has no spec.source");
+      }
+      return new TransformSpec(sqlFile, sql);
+    }
+
+    private Partitioning partitioning(YamlMap spec, List<FieldSpec> fields) {
+      YamlMap p = spec.map("partitioning", false, Set.of("column", "granularity", "start"));
+      if (p == null) return null;
+      SqlIdentifier column = p.parsed("column", true, SqlIdentifier::of);
+      if (column != null && fields.stream().noneMatch(f -> f.name().equals(column))) {
+        problems.add(
+            p.pathOf("column"),
+            p.node("column", false),
+            "column '" + column + "' is not in spec.schema.fields");
+      }
+      Partitioning.Granularity granularity =
+          p.parsed(
+              "granularity",
+              true,
+              g -> {
+                try {
+                  return Partitioning.Granularity.valueOf(g.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                  throw new IllegalArgumentException(
+                      "unknown granularity '" + g + "' (expected hour, day or month)");
+                }
+              });
+      String startText = p.scalarText("start");
+      LocalDate start = null;
+      if (startText != null) {
+        try {
+          start = LocalDate.parse(startText);
+        } catch (DateTimeParseException e) {
+          problems.add(
+              p.pathOf("start"),
+              p.node("start", false),
+              "invalid date '" + startText + "' (expected YYYY-MM-DD)");
+        }
+      }
+      return new Partitioning(column, granularity, start);
+    }
+
+    private Schedule schedule(YamlMap spec) {
+      YamlMap s = spec.map("schedule", false, Set.of("cron", "timezone"));
+      if (s == null) return null;
+      String cron = s.string("cron", true);
+      if (cron != null && cron.trim().split("\\s+").length != 5) {
+        problems.add(
+            s.pathOf("cron"),
+            s.node("cron", false),
+            "invalid cron '"
+                + cron
+                + "' (expected 5 fields: minute hour day-of-month month day-of-week)");
+      }
+      String zone = s.string("timezone", false);
+      if (zone != null) {
+        try {
+          java.time.ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+          problems.add(
+              s.pathOf("timezone"), s.node("timezone", false), "unknown time zone '" + zone + "'");
+        }
+      }
+      return new Schedule(cron, zone == null ? "UTC" : zone);
+    }
+
+    private Lineage lineage(YamlMap spec) {
+      YamlMap l = spec.map("lineage", false, Set.of("upstream", "downstream"));
+      if (l == null) return Lineage.none();
+      return new Lineage(productIds(l, "upstream"), productIds(l, "downstream"));
+    }
+
+    private List<ProductId> productIds(YamlMap map, String key) {
+      List<ProductId> ids = new ArrayList<>();
+      for (YamlMap.Item item : map.list(key, false)) {
+        if (item.node() instanceof org.yaml.snakeyaml.nodes.ScalarNode s) {
+          try {
+            ids.add(ProductId.parse(s.getValue()));
+          } catch (IllegalArgumentException e) {
+            problems.add(item.path(), item.node(), e.getMessage());
+          }
+        } else {
+          problems.add(
+              item.path(),
+              item.node(),
+              "expected a product id, got " + YamlMap.describe(item.node()));
+        }
+      }
+      return ids;
+    }
+
+    private Access access(YamlMap spec) {
+      YamlMap a = spec.map("access", false, Set.of("roles", "policies"));
+      if (a == null) return Access.none();
+      return new Access(a.strings("roles"), a.strings("policies"));
+    }
+
+    private Path resolve(String relative) {
+      Path dir = file.toAbsolutePath().getParent();
+      return dir.resolve(relative).normalize();
+    }
+  }
+}

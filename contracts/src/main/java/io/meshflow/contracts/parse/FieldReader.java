@@ -1,0 +1,100 @@
+package io.meshflow.contracts.parse;
+
+import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.FieldType;
+import io.meshflow.contracts.model.Masking;
+import io.meshflow.contracts.model.SqlIdentifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads {@code spec.schema.fields}. */
+final class FieldReader {
+  private final Problems problems;
+
+  FieldReader(Problems problems) {
+    this.problems = problems;
+  }
+
+  List<FieldSpec> fields(YamlMap spec) {
+    YamlMap schema = spec.map("schema", true, Set.of("fields"));
+    List<FieldSpec> fields = new ArrayList<>();
+    if (schema == null) return fields;
+    List<YamlMap.Item> items = schema.list("fields", true);
+    if (items.isEmpty() && schema.has("fields")) {
+      problems.add(
+          schema.pathOf("fields"),
+          schema.node("fields", false),
+          "a product needs at least one field");
+    }
+    Map<SqlIdentifier, Integer> seen = new HashMap<>();
+    for (YamlMap.Item item : items) {
+      YamlMap f =
+          YamlMap.of(
+              item.node(),
+              item.path(),
+              problems,
+              Set.of("name", "type", "description", "constraints"));
+      SqlIdentifier name = f.parsed("name", true, SqlIdentifier::of);
+      FieldType type = f.parsed("type", true, FieldType::fromContractName);
+      String description = f.string("description", false);
+      YamlMap c = f.map("constraints", false, Set.of("primary_key", "null", "pii", "masking"));
+      boolean primaryKey = false;
+      boolean nullable = true;
+      boolean pii = false;
+      Masking masking = null;
+      if (c != null) {
+        primaryKey = Boolean.TRUE.equals(c.bool("primary_key"));
+        Boolean nullAllowed = c.bool("null");
+        nullable = !primaryKey && !Boolean.FALSE.equals(nullAllowed);
+        if (primaryKey && Boolean.TRUE.equals(nullAllowed)) {
+          problems.add(
+              c.pathOf("null"), c.node("null", false), "a primary key column cannot allow null");
+        }
+        pii = Boolean.TRUE.equals(c.bool("pii"));
+        masking = c.parsed("masking", false, FieldReader::masking);
+        if (pii && masking == null && !c.has("masking")) {
+          problems.add(
+              c.pathOf("pii"),
+              c.node("pii", false),
+              "a pii field must declare masking (hash or redact)");
+        }
+        if (masking == Masking.HASH && type != null && type != FieldType.STRING) {
+          problems.add(
+              c.pathOf("masking"),
+              c.node("masking", false),
+              "masking: hash publishes a hex digest, so the field's type must be string, not "
+                  + type.contractName());
+        }
+        if (masking == Masking.REDACT && primaryKey) {
+          problems.add(
+              c.pathOf("masking"),
+              c.node("masking", false),
+              "a primary key cannot be redacted (it would be null)");
+        }
+      }
+      if (name != null) {
+        Integer first = seen.putIfAbsent(name, item.node().getStartMark().getLine() + 1);
+        if (first != null) {
+          problems.add(
+              f.pathOf("name"),
+              f.node("name", false),
+              "duplicate field '" + name + "' (first defined at line " + first + ")");
+        }
+      }
+      if (name != null && type != null) {
+        fields.add(new FieldSpec(name, type, description, primaryKey, nullable, pii, masking));
+      }
+    }
+    return fields;
+  }
+
+  private static Masking masking(String text) {
+    for (Masking m : Masking.values()) {
+      if (m.contractName().equals(text)) return m;
+    }
+    throw new IllegalArgumentException("unknown masking '" + text + "' (expected hash or redact)");
+  }
+}

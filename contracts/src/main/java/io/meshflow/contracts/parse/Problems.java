@@ -1,0 +1,35 @@
+package io.meshflow.contracts.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Collects the problems of one file, so that all of them are reported at once. */
+final class Problems {
+  private final String file;
+  private final List<ContractProblem> list = new ArrayList<>();
+
+  Problems(String file) {
+    this.file = file;
+  }
+
+  void add(String path, Node at, String message) {
+    add(path, at == null ? 0 : at.getStartMark().getLine() + 1, message);
+  }
+
+  void add(String path, int line, String message) {
+    list.add(new ContractProblem(file, path, line, message));
+  }
+
+  boolean isEmpty() {
+    return list.isEmpty();
+  }
+
+  List<ContractProblem> list() {
+    return List.copyOf(list);
+  }
+
+  String file() {
+    return file;
+  }
+}
