@@ -1,0 +1,13 @@
+package io.meshflow.workflows.activities;
+
+import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.ProductId;
+import java.util.List;
+
+/** Which staging output to publish as which product version. */
+public record PublishStepRequest(
+    String runId, ProductId product, String version, String outputTable, List<FieldSpec> fields) {
+  public PublishStepRequest {
+    fields = List.copyOf(fields);
+  }
+}

@@ -1,0 +1,30 @@
+package io.meshflow.workflows.activities;
+
+import io.meshflow.workflows.publish.CheckOutcome;
+import io.meshflow.workflows.publish.RunStatus;
+import io.meshflow.workflows.publish.StepRecord;
+import java.util.List;
+
+/**
+ * A finished run, as the catalog keeps it.
+ *
+ * @param publishedTable the table the run published, or {@code null} if it did not publish
+ * @param error the failure in words, or {@code null}
+ */
+public record RunRecord(
+    String runId,
+    String product,
+    String version,
+    RunStatus status,
+    long rowsIn,
+    long rowsOut,
+    String publishedTable,
+    long finishedAtMillis,
+    List<StepRecord> steps,
+    List<CheckOutcome> checks,
+    String error) {
+  public RunRecord {
+    steps = List.copyOf(steps);
+    checks = List.copyOf(checks);
+  }
+}

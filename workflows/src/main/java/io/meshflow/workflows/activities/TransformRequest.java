@@ -1,0 +1,15 @@
+package io.meshflow.workflows.activities;
+
+import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.ProductId;
+import java.util.List;
+
+/**
+ * @param sourceTable the extracted staging table, or {@code null} when the product has no source
+ */
+public record TransformRequest(
+    String runId, ProductId product, String modelSql, String sourceTable, List<FieldSpec> fields) {
+  public TransformRequest {
+    fields = List.copyOf(fields);
+  }
+}

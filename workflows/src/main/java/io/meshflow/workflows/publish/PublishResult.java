@@ -1,0 +1,18 @@
+package io.meshflow.workflows.publish;
+
+import java.util.List;
+
+/**
+ * Output of a successful {@link PublishWorkflow} run. A failed run fails the workflow instead; its
+ * record is in the run store either way.
+ */
+public record PublishResult(
+    String runId,
+    String product,
+    String version,
+    RunStatus status,
+    long rowsIn,
+    long rowsOut,
+    String publishedTable,
+    List<StepRecord> steps,
+    List<CheckOutcome> checks) {}

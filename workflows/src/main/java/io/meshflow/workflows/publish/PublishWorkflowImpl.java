@@ -1,0 +1,257 @@
+package io.meshflow.workflows.publish;
+
+import io.meshflow.workflows.MeshflowSearchAttributes;
+import io.meshflow.workflows.TaskQueues;
+import io.meshflow.workflows.activities.CatalogActivities;
+import io.meshflow.workflows.activities.DiscardRequest;
+import io.meshflow.workflows.activities.ExtractActivities;
+import io.meshflow.workflows.activities.ExtractRequest;
+import io.meshflow.workflows.activities.ExtractResult;
+import io.meshflow.workflows.activities.PublishActivities;
+import io.meshflow.workflows.activities.PublishStepRequest;
+import io.meshflow.workflows.activities.PublishStepResult;
+import io.meshflow.workflows.activities.RunRecord;
+import io.meshflow.workflows.activities.RunStarted;
+import io.meshflow.workflows.activities.TransformActivities;
+import io.meshflow.workflows.activities.TransformRequest;
+import io.meshflow.workflows.activities.TransformResult;
+import io.meshflow.workflows.activities.ValidateActivities;
+import io.meshflow.workflows.activities.ValidateRequest;
+import io.meshflow.workflows.activities.ValidateResult;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The publish run, driven by its {@link PublishPlan}. Only orchestrates: data moves inside the
+ * activities, which pass table names and counts back. Any failure is recorded in the catalog, the
+ * run's staging is discarded, and the workflow fails with the reason; the published product is left
+ * as it was.
+ */
+public class PublishWorkflowImpl implements PublishWorkflow {
+
+  /** Transient trouble (lost connection, a worker restart) is retried with backoff. */
+  private static final RetryOptions DATA_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .setMaximumAttempts(5)
+          .build();
+
+  private static final RetryOptions CATALOG_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofMillis(500))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .setMaximumAttempts(20)
+          .build();
+
+  private static ActivityOptions data(Duration timeout) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(timeout)
+        .setScheduleToCloseTimeout(timeout.multipliedBy(3))
+        .setRetryOptions(DATA_RETRY)
+        .build();
+  }
+
+  private final ExtractActivities extract =
+      Workflow.newActivityStub(ExtractActivities.class, data(Duration.ofMinutes(30)));
+  private final TransformActivities transform =
+      Workflow.newActivityStub(TransformActivities.class, data(Duration.ofMinutes(30)));
+  private final ValidateActivities validate =
+      Workflow.newActivityStub(ValidateActivities.class, data(Duration.ofMinutes(30)));
+  private final PublishActivities publish =
+      Workflow.newActivityStub(PublishActivities.class, data(Duration.ofMinutes(10)));
+  private final CatalogActivities catalog =
+      Workflow.newActivityStub(
+          CatalogActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.PLATFORM)
+              .setStartToCloseTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(CATALOG_RETRY)
+              .build());
+
+  private final List<StepRecord> steps = new ArrayList<>();
+  private String runId;
+  private String product;
+  private RunStatus status = RunStatus.RUNNING;
+  private Step current;
+  private long rowsIn;
+  private List<CheckOutcome> checks = List.of();
+
+  public PublishWorkflowImpl() {
+    for (Step s : Step.values()) steps.add(StepRecord.pending(s));
+  }
+
+  @Override
+  public PublishResult publish(PublishRequest request) {
+    PublishPlan plan = request.plan();
+    runId = Workflow.getInfo().getRunId();
+    product = plan.product().toString();
+    catalog.runStarted(
+        new RunStarted(
+            runId,
+            Workflow.getInfo().getWorkflowId(),
+            product,
+            plan.version(),
+            request.partition(),
+            request.trigger(),
+            Workflow.currentTimeMillis()));
+
+    TransformResult output;
+    PublishStepResult published;
+    try {
+      String sourceTable = null;
+      if (plan.source() == null) {
+        skip(Step.EXTRACT);
+      } else {
+        ExtractResult extracted =
+            step(
+                Step.EXTRACT,
+                () -> extract.extract(new ExtractRequest(runId, plan.product(), plan.source())),
+                ExtractResult::rows);
+        sourceTable = extracted.table();
+        rowsIn = extracted.rows();
+      }
+      String from = sourceTable;
+      output =
+          step(
+              Step.TRANSFORM,
+              () ->
+                  transform.transform(
+                      new TransformRequest(
+                          runId, plan.product(), plan.modelSql(), from, plan.fields())),
+              TransformResult::rows);
+      if (plan.source() == null) rowsIn = output.rows();
+      ValidateResult quality =
+          step(
+              Step.VALIDATE,
+              () ->
+                  validate.validate(
+                      new ValidateRequest(output.table(), plan.fields(), plan.checks())),
+              ValidateResult::rows);
+      checks = quality.outcomes();
+      List<CheckOutcome> blocking = checks.stream().filter(CheckOutcome::blocksPublish).toList();
+      if (!blocking.isEmpty()) {
+        fail(Step.VALIDATE, QualityReport.describe(blocking));
+        throw ApplicationFailure.newNonRetryableFailure(
+            QualityReport.describe(blocking), "QualityCheckFailed");
+      }
+      published =
+          step(
+              Step.PUBLISH,
+              () ->
+                  publish.publish(
+                      new PublishStepRequest(
+                          runId, plan.product(), plan.version(), output.table(), plan.fields())),
+              PublishStepResult::rows);
+    } catch (TemporalFailure failure) {
+      status = RunStatus.FAILED;
+      String error = reason(failure);
+      publish.discard(new DiscardRequest(runId));
+      catalogUpdate(plan, 0, null, error);
+      throw ApplicationFailure.newNonRetryableFailure(error, "PublishFailed");
+    }
+
+    status = RunStatus.SUCCEEDED;
+    catalogUpdate(plan, published.rows(), published.table(), null);
+    return new PublishResult(
+        runId,
+        product,
+        plan.version(),
+        status,
+        rowsIn,
+        published.rows(),
+        published.table(),
+        List.copyOf(steps),
+        checks);
+  }
+
+  @Override
+  public PublishProgress progress() {
+    return new PublishProgress(runId, product, status, current, List.copyOf(steps));
+  }
+
+  /** Runs one step, keeping its state, the search attribute and the UI details current. */
+  private <T> T step(Step step, Supplier<T> body, java.util.function.ToLongFunction<T> rows) {
+    current = step;
+    set(step, steps.get(step.ordinal()).running(Workflow.currentTimeMillis()));
+    Workflow.upsertTypedSearchAttributes(MeshflowSearchAttributes.STEP.valueSet(step.label()));
+    Workflow.setCurrentDetails("**" + product + "** — step `" + step.label() + "`");
+    try {
+      T result = body.get();
+      set(
+          step,
+          steps
+              .get(step.ordinal())
+              .succeeded(Workflow.currentTimeMillis(), rows.applyAsLong(result)));
+      return result;
+    } catch (TemporalFailure failure) {
+      if (steps.get(step.ordinal()).state() == StepState.RUNNING) {
+        fail(step, reason(failure));
+      }
+      throw failure;
+    }
+  }
+
+  private void skip(Step step) {
+    set(step, steps.get(step.ordinal()).skipped());
+  }
+
+  private void fail(Step step, String error) {
+    set(step, steps.get(step.ordinal()).failed(Workflow.currentTimeMillis(), error));
+  }
+
+  private void set(Step step, StepRecord record) {
+    steps.set(step.ordinal(), record);
+  }
+
+  /** Catalog-update; it records itself as succeeded, being the write in progress. */
+  private void catalogUpdate(PublishPlan plan, long rowsOut, String table, String error) {
+    current = Step.CATALOG_UPDATE;
+    set(current, steps.get(current.ordinal()).running(Workflow.currentTimeMillis()));
+    Workflow.upsertTypedSearchAttributes(MeshflowSearchAttributes.STEP.valueSet(current.label()));
+    List<StepRecord> recorded = new ArrayList<>(steps);
+    recorded.set(
+        current.ordinal(),
+        recorded.get(current.ordinal()).succeeded(Workflow.currentTimeMillis(), -1));
+    catalog.recordRun(
+        new RunRecord(
+            runId,
+            product,
+            plan.version(),
+            status,
+            rowsIn,
+            rowsOut,
+            table,
+            Workflow.currentTimeMillis(),
+            recorded,
+            checks,
+            error));
+    set(current, steps.get(current.ordinal()).succeeded(Workflow.currentTimeMillis(), -1));
+  }
+
+  /** The message a domain engineer acts on: the innermost application failure's. */
+  private static String reason(TemporalFailure failure) {
+    Throwable t = failure;
+    String message = failure.getMessage();
+    while (t != null) {
+      if (t instanceof ApplicationFailure app) {
+        message = app.getOriginalMessage();
+      }
+      t = t.getCause();
+    }
+    if (failure instanceof ActivityFailure activity && message == failure.getMessage()) {
+      message = activity.getActivityType() + " failed: " + failure.getMessage();
+    }
+    return message;
+  }
+}

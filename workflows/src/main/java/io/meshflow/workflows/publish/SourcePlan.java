@@ -1,0 +1,10 @@
+package io.meshflow.workflows.publish;
+
+import io.meshflow.contracts.model.SourceType;
+
+/**
+ * Where the extract step reads from.
+ *
+ * @param path absolute path of the source file on the domain worker's machine
+ */
+public record SourcePlan(SourceType type, String path, char delimiter) {}

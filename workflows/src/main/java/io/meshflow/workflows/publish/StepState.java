@@ -1,0 +1,10 @@
+package io.meshflow.workflows.publish;
+
+/** Where a step of a run stands. */
+public enum StepState {
+  PENDING,
+  RUNNING,
+  SUCCEEDED,
+  FAILED,
+  SKIPPED
+}
