@@ -1,0 +1,132 @@
+package io.meshflow.workers.activities;
+
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.model.SqlIdentifier;
+import io.meshflow.workers.sql.ProductTableDdl;
+import io.meshflow.workers.sql.SqlFailures;
+import io.meshflow.workers.sql.StagingTables;
+import io.meshflow.workers.sql.Warehouse;
+import io.meshflow.workflows.activities.DiscardRequest;
+import io.meshflow.workflows.activities.PublishActivities;
+import io.meshflow.workflows.activities.PublishStepRequest;
+import io.meshflow.workflows.activities.PublishStepResult;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Publishes a run's output as the product's table. Everything happens in one transaction: the
+ * masked table is built aside (raw PII never sits in the product's schema), the old table is
+ * dropped and the new one moved and renamed into its place, and the table is stamped with the run
+ * id. Readers block for the instant of the swap and then see the new version; a failure rolls
+ * everything back and leaves the old version as it was.
+ */
+public class PublishActivitiesImpl implements PublishActivities {
+  /** Stamp on a published table's comment, so a retried publish recognises its own work. */
+  static final String MARKER = "meshflow run ";
+
+  private final Warehouse warehouse;
+
+  public PublishActivitiesImpl(Warehouse warehouse) {
+    this.warehouse = warehouse;
+  }
+
+  @Override
+  public PublishStepResult publish(PublishStepRequest request) {
+    ProductId product = request.product();
+    StagingTables staging = StagingTables.of(request.runId());
+    String stamp = MARKER + request.runId() + " version " + request.version();
+    PublishStepResult[] result = new PublishStepResult[1];
+    long millis =
+        Warehouse.timed(
+            () ->
+                result[0] =
+                    warehouse.inTransaction(
+                        "publishing " + product,
+                        h -> {
+                          h.execute("SET LOCAL lock_timeout = '30s'");
+                          Optional<String> current = comment(h, product);
+                          if (current.isPresent() && current.get().equals(stamp)) {
+                            return new PublishStepResult(
+                                product.qualifiedTable(), count(h, product.qualifiedTable()), 0);
+                          }
+                          if (!Warehouse.tableExists(
+                              h, StagingTables.SCHEMA, staging.output().value())) {
+                            throw SqlFailures.contractViolation(
+                                "the staging output of run "
+                                    + request.runId()
+                                    + " is gone; run the product again");
+                          }
+                          SqlIdentifier ready = staging.output();
+                          if (ProductTableDdl.needsMasking(request.fields())) {
+                            ready = staging.masked();
+                            String masked = StagingTables.qualified(ready);
+                            h.execute("DROP TABLE IF EXISTS " + masked);
+                            h.execute(ProductTableDdl.createTable(masked, request.fields()));
+                            h.execute(
+                                "INSERT INTO "
+                                    + masked
+                                    + " ("
+                                    + ProductTableDdl.columnList(request.fields())
+                                    + ") SELECT "
+                                    + ProductTableDdl.maskedColumns(request.fields())
+                                    + " FROM "
+                                    + staging.qualifiedOutput());
+                            h.execute("DROP TABLE " + staging.qualifiedOutput());
+                          }
+                          h.execute(ProductTableDdl.createSchema(product.domain()));
+                          h.execute("DROP TABLE IF EXISTS " + product.qualifiedTable());
+                          h.execute(
+                              "ALTER TABLE "
+                                  + StagingTables.qualified(ready)
+                                  + " SET SCHEMA "
+                                  + product.domain().quoted());
+                          h.execute(
+                              "ALTER TABLE "
+                                  + product.domain().quoted()
+                                  + "."
+                                  + ready.quoted()
+                                  + " RENAME TO "
+                                  + product.name().quoted());
+                          h.createUpdate(
+                                  "COMMENT ON TABLE "
+                                      + product.qualifiedTable()
+                                      + " IS "
+                                      + literal(stamp))
+                              .execute();
+                          h.execute("DROP TABLE IF EXISTS " + staging.qualifiedSource());
+                          return new PublishStepResult(
+                              product.qualifiedTable(), count(h, product.qualifiedTable()), 0);
+                        }));
+    return new PublishStepResult(result[0].table(), result[0].rows(), millis);
+  }
+
+  @Override
+  public void discard(DiscardRequest request) {
+    StagingTables staging = StagingTables.of(request.runId());
+    warehouse.inTransaction(
+        "discarding the staging tables of run " + request.runId(),
+        h -> {
+          for (SqlIdentifier t :
+              new SqlIdentifier[] {staging.source(), staging.output(), staging.masked()}) {
+            h.execute("DROP TABLE IF EXISTS " + StagingTables.qualified(t));
+          }
+          return null;
+        });
+  }
+
+  private static Optional<String> comment(Handle h, ProductId product) {
+    return h.createQuery("SELECT obj_description(to_regclass(:t), 'pg_class')")
+        .bind("t", product.qualifiedTable())
+        .mapTo(String.class)
+        .findOne();
+  }
+
+  private static long count(Handle h, String table) {
+    return h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one();
+  }
+
+  /** COMMENT takes no bind parameters; the stamp is built from a run id and a semver only. */
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+}

@@ -1,0 +1,136 @@
+package io.meshflow.workers.activities;
+
+import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.ModelTemplate;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.workers.sql.ProductTableDdl;
+import io.meshflow.workers.sql.SqlFailures;
+import io.meshflow.workers.sql.StagingTables;
+import io.meshflow.workers.sql.Warehouse;
+import io.meshflow.workflows.activities.TransformActivities;
+import io.meshflow.workflows.activities.TransformRequest;
+import io.meshflow.workflows.activities.TransformResult;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Runs a product's SQL model: checks the model's columns against the contract first (like dbt's
+ * enforced model contracts), then writes its output, cast to the contract's types, into the run's
+ * staging output table with one {@code INSERT ... SELECT}. Rebuilt from scratch on retry.
+ */
+public class TransformActivitiesImpl implements TransformActivities {
+  private final Warehouse warehouse;
+
+  public TransformActivitiesImpl(Warehouse warehouse) {
+    this.warehouse = warehouse;
+  }
+
+  @Override
+  public TransformResult transform(TransformRequest request) {
+    StagingTables staging = StagingTables.of(request.runId());
+    String model;
+    try {
+      model =
+          ModelTemplate.render(
+              request.modelSql(), request.sourceTable(), ProductId::qualifiedTable);
+    } catch (IllegalArgumentException e) {
+      throw SqlFailures.contractViolation("model of " + request.product() + ": " + e.getMessage());
+    }
+    String output = staging.qualifiedOutput();
+    String insert =
+        "INSERT INTO "
+            + output
+            + " ("
+            + ProductTableDdl.columnList(request.fields())
+            + ") SELECT "
+            + ProductTableDdl.castColumns("m", request.fields())
+            + " FROM ("
+            + model
+            + "\n) AS m";
+    long[] rows = new long[1];
+    long millis =
+        Warehouse.timed(
+            () ->
+                rows[0] =
+                    warehouse.inTransaction(
+                        "running the model of " + request.product(),
+                        h -> {
+                          checkSchema(h, model, request);
+                          h.execute(ProductTableDdl.STAGING_SCHEMA_DDL);
+                          h.execute("DROP TABLE IF EXISTS " + output);
+                          h.execute(ProductTableDdl.createTable(output, request.fields()));
+                          return (long) h.execute(insert);
+                        }));
+    return new TransformResult(output, rows[0], millis);
+  }
+
+  /** Compares the model's result columns with the contract's fields; fails with the full diff. */
+  private static void checkSchema(Handle h, String model, TransformRequest request)
+      throws SQLException {
+    Map<String, String> actual = new LinkedHashMap<>();
+    try (var statement =
+        h.getConnection().prepareStatement("SELECT * FROM (" + model + "\n) AS m LIMIT 0")) {
+      ResultSetMetaData meta = statement.getMetaData();
+      if (meta == null) {
+        try (var rs = statement.executeQuery()) {
+          meta = rs.getMetaData();
+          collect(meta, actual);
+        }
+      } else {
+        collect(meta, actual);
+      }
+    }
+    List<String> diff = new ArrayList<>();
+    for (FieldSpec f : request.fields()) {
+      String type = actual.get(f.name().value());
+      if (type == null) {
+        diff.add("missing column '" + f.name() + "' (contract: " + f.type().contractName() + ")");
+      } else if (!type.equals("text")
+          && !type.equals("unknown")
+          && !ProductTableDdl.matchesReportedType(f.type(), type)) {
+        diff.add(
+            "column '"
+                + f.name()
+                + "' has type "
+                + type
+                + " in the model but "
+                + f.type().contractName()
+                + " ("
+                + ProductTableDdl.sqlType(f.type())
+                + ") in the contract");
+      }
+    }
+    for (String column : actual.keySet()) {
+      if (request.fields().stream().noneMatch(f -> f.name().value().equals(column))) {
+        diff.add(
+            "unexpected column '"
+                + column
+                + "' (model type "
+                + actual.get(column)
+                + "; not in the contract)");
+      }
+    }
+    if (!diff.isEmpty()) {
+      throw SqlFailures.contractViolation(
+          "the model of "
+              + request.product()
+              + " does not match its contract's schema (spec.schema.fields):\n  - "
+              + String.join("\n  - ", diff));
+    }
+  }
+
+  private static void collect(ResultSetMetaData meta, Map<String, String> into)
+      throws SQLException {
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      String label = meta.getColumnLabel(i);
+      if (into.put(label, meta.getColumnTypeName(i)) != null) {
+        throw SqlFailures.contractViolation("the model returns column '" + label + "' twice");
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.meshflow.workers.sql;
+
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The PostgreSQL database that holds published products and their staging tables. Every unit of
+ * work runs in one transaction, and database errors come out classified for Temporal.
+ */
+public final class Warehouse {
+  private final Jdbi jdbi;
+
+  public Warehouse(DataSource dataSource) {
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /** Runs {@code work} in one transaction; {@code doing} names it in error messages. */
+  public <T> T inTransaction(String doing, HandleCallback<T, SQLException> work) {
+    try {
+      return jdbi.inTransaction(work);
+    } catch (JdbiException e) {
+      SQLException sql = sqlCause(e);
+      if (sql != null) throw SqlFailures.classify(doing, sql);
+      throw e;
+    } catch (SQLException e) {
+      throw SqlFailures.classify(doing, e);
+    }
+  }
+
+  /** Times {@code work} in milliseconds, the "SQL time" an activity reports. */
+  public static long timed(Runnable work) {
+    long start = System.nanoTime();
+    work.run();
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  public static boolean tableExists(Handle h, String schema, String table) {
+    return h.createQuery("SELECT to_regclass(:name) IS NOT NULL")
+        .bind("name", '"' + schema + "\".\"" + table + '"')
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  private static SQLException sqlCause(Throwable t) {
+    while (t != null) {
+      if (t instanceof SQLException s) return s;
+      t = t.getCause();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,43 @@
+package io.meshflow.workers.worker;
+
+import io.meshflow.workers.activities.ExtractActivitiesImpl;
+import io.meshflow.workers.activities.PublishActivitiesImpl;
+import io.meshflow.workers.activities.TransformActivitiesImpl;
+import io.meshflow.workers.activities.ValidateActivitiesImpl;
+import io.meshflow.workers.sql.Warehouse;
+import io.meshflow.workflows.TaskQueues;
+import io.meshflow.workflows.publish.PublishWorkflowImpl;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+
+/**
+ * Registers a domain's worker: the publish workflow and the data activities, on the domain's own
+ * task queue {@code meshflow.domain.<domain>}.
+ */
+public final class DomainWorkers {
+  private DomainWorkers() {}
+
+  /**
+   * Adds the worker of {@code domain} to {@code factory} (not started).
+   *
+   * @param remote whether the worker talks to a server in another process; then sticky execution is
+   *     off, so a workflow never waits on a cache in a worker that has died
+   */
+  public static Worker register(
+      WorkerFactory factory, String domain, Warehouse warehouse, boolean remote) {
+    WorkerOptions.Builder options = WorkerOptions.newBuilder();
+    if (remote) {
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    Worker worker = factory.newWorker(TaskQueues.domain(domain), options.build());
+    worker.registerWorkflowImplementationTypes(PublishWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        new ExtractActivitiesImpl(warehouse),
+        new TransformActivitiesImpl(warehouse),
+        new ValidateActivitiesImpl(warehouse),
+        new PublishActivitiesImpl(warehouse));
+    return worker;
+  }
+}
