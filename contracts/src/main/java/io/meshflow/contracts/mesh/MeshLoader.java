@@ -70,7 +70,9 @@ public final class MeshLoader {
                     + displayName(root, previous.file())));
       }
     }
-    for (DataProductContract c : byId.values()) {
+    // with a file unparsed, its product would look unknown to every reader: report that file only
+    boolean allParsed = problems.isEmpty();
+    for (DataProductContract c : allParsed ? byId.values() : List.<DataProductContract>of()) {
       for (ProductId up : c.upstreamProducts()) {
         if (!byId.containsKey(up)) {
           boolean viaRef = ModelTemplate.refs(c.transform().sql()).contains(up);

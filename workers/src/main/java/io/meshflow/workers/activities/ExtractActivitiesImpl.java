@@ -2,7 +2,6 @@ package io.meshflow.workers.activities;
 
 import io.meshflow.contracts.model.SourceType;
 import io.meshflow.contracts.model.SqlIdentifier;
-import io.meshflow.workers.sql.ProductTableDdl;
 import io.meshflow.workers.sql.SqlFailures;
 import io.meshflow.workers.sql.StagingTables;
 import io.meshflow.workers.sql.Warehouse;
@@ -77,7 +76,7 @@ public class ExtractActivitiesImpl implements ExtractActivities {
                     warehouse.inTransaction(
                         "extracting " + file.getFileName() + " for " + request.product(),
                         h -> {
-                          h.execute(ProductTableDdl.STAGING_SCHEMA_DDL);
+                          Warehouse.ensureSchema(h, StagingTables.SCHEMA_ID);
                           h.execute("DROP TABLE IF EXISTS " + table);
                           h.execute("CREATE UNLOGGED TABLE " + table + " (" + columns + ")");
                           try (InputStream in = Files.newInputStream(file)) {

@@ -73,7 +73,7 @@ public class PublishActivitiesImpl implements PublishActivities {
                                     + staging.qualifiedOutput());
                             h.execute("DROP TABLE " + staging.qualifiedOutput());
                           }
-                          h.execute(ProductTableDdl.createSchema(product.domain()));
+                          Warehouse.ensureSchema(h, product.domain());
                           h.execute("DROP TABLE IF EXISTS " + product.qualifiedTable());
                           h.execute(
                               "ALTER TABLE "

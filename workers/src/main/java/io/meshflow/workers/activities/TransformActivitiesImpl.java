@@ -61,7 +61,7 @@ public class TransformActivitiesImpl implements TransformActivities {
                         "running the model of " + request.product(),
                         h -> {
                           checkSchema(h, model, request);
-                          h.execute(ProductTableDdl.STAGING_SCHEMA_DDL);
+                          Warehouse.ensureSchema(h, StagingTables.SCHEMA_ID);
                           h.execute("DROP TABLE IF EXISTS " + output);
                           h.execute(ProductTableDdl.createTable(output, request.fields()));
                           return (long) h.execute(insert);

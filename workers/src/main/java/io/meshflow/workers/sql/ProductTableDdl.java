@@ -2,7 +2,6 @@ package io.meshflow.workers.sql;
 
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.FieldType;
-import io.meshflow.contracts.model.SqlIdentifier;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,9 +10,6 @@ import java.util.stream.Collectors;
  * PostgreSQL table. Catalog tables, by contrast, only change through Flyway migrations.
  */
 public final class ProductTableDdl {
-  public static final String STAGING_SCHEMA_DDL =
-      "CREATE SCHEMA IF NOT EXISTS \"" + StagingTables.SCHEMA + "\"";
-
   private ProductTableDdl() {}
 
   /** The PostgreSQL type a logical contract type is stored as. */
@@ -92,9 +88,5 @@ public final class ProductTableDdl {
   /** Whether any column must be rewritten before the output may be published. */
   public static boolean needsMasking(List<FieldSpec> fields) {
     return fields.stream().anyMatch(f -> f.masking() != null);
-  }
-
-  public static String createSchema(SqlIdentifier schema) {
-    return "CREATE SCHEMA IF NOT EXISTS " + schema.quoted();
   }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
  */
 public final class StagingTables {
   public static final String SCHEMA = "meshflow_staging";
+  public static final SqlIdentifier SCHEMA_ID = SqlIdentifier.of(SCHEMA);
   private static final String QUOTED_SCHEMA = '"' + SCHEMA + '"';
 
   private final String key;

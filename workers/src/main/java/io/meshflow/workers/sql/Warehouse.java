@@ -1,5 +1,6 @@
 package io.meshflow.workers.sql;
 
+import io.meshflow.contracts.model.SqlIdentifier;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -40,6 +41,18 @@ public final class Warehouse {
     long start = System.nanoTime();
     work.run();
     return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /**
+   * Creates a schema if it is missing. Concurrent {@code CREATE SCHEMA IF NOT EXISTS} can still
+   * collide in PostgreSQL, so creators of the same schema take turns on an advisory lock.
+   */
+  public static void ensureSchema(Handle h, SqlIdentifier schema) {
+    h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:name))")
+        .bind("name", "meshflow.schema." + schema.value())
+        .mapTo(String.class)
+        .one();
+    h.execute("CREATE SCHEMA IF NOT EXISTS " + schema.quoted());
   }
 
   public static boolean tableExists(Handle h, String schema, String table) {

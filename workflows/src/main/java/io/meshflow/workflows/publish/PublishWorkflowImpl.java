@@ -84,7 +84,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
   private String product;
   private RunStatus status = RunStatus.RUNNING;
   private Step current;
-  private long rowsIn;
+  private long rowsIn = -1;
   private List<CheckOutcome> checks = List.of();
 
   public PublishWorkflowImpl() {
@@ -130,7 +130,6 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                       new TransformRequest(
                           runId, plan.product(), plan.modelSql(), from, plan.fields())),
               TransformResult::rows);
-      if (plan.source() == null) rowsIn = output.rows();
       ValidateResult quality =
           step(
               Step.VALIDATE,
@@ -239,19 +238,16 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     set(current, steps.get(current.ordinal()).succeeded(Workflow.currentTimeMillis(), -1));
   }
 
-  /** The message a domain engineer acts on: the innermost application failure's. */
+  /** The message a domain engineer acts on: the outermost application failure's. */
   private static String reason(TemporalFailure failure) {
-    Throwable t = failure;
-    String message = failure.getMessage();
-    while (t != null) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ApplicationFailure app) {
-        message = app.getOriginalMessage();
+        return app.getOriginalMessage();
       }
-      t = t.getCause();
     }
-    if (failure instanceof ActivityFailure activity && message == failure.getMessage()) {
-      message = activity.getActivityType() + " failed: " + failure.getMessage();
+    if (failure instanceof ActivityFailure activity) {
+      return activity.getActivityType() + " failed: " + failure.getCause();
     }
-    return message;
+    return failure.getMessage();
   }
 }

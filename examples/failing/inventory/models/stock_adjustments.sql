@@ -1,0 +1,2 @@
+SELECT adjustment_id, sku, quantity_delta, reason
+FROM {{ source() }}

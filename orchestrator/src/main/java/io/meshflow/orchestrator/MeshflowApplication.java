@@ -1,0 +1,57 @@
+package io.meshflow.orchestrator;
+
+import io.meshflow.orchestrator.cli.MeshflowCommand;
+import io.meshflow.orchestrator.config.MeshflowProperties;
+import org.springframework.boot.Banner;
+import org.springframework.boot.CommandLineRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import picocli.CommandLine;
+
+/**
+ * Meshflow's entry point: a Spring Boot application whose command line is picocli's. Only {@code
+ * meshflow dev} serves HTTP; every other command runs without a web server and exits.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(MeshflowProperties.class)
+public class MeshflowApplication implements CommandLineRunner, ExitCodeGenerator {
+  private final MeshflowCommand root;
+  private final CommandLine.IFactory factory;
+  private int exitCode;
+
+  public MeshflowApplication(MeshflowCommand root, CommandLine.IFactory factory) {
+    this.root = root;
+    this.factory = factory;
+  }
+
+  public static void main(String[] args) {
+    System.exit(SpringApplication.exit(application(args).run(args)));
+  }
+
+  /** The application configured for {@code args}: with a web server for {@code dev} only. */
+  public static SpringApplication application(String[] args) {
+    SpringApplication app = new SpringApplication(MeshflowApplication.class);
+    boolean serves = args.length > 0 && args[0].equals("dev");
+    app.setWebApplicationType(serves ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+    app.setBannerMode(Banner.Mode.OFF);
+    app.setLogStartupInfo(false);
+    return app;
+  }
+
+  @Override
+  public void run(String... args) {
+    exitCode = commandLine().execute(args);
+  }
+
+  public CommandLine commandLine() {
+    return new CommandLine(root, factory).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public int getExitCode() {
+    return exitCode;
+  }
+}

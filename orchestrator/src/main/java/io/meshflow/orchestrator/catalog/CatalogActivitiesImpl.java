@@ -1,0 +1,24 @@
+package io.meshflow.orchestrator.catalog;
+
+import io.meshflow.workflows.activities.CatalogActivities;
+import io.meshflow.workflows.activities.RunRecord;
+import io.meshflow.workflows.activities.RunStarted;
+
+/** The platform's catalog activities, writing to the run store. */
+public class CatalogActivitiesImpl implements CatalogActivities {
+  private final RunStore runs;
+
+  public CatalogActivitiesImpl(RunStore runs) {
+    this.runs = runs;
+  }
+
+  @Override
+  public void runStarted(RunStarted run) {
+    runs.started(run);
+  }
+
+  @Override
+  public void recordRun(RunRecord run) {
+    runs.finished(run);
+  }
+}

@@ -1,0 +1,26 @@
+package io.meshflow.orchestrator.catalog;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** One run in the run store. */
+public record RunRow(
+    String runId,
+    String workflowId,
+    String productId,
+    String version,
+    String partitionKey,
+    String trigger,
+    String status,
+    Instant startedAt,
+    Instant finishedAt,
+    Long rowsIn,
+    Long rowsOut,
+    String publishedTable,
+    String error) {
+
+  /** Wall time of the run, or of its part so far while it runs. */
+  public Duration duration() {
+    return Duration.between(startedAt, finishedAt == null ? Instant.now() : finishedAt);
+  }
+}

@@ -1,0 +1,110 @@
+package io.meshflow.orchestrator.cli;
+
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.stack.DevStackFile;
+import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.orchestrator.stack.StackHolder;
+import io.meshflow.orchestrator.stack.StackLauncher;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code meshflow dev}: the embedded stack, kept running, for other commands and processes to use.
+ */
+@Component
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the embedded stack until stopped (Ctrl-C): Temporal test server on a local port,",
+      "PostgreSQL, every domain's worker, the platform worker and the HTTP API.",
+      "Other ./meshflow commands on the same home then act as its clients."
+    })
+public class DevCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin MeshOptions meshOptions = new MeshOptions();
+
+  @Option(
+      names = "--temporal-port",
+      defaultValue = "7233",
+      description = "Temporal frontend port (default ${DEFAULT-VALUE}).")
+  int temporalPort;
+
+  @Option(
+      names = "--postgres-port",
+      defaultValue = "0",
+      description = "PostgreSQL port (default: any free port).")
+  int postgresPort;
+
+  private final MeshflowProperties properties;
+  private final StackLauncher launcher;
+  private final StackHolder holder;
+  private final Environment environment;
+
+  public DevCommand(
+      MeshflowProperties properties,
+      StackLauncher launcher,
+      StackHolder holder,
+      Environment environment) {
+    this.properties = properties;
+    this.launcher = launcher;
+    this.holder = holder;
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    Optional<Mesh> mesh = meshOptions.load(properties, spec.commandLine().getErr());
+    if (mesh.isEmpty()) return 2;
+    int pgPort = postgresPort > 0 ? postgresPort : freePort();
+    MeshStack stack = launcher.dev(mesh.get().domains(), temporalPort, pgPort);
+    holder.set(stack, mesh.get());
+    int httpPort = environment.getProperty("local.server.port", Integer.class, 0);
+    new DevStackFile(ProcessHandle.current().pid(), temporalPort, pgPort, httpPort)
+        .write(properties.home());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  DevStackFile.delete(properties.home());
+                  stack.close();
+                  stopped.countDown();
+                }));
+    out.printf(
+        "meshflow dev is running (pid %d); stop it with Ctrl-C%n", ProcessHandle.current().pid());
+    out.printf("  Temporal    localhost:%d (namespace default)%n", temporalPort);
+    out.printf(
+        "  PostgreSQL  jdbc:postgresql://localhost:%d/postgres (user postgres), data in %s%n",
+        pgPort, properties.home().resolve("postgres"));
+    out.printf("  HTTP API    http://localhost:%d/api/v1/products%n", httpPort);
+    out.printf(
+        "  workers     %s, platform%n",
+        String.join(", ", mesh.get().domains().stream().map(d -> "meshflow.domain." + d).toList()));
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

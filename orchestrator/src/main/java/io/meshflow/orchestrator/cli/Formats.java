@@ -1,0 +1,37 @@
+package io.meshflow.orchestrator.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** How the CLI writes numbers, durations and times. */
+final class Formats {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  private Formats() {}
+
+  static String count(Long n) {
+    return n == null || n < 0 ? "-" : String.format(Locale.ROOT, "%,d", n);
+  }
+
+  static String millis(long ms) {
+    if (ms < 1000) return ms + " ms";
+    if (ms < 60_000) return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    return String.format(Locale.ROOT, "%dm%02ds", ms / 60_000, (ms / 1000) % 60);
+  }
+
+  static String duration(Duration d) {
+    return millis(d.toMillis());
+  }
+
+  static String time(Instant t) {
+    return t == null ? "-" : TIME.format(t);
+  }
+
+  static String shortId(String runId) {
+    return runId == null ? "-" : runId.length() > 8 ? runId.substring(0, 8) : runId;
+  }
+}

@@ -1,0 +1,32 @@
+package io.meshflow.orchestrator.cli;
+
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.contracts.mesh.MeshLoader;
+import io.meshflow.contracts.parse.ContractException;
+import io.meshflow.orchestrator.config.MeshflowProperties;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The {@code --mesh} option, shared by the commands that read contracts. */
+final class MeshOptions {
+  @Option(
+      names = "--mesh",
+      paramLabel = "DIR",
+      description =
+          "Folder of domains and their contracts (default: meshflow.mesh, else ./domains).")
+  Path mesh;
+
+  /** Loads the mesh, or prints every contract problem and returns empty. */
+  Optional<Mesh> load(MeshflowProperties properties, PrintWriter err) {
+    Path root = mesh != null ? mesh : properties.mesh();
+    try {
+      return Optional.of(new MeshLoader().load(root));
+    } catch (ContractException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.meshflow.orchestrator.cli;
+
+import org.springframework.stereotype.Component;
+import picocli.CommandLine.Command;
+
+/** The root command; {@code ./meshflow --help} lists the others. */
+@Component
+@Command(
+    name = "meshflow",
+    mixinStandardHelpOptions = true,
+    version = "Meshflow 0.1.0",
+    description = "Contract-driven data products on Temporal.",
+    subcommands = {PublishCommand.class, RunsCommand.class, DevCommand.class, WorkerCommand.class})
+public class MeshflowCommand {}

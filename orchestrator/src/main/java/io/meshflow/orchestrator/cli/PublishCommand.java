@@ -1,0 +1,172 @@
+package io.meshflow.orchestrator.cli;
+
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.orchestrator.catalog.CheckRow;
+import io.meshflow.orchestrator.catalog.RunDetail;
+import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.publish.MeshPublisher;
+import io.meshflow.orchestrator.publish.MeshPublisher.Outcome;
+import io.meshflow.orchestrator.publish.PublishService;
+import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.orchestrator.stack.StackLauncher;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.springframework.stereotype.Component;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code meshflow publish}: runs products' publish workflows and prints a summary. */
+@Component
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    description = "Publish data products through their workflows, upstream products first.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every run succeeded",
+      "1:a run failed or was skipped",
+      "2:invalid contracts or usage"
+    })
+public class PublishCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin MeshOptions meshOptions = new MeshOptions();
+
+  @ArgGroup(multiplicity = "1")
+  Selection selection;
+
+  static class Selection {
+    @Parameters(
+        paramLabel = "PRODUCT",
+        arity = "1..*",
+        description = "Products to publish, e.g. orders.order_events.")
+    List<String> products;
+
+    @Option(names = "--all", required = true, description = "Publish every product of the mesh.")
+    boolean all;
+  }
+
+  private final MeshflowProperties properties;
+  private final StackLauncher launcher;
+
+  public PublishCommand(MeshflowProperties properties, StackLauncher launcher) {
+    this.properties = properties;
+    this.launcher = launcher;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<Mesh> loaded = meshOptions.load(properties, err);
+    if (loaded.isEmpty()) return 2;
+    Mesh mesh = loaded.get();
+    List<ProductId> chosen = new ArrayList<>();
+    if (selection.all) {
+      mesh.products().forEach(p -> chosen.add(p.id()));
+    } else {
+      for (String name : selection.products) {
+        Optional<DataProductContract> product;
+        try {
+          product = mesh.product(ProductId.parse(name));
+        } catch (IllegalArgumentException e) {
+          product = Optional.empty();
+        }
+        if (product.isEmpty()) {
+          err.println(
+              "unknown product '"
+                  + name
+                  + "'; the mesh in "
+                  + mesh.root()
+                  + " has: "
+                  + String.join(
+                      ", ", mesh.products().stream().map(p -> p.id().toString()).toList()));
+          err.flush();
+          return 2;
+        }
+        chosen.add(product.get().id());
+      }
+    }
+    long start = System.nanoTime();
+    try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(true, mesh.domains()))) {
+      out.printf(
+          "meshflow: %s stack ready in %s%n",
+          stack.mode().name().toLowerCase(),
+          Formats.millis((System.nanoTime() - start) / 1_000_000));
+      List<Outcome> outcomes =
+          new MeshPublisher(new PublishService(stack))
+              .publish(mesh, chosen, "cli", new ProgressPrinter(out));
+      out.println();
+      printSummary(out, stack, outcomes);
+      return outcomes.stream().allMatch(Outcome::succeeded) ? 0 : 1;
+    }
+  }
+
+  private static void printSummary(PrintWriter out, MeshStack stack, List<Outcome> outcomes) {
+    TextTable table =
+        new TextTable("PRODUCT", "STATUS", "ROWS IN", "ROWS OUT", "CHECKS", "DURATION", "RUN ID")
+            .alignRight(2, 3, 5);
+    List<String> errors = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      if (o.runId() == null) {
+        table.add(o.product().toString(), "SKIPPED", "-", "-", "-", "-", "-");
+        errors.add(o.product() + ": skipped, " + o.skipReason());
+        continue;
+      }
+      Optional<RunDetail> found = stack.catalog().runs().find(o.runId());
+      if (found.isEmpty()) {
+        table.add(
+            o.product().toString(),
+            o.succeeded() ? "SUCCEEDED" : "FAILED",
+            "-",
+            "-",
+            "-",
+            "-",
+            o.runId());
+        continue;
+      }
+      RunDetail run = found.get();
+      table.add(
+          o.product().toString(),
+          run.run().status(),
+          Formats.count(run.run().rowsIn()),
+          Formats.count(run.run().rowsOut()),
+          checks(run.checks()),
+          Formats.duration(run.run().duration()),
+          run.run().runId());
+      if (run.run().error() != null) {
+        errors.add(o.product() + " failed: " + run.run().error());
+      }
+      run.checks().stream()
+          .filter(c -> !c.success() && c.severity().equals("warn"))
+          .forEach(
+              c -> errors.add(o.product() + " warning: " + c.checkName() + ": " + c.observed()));
+    }
+    table.print(out);
+    if (!errors.isEmpty()) {
+      out.println();
+      errors.forEach(out::println);
+    }
+    out.flush();
+  }
+
+  static String checks(List<CheckRow> checks) {
+    if (checks.isEmpty()) return "-";
+    long passed = checks.stream().filter(CheckRow::success).count();
+    long warned = checks.stream().filter(c -> !c.success() && c.severity().equals("warn")).count();
+    long failed = checks.size() - passed - warned;
+    return passed
+        + " passed"
+        + (failed > 0 ? ", " + failed + " failed" : "")
+        + (warned > 0 ? ", " + warned + " warned" : "");
+  }
+}

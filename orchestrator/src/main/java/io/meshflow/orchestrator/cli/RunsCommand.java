@@ -1,0 +1,156 @@
+package io.meshflow.orchestrator.cli;
+
+import io.meshflow.orchestrator.catalog.CheckRow;
+import io.meshflow.orchestrator.catalog.RunDetail;
+import io.meshflow.orchestrator.catalog.RunRow;
+import io.meshflow.orchestrator.catalog.StepRow;
+import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.orchestrator.stack.StackLauncher;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.springframework.stereotype.Component;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code meshflow runs}: recent runs from the run store, and one run's steps. */
+@Component
+@Command(
+    name = "runs",
+    mixinStandardHelpOptions = true,
+    description = "List recent runs (newest first), or show one with `runs show RUN_ID`.")
+public class RunsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--product", paramLabel = "PRODUCT", description = "Only runs of this product.")
+  String product;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description = "How many runs (default ${DEFAULT-VALUE}).")
+  int limit;
+
+  private final StackLauncher launcher;
+
+  public RunsCommand(StackLauncher launcher) {
+    this.launcher = launcher;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
+      List<RunRow> runs = stack.catalog().runs().recent(limit, product);
+      if (runs.isEmpty()) {
+        out.println("no runs yet; publish something with ./meshflow publish --all");
+        out.flush();
+        return 0;
+      }
+      TextTable table =
+          new TextTable(
+                  "RUN ID",
+                  "PRODUCT",
+                  "VERSION",
+                  "TRIGGER",
+                  "STATUS",
+                  "STARTED",
+                  "DURATION",
+                  "ROWS OUT",
+                  "ERROR")
+              .alignRight(6, 7);
+      for (RunRow r : runs) {
+        table.add(
+            r.runId(),
+            r.productId(),
+            r.version(),
+            r.trigger(),
+            r.status(),
+            Formats.time(r.startedAt()),
+            Formats.duration(r.duration()),
+            Formats.count(r.rowsOut()),
+            firstLine(r.error()));
+      }
+      table.print(out);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show one run's steps and check results.")
+  int show(
+      @Parameters(paramLabel = "RUN_ID", description = "A run id, or a unique prefix of one.")
+          String runId) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
+      Optional<RunDetail> found = stack.catalog().runs().find(runId);
+      if (found.isEmpty()) {
+        err.println("no run with id (or unique id prefix) '" + runId + "'");
+        err.flush();
+        return 1;
+      }
+      RunDetail d = found.get();
+      RunRow r = d.run();
+      out.printf(
+          "run       %s%nworkflow  %s%nproduct   %s %s (%s)%ntrigger   %s%nstatus    %s%n",
+          r.runId(),
+          r.workflowId(),
+          r.productId(),
+          r.version(),
+          r.partitionKey(),
+          r.trigger(),
+          r.status());
+      out.printf(
+          "started   %s%nduration  %s%nrows      %s in, %s out%n",
+          Formats.time(r.startedAt()),
+          Formats.duration(r.duration()),
+          Formats.count(r.rowsIn()),
+          Formats.count(r.rowsOut()));
+      if (r.publishedTable() != null) out.printf("published %s%n", r.publishedTable());
+      out.println();
+      TextTable steps =
+          new TextTable("STEP", "STATE", "ROWS", "DURATION", "ERROR").alignRight(2, 3);
+      for (StepRow s : d.steps()) {
+        steps.add(
+            s.step(),
+            s.state(),
+            Formats.count(s.rowCount()),
+            Formats.millis(s.durationMs()),
+            firstLine(s.error()));
+      }
+      steps.print(out);
+      if (!d.checks().isEmpty()) {
+        out.println();
+        TextTable checks = new TextTable("CHECK", "SEVERITY", "RESULT", "OBSERVED", "EXPECTED");
+        for (CheckRow c : d.checks()) {
+          checks.add(
+              c.checkName(),
+              c.severity(),
+              c.success() ? "passed" : "FAILED",
+              c.observed(),
+              c.expected());
+        }
+        checks.print(out);
+      }
+      if (r.error() != null) {
+        out.println();
+        out.println("error: " + r.error());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) return "";
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl) + " ...";
+  }
+}

@@ -1,0 +1,44 @@
+package io.meshflow.orchestrator.config;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Meshflow's configuration ({@code meshflow.*} properties, or {@code MESHFLOW_*} environment
+ * variables). With nothing set, everything is embedded under {@code .meshflow/}.
+ *
+ * @param home where the embedded stack keeps its state
+ * @param mesh the folder of domains and their contracts
+ */
+@ConfigurationProperties("meshflow")
+public record MeshflowProperties(Path home, Path mesh, Temporal temporal, Database database) {
+
+  public MeshflowProperties {
+    home = home == null ? Path.of(".meshflow") : home;
+    mesh = mesh == null ? Path.of("domains") : mesh;
+    temporal = temporal == null ? new Temporal(null, null) : temporal;
+    database = database == null ? new Database(null, null, null) : database;
+  }
+
+  /**
+   * An external Temporal frontend; unset means the embedded test server.
+   *
+   * @param target {@code host:port}
+   */
+  public record Temporal(String target, String namespace) {
+    public Temporal {
+      namespace = namespace == null || namespace.isBlank() ? "default" : namespace;
+    }
+
+    public boolean external() {
+      return target != null && !target.isBlank();
+    }
+  }
+
+  /** An external PostgreSQL; unset means the embedded one. */
+  public record Database(String url, String username, String password) {
+    public boolean external() {
+      return url != null && !url.isBlank();
+    }
+  }
+}

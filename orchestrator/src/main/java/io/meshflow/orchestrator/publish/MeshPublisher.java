@@ -1,0 +1,90 @@
+package io.meshflow.orchestrator.publish;
+
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.workflows.publish.PublishProgress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Publishes a selection of a mesh's products, upstream before downstream: products of one wave run
+ * at the same time, and a product whose upstream failed is skipped, not run on stale input.
+ */
+public final class MeshPublisher {
+  private static final long POLL_MILLIS = 200;
+
+  /** Hears about runs as they go; the CLI prints, tests record. */
+  public interface Listener {
+    default void started(RunHandle run) {}
+
+    default void progress(RunHandle run, PublishProgress progress) {}
+
+    default void skipped(DataProductContract product, String reason) {}
+  }
+
+  /**
+   * What happened to one selected product.
+   *
+   * @param runId the run, or {@code null} when it was skipped
+   * @param skipReason why it did not run, or {@code null}
+   */
+  public record Outcome(ProductId product, String runId, boolean succeeded, String skipReason) {}
+
+  private final PublishService service;
+
+  public MeshPublisher(PublishService service) {
+    this.service = service;
+  }
+
+  public List<Outcome> publish(
+      Mesh mesh, Collection<ProductId> selection, String trigger, Listener listener)
+      throws InterruptedException {
+    List<Outcome> outcomes = new ArrayList<>();
+    Set<ProductId> failed = new HashSet<>();
+    for (List<DataProductContract> wave : mesh.waves(selection)) {
+      List<RunHandle> running = new ArrayList<>();
+      List<DataProductContract> started = new ArrayList<>();
+      for (DataProductContract product : wave) {
+        List<ProductId> brokenUpstream =
+            product.upstreamProducts().stream().filter(failed::contains).toList();
+        if (!brokenUpstream.isEmpty()) {
+          String reason = "upstream " + brokenUpstream.get(0) + " failed";
+          failed.add(product.id());
+          listener.skipped(product, reason);
+          outcomes.add(new Outcome(product.id(), null, false, reason));
+          continue;
+        }
+        RunHandle run = service.start(product, trigger);
+        listener.started(run);
+        running.add(run);
+        started.add(product);
+      }
+      while (running.stream().anyMatch(r -> !r.result().isDone())) {
+        for (RunHandle run : running) {
+          report(run, listener);
+        }
+        Thread.sleep(POLL_MILLIS);
+      }
+      for (int i = 0; i < running.size(); i++) {
+        RunHandle run = running.get(i);
+        report(run, listener);
+        boolean ok = !run.result().isCompletedExceptionally();
+        if (!ok) failed.add(started.get(i).id());
+        outcomes.add(new Outcome(started.get(i).id(), run.runId(), ok, null));
+      }
+    }
+    return outcomes;
+  }
+
+  private void report(RunHandle run, Listener listener) {
+    try {
+      listener.progress(run, service.progress(run));
+    } catch (RuntimeException e) {
+      // a run that has just ended or not yet started may not answer; the next poll will
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.meshflow.orchestrator.publish;
+
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.workflows.MeshflowSearchAttributes;
+import io.meshflow.workflows.TaskQueues;
+import io.meshflow.workflows.publish.PublishPlan;
+import io.meshflow.workflows.publish.PublishProgress;
+import io.meshflow.workflows.publish.PublishRequest;
+import io.meshflow.workflows.publish.PublishResult;
+import io.meshflow.workflows.publish.PublishWorkflow;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
+import java.util.Optional;
+
+/**
+ * Starts publish runs. A run's workflow id is {@code publish/<product>/<partition>}; asking for a
+ * product whose run is still going joins that run instead of starting a second one: both callers
+ * want the product fresh, and two runs swapping the same table would only race.
+ */
+public final class PublishService {
+  private final MeshStack stack;
+
+  public PublishService(MeshStack stack) {
+    this.stack = stack;
+  }
+
+  /** Registers the contract's version in the catalog and starts (or joins) its run. */
+  public RunHandle start(DataProductContract contract, String trigger) {
+    stack.catalog().products().register(contract);
+    PublishPlan plan = PublishPlan.of(contract);
+    String partition = PublishRequest.LATEST;
+    String workflowId = PublishWorkflow.workflowId(contract.id().toString(), partition);
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(TaskQueues.domain(contract.id().domain().value()))
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setStaticSummary(
+                "Publish **" + contract.id() + "** " + contract.version() + " (" + partition + ")")
+            .setStaticDetails(
+                "Owner: "
+                    + contract.owner()
+                    + "\n\nContract: `"
+                    + contract.file().getFileName()
+                    + "` — "
+                    + contract.fields().size()
+                    + " fields, "
+                    + contract.checks().size()
+                    + " quality checks")
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(MeshflowSearchAttributes.DOMAIN, contract.id().domain().value())
+                    .set(MeshflowSearchAttributes.PRODUCT, contract.id().toString())
+                    .set(MeshflowSearchAttributes.VERSION, contract.version().toString())
+                    .set(MeshflowSearchAttributes.TRIGGER, trigger)
+                    .set(MeshflowSearchAttributes.STEP, "queued")
+                    .build())
+            .build();
+    WorkflowClient client = stack.client();
+    PublishWorkflow workflow = client.newWorkflowStub(PublishWorkflow.class, options);
+    boolean joined = false;
+    WorkflowExecution execution;
+    try {
+      execution =
+          WorkflowClient.start(workflow::publish, new PublishRequest(plan, trigger, partition));
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      execution = e.getExecution();
+      joined = true;
+    }
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            workflowId, Optional.of(execution.getRunId()), Optional.empty());
+    return new RunHandle(
+        contract.id().toString(),
+        workflowId,
+        execution.getRunId(),
+        joined,
+        stub.getResultAsync(PublishResult.class));
+  }
+
+  /** The run's progress, answered by its workflow. */
+  public PublishProgress progress(RunHandle run) {
+    return stack
+        .client()
+        .newWorkflowStub(PublishWorkflow.class, run.workflowId(), Optional.of(run.runId()))
+        .progress();
+  }
+}

@@ -1,0 +1,59 @@
+package io.meshflow.orchestrator.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real PostgreSQL server (zonky's packaged binaries) whose data directory is kept, so the catalog
+ * and published products survive from one command to the next.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /**
+   * Starts PostgreSQL on {@code dataDirectory} (created on first use).
+   *
+   * @param port the port to listen on, or 0 for any free one
+   */
+  public static EmbeddedDatabase start(Path dataDirectory, int port) {
+    try {
+      Files.createDirectories(dataDirectory);
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDirectory)
+              .setCleanDataDirectory(false)
+              .setServerConfig("max_connections", "100")
+              .setServerConfig("fsync", "on")
+              .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+              .setErrorRedirector(ProcessBuilder.Redirect.DISCARD);
+      if (port > 0) builder.setPort(port);
+      return new EmbeddedDatabase(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory, e);
+    }
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  public String jdbcUrl() {
+    return postgres.getJdbcUrl("postgres", "postgres");
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

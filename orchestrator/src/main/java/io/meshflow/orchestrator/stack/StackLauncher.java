@@ -1,0 +1,235 @@
+package io.meshflow.orchestrator.stack;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.meshflow.orchestrator.catalog.Catalog;
+import io.meshflow.orchestrator.catalog.CatalogActivitiesImpl;
+import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.workers.sql.Warehouse;
+import io.meshflow.workers.worker.DomainWorkers;
+import io.meshflow.workflows.TaskQueues;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts the stack a command needs. With nothing configured a command gets the embedded stack in
+ * its own process, unless a {@code meshflow dev} is running on the same home: then it joins that
+ * one as a client. Configured {@code meshflow.temporal.target} and {@code meshflow.database.url}
+ * point everything at external servers instead.
+ */
+@Component
+public class StackLauncher {
+  private final MeshflowProperties properties;
+
+  public StackLauncher(MeshflowProperties properties) {
+    this.properties = properties;
+  }
+
+  /**
+   * What a command asks for.
+   *
+   * @param temporal whether it needs Temporal at all (listing runs does not)
+   * @param domains the domains whose workers run here when the stack is embedded (all of the mesh)
+   */
+  public record Needs(boolean temporal, Collection<String> domains) {}
+
+  /** The stack for an ordinary command: embedded, or a client of a running dev or deployment. */
+  public MeshStack forCommand(Needs needs) {
+    if (properties.temporal().external() || properties.database().external()) {
+      return external(needs.temporal(), List.of(), false);
+    }
+    Optional<DevStackFile> dev = DevStackFile.running(properties.home());
+    if (dev.isPresent()) {
+      return client(dev.get(), needs.temporal());
+    }
+    return embedded(StackMode.EMBEDDED, needs.temporal(), needs.domains(), 0, 0);
+  }
+
+  /** The long-running dev stack: Temporal and PostgreSQL on local ports, every worker. */
+  public MeshStack dev(Collection<String> domains, int temporalPort, int postgresPort) {
+    DevStackFile.running(properties.home())
+        .ifPresent(
+            d -> {
+              throw new StackException(
+                  "a meshflow dev is already running on "
+                      + properties.home()
+                      + " (pid "
+                      + d.pid()
+                      + ")");
+            });
+    return embedded(StackMode.DEV, true, domains, temporalPort, postgresPort);
+  }
+
+  /** A worker process for {@code domains} (and the platform's activities if asked). */
+  public MeshStack worker(Collection<String> domains, boolean platform) {
+    if (properties.temporal().external()) {
+      return external(true, domains, platform);
+    }
+    DevStackFile dev =
+        DevStackFile.running(properties.home())
+            .orElseThrow(
+                () ->
+                    new StackException(
+                        "no Temporal to join: start `./meshflow dev` first, or set meshflow.temporal.target"
+                            + " (MESHFLOW_TEMPORAL_TARGET) and meshflow.database.url (MESHFLOW_DATABASE_URL)"));
+    HikariDataSource ds = pool(localUrl(dev.postgresPort()), "postgres", null, "meshflow-worker");
+    TemporalConnection temporal =
+        TemporalConnection.connect("localhost:" + dev.temporalPort(), "default");
+    return withWorkers(
+        StackMode.WORKER, ds, Catalog.open(ds), temporal, domains, platform, List.of());
+  }
+
+  private MeshStack client(DevStackFile dev, boolean needsTemporal) {
+    HikariDataSource ds = pool(localUrl(dev.postgresPort()), "postgres", null, "meshflow-client");
+    TemporalConnection temporal =
+        needsTemporal
+            ? TemporalConnection.connect("localhost:" + dev.temporalPort(), "default")
+            : null;
+    return new MeshStack(
+        StackMode.CLIENT, ds, Catalog.open(ds), new Warehouse(ds), temporal, null, List.of());
+  }
+
+  private MeshStack external(boolean needsTemporal, Collection<String> domains, boolean platform) {
+    MeshflowProperties.Database db = properties.database();
+    if (!db.external()) {
+      throw new StackException(
+          "meshflow.temporal.target is set but meshflow.database.url is not: an external Temporal needs an"
+              + " external PostgreSQL (MESHFLOW_DATABASE_URL)");
+    }
+    HikariDataSource ds = pool(db.url(), db.username(), db.password(), "meshflow");
+    Catalog catalog = Catalog.open(ds);
+    if (!needsTemporal) {
+      return new MeshStack(StackMode.CLIENT, ds, catalog, new Warehouse(ds), null, null, List.of());
+    }
+    if (!properties.temporal().external()) {
+      throw new StackException(
+          "meshflow.database.url is set but meshflow.temporal.target is not: point both at the deployment");
+    }
+    TemporalConnection temporal =
+        TemporalConnection.connect(
+            properties.temporal().target(), properties.temporal().namespace());
+    if (domains.isEmpty() && !platform) {
+      return new MeshStack(
+          StackMode.CLIENT, ds, catalog, new Warehouse(ds), temporal, null, List.of());
+    }
+    return withWorkers(StackMode.WORKER, ds, catalog, temporal, domains, platform, List.of());
+  }
+
+  private MeshStack embedded(
+      StackMode mode,
+      boolean needsTemporal,
+      Collection<String> domains,
+      int temporalPort,
+      int postgresPort) {
+    Path home = properties.home();
+    List<AutoCloseable> owned = new ArrayList<>();
+    owned.add(lock(home));
+    try {
+      EmbeddedDatabase database = EmbeddedDatabase.start(home.resolve("postgres"), postgresPort);
+      owned.add(database);
+      HikariDataSource ds = pool(database.jdbcUrl(), "postgres", null, "meshflow");
+      Catalog catalog = Catalog.open(ds);
+      if (!needsTemporal) {
+        return new MeshStack(mode, ds, catalog, new Warehouse(ds), null, null, owned);
+      }
+      TemporalConnection temporal =
+          mode == StackMode.DEV
+              ? TemporalConnection.portBound(temporalPort)
+              : TemporalConnection.inProcess();
+      return withWorkers(mode, ds, catalog, temporal, domains, true, owned);
+    } catch (RuntimeException e) {
+      for (int i = owned.size() - 1; i >= 0; i--) {
+        try {
+          owned.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private MeshStack withWorkers(
+      StackMode mode,
+      HikariDataSource ds,
+      Catalog catalog,
+      TemporalConnection temporal,
+      Collection<String> domains,
+      boolean platform,
+      List<AutoCloseable> owned) {
+    Warehouse warehouse = new Warehouse(ds);
+    WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+    for (String domain : domains) {
+      DomainWorkers.register(factory, domain, warehouse, temporal.remote());
+    }
+    if (platform) {
+      WorkerOptions.Builder options = WorkerOptions.newBuilder();
+      if (temporal.remote()) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+      Worker worker = factory.newWorker(TaskQueues.PLATFORM, options.build());
+      worker.registerActivitiesImplementations(new CatalogActivitiesImpl(catalog.runs()));
+    }
+    factory.start();
+    return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, owned);
+  }
+
+  private static HikariDataSource pool(String url, String user, String password, String name) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setPoolName(name);
+    config.setMaximumPoolSize(16);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(10_000);
+    return new HikariDataSource(config);
+  }
+
+  private static String localUrl(int port) {
+    return "jdbc:postgresql://localhost:" + port + "/postgres";
+  }
+
+  /** One embedded stack per home: a second would fight over the PostgreSQL data directory. */
+  private static AutoCloseable lock(Path home) {
+    try {
+      Files.createDirectories(home);
+      FileChannel channel =
+          FileChannel.open(
+              home.resolve("stack.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        channel.close();
+        throw new StackException(
+            "another meshflow command is using "
+                + home
+                + "; wait for it to finish, or run `./meshflow dev` so that commands share one stack");
+      }
+      FileLock held = lock;
+      return () -> {
+        held.release();
+        channel.close();
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

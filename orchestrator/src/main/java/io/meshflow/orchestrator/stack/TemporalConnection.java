@@ -1,0 +1,140 @@
+package io.meshflow.orchestrator.stack;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.meshflow.workflows.MeshflowSearchAttributes;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import java.io.Closeable;
+import java.util.Map;
+
+/**
+ * A connection to a Temporal frontend: Temporal's Java test server in this process (real time, no
+ * time skipping), the same server bound to a local port for other processes to join, or an external
+ * cluster. Registers Meshflow's search attributes on connect.
+ */
+public final class TemporalConnection implements AutoCloseable {
+  private final WorkflowServiceStubs service;
+  private final OperatorServiceStubs operator;
+  private final WorkflowClient client;
+  private final Closeable server;
+  private final boolean remote;
+
+  private TemporalConnection(
+      WorkflowServiceStubs service,
+      OperatorServiceStubs operator,
+      String namespace,
+      Closeable server,
+      boolean remote) {
+    this.service = service;
+    this.operator = operator;
+    this.server = server;
+    this.remote = remote;
+    this.client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    registerSearchAttributes(namespace);
+  }
+
+  /** The test server inside this JVM, reached through an in-process channel. */
+  public static TemporalConnection inProcess() {
+    TestServer.InProcessTestServer server = TestServer.createServer(true);
+    ManagedChannel channel = server.getChannel();
+    return new TemporalConnection(
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setChannel(channel).build()),
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(channel)
+                .validateAndBuildWithDefaults()),
+        "default",
+        server,
+        false);
+  }
+
+  /** The test server inside this JVM, listening on {@code port} for workers in other processes. */
+  public static TemporalConnection portBound(int port) {
+    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
+    TemporalConnection connection = connect("localhost:" + port, "default");
+    return new TemporalConnection(
+        connection.service, connection.operator, "default", server, false);
+  }
+
+  /** An existing frontend at {@code host:port}. */
+  public static TemporalConnection connect(String target, String namespace) {
+    return new TemporalConnection(
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build()),
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(target)
+                .validateAndBuildWithDefaults()),
+        namespace,
+        null,
+        true);
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  /** Whether workers here talk to a server in another process. */
+  public boolean remote() {
+    return remote;
+  }
+
+  /**
+   * Adds the search attributes the namespace lacks. The test server cannot list them (it only
+   * adds), so there every attribute is added and "already exists" is taken as done.
+   */
+  private void registerSearchAttributes(String namespace) {
+    Map<String, IndexedValueType> existing;
+    try {
+      existing =
+          operator
+              .blockingStub()
+              .listSearchAttributes(
+                  ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+              .getCustomAttributesMap();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) throw e;
+      existing = Map.of();
+    }
+    AddSearchAttributesRequest.Builder add =
+        AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
+    for (SearchAttributeKey<String> key : MeshflowSearchAttributes.ALL) {
+      if (!existing.containsKey(key.getName())) {
+        add.putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+      }
+    }
+    if (add.getSearchAttributesCount() == 0) return;
+    try {
+      operator.blockingStub().addSearchAttributes(add.build());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    service.shutdown();
+    operator.shutdown();
+    if (server != null) {
+      try {
+        server.close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+}
