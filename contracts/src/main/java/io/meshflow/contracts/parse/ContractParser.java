@@ -230,7 +230,7 @@ public final class ContractParser {
         problems.add(
             transform.pathOf("sql"),
             transform.node("sql", false),
-            "SQL model file '" + sqlPath + "' cannot be read (" + sqlFile + ")");
+            "SQL model file '" + sqlPath + "' cannot be read");
         return null;
       }
       for (String problem : ModelTemplate.problems(sql)) {

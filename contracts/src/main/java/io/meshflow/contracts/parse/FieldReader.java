@@ -23,7 +23,8 @@ final class FieldReader {
     List<FieldSpec> fields = new ArrayList<>();
     if (schema == null) return fields;
     List<YamlMap.Item> items = schema.list("fields", true);
-    if (items.isEmpty() && schema.has("fields")) {
+    if (items.isEmpty()
+        && schema.node("fields", false) instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
       problems.add(
           schema.pathOf("fields"),
           schema.node("fields", false),

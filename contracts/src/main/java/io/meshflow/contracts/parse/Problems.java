@@ -25,8 +25,9 @@ final class Problems {
     return list.isEmpty();
   }
 
+  /** The problems in line order (stable, so problems of one line keep the order found). */
   List<ContractProblem> list() {
-    return List.copyOf(list);
+    return list.stream().sorted(java.util.Comparator.comparingInt(ContractProblem::line)).toList();
   }
 
   String file() {

@@ -1,0 +1,94 @@
+package io.meshflow.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshflow.contracts.model.ModelTemplate;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.model.SemanticVersion;
+import io.meshflow.contracts.model.SqlIdentifier;
+import io.meshflow.contracts.parse.ContractValues;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ContractValuesTest {
+  @Test
+  void durationsUseOneUnit() {
+    assertThat(ContractValues.duration("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ContractValues.duration("15m")).isEqualTo(Duration.ofMinutes(15));
+    assertThat(ContractValues.duration("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(ContractValues.duration("1d")).isEqualTo(Duration.ofDays(1));
+    assertThat(ContractValues.durationText(Duration.ofMinutes(90))).isEqualTo("90m");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"15", "15 m", "0m", "1w", "1.5h", "-1h", "PT15M", ""})
+  void badDurationsAreRejected(String text) {
+    assertThatThrownBy(() -> ContractValues.duration(text))
+        .hasMessage(
+            "invalid duration '"
+                + text
+                + "' (expected a positive whole number and a unit s, m, h or d, e.g. 15m)");
+  }
+
+  @Test
+  void percentagesAreZeroToHundred() {
+    assertThat(ContractValues.percent("99.9%")).isEqualTo(99.9);
+    assertThat(ContractValues.percent("100%")).isEqualTo(100.0);
+    assertThat(ContractValues.percent("0%")).isEqualTo(0.0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"99.9", "100.1%", "%", "-1%", "99,9%", "1e2%"})
+  void badPercentagesAreRejected(String text) {
+    assertThatThrownBy(() -> ContractValues.percent(text))
+        .hasMessageStartingWith("invalid percentage '" + text + "'");
+  }
+
+  @Test
+  void semanticVersionsParseAndOrder() {
+    assertThat(SemanticVersion.parse("2.1.0")).isEqualTo(new SemanticVersion(2, 1, 0, null, null));
+    assertThat(SemanticVersion.parse("1.0.0-rc.1").compareTo(SemanticVersion.parse("1.0.0")))
+        .isNegative();
+    assertThat(SemanticVersion.parse("1.10.0").compareTo(SemanticVersion.parse("1.9.9")))
+        .isPositive();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1", "1.0", "01.0.0", "1.0.0.0", "v1.0.0", "1.0.0-", "latest"})
+  void badVersionsAreRejected(String text) {
+    assertThatThrownBy(() -> SemanticVersion.parse(text))
+        .hasMessageStartingWith("invalid semantic version '" + text + "'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Orders", "1abc", "a-b", "a b", "a\"b", "x;drop table y"})
+  void identifiersThatWouldNeedEscapingAreRejected(String text) {
+    assertThatThrownBy(() -> SqlIdentifier.of(text)).hasMessageStartingWith("invalid identifier");
+  }
+
+  @Test
+  void productIdsNameTheirTable() {
+    ProductId id = ProductId.parse("orders.order_events");
+    assertThat(id.qualifiedTable()).isEqualTo("\"orders\".\"order_events\"");
+    assertThatThrownBy(() -> ProductId.parse("orders"))
+        .hasMessageContaining("expected <domain>.<name>");
+    assertThatThrownBy(() -> ProductId.parse("a.b.c"))
+        .hasMessageContaining("expected <domain>.<name>");
+  }
+
+  @Test
+  void modelTemplatesRenderSourceAndRefs() {
+    String sql =
+        "SELECT * FROM {{ source() }} s JOIN {{ref(\"a.b\")}} r USING (id) JOIN {{ ref('c.d') }} USING (id)";
+    assertThat(ModelTemplate.refs(sql)).extracting(Object::toString).containsExactly("a.b", "c.d");
+    assertThat(ModelTemplate.render(sql, "stage.src", ProductId::qualifiedTable))
+        .isEqualTo(
+            "SELECT * FROM stage.src s JOIN \"a\".\"b\" r USING (id) JOIN \"c\".\"d\" USING (id)");
+    assertThat(ModelTemplate.problems("SELECT {{ ref('Bad') }}"))
+        .containsExactly(
+            "line 1: invalid product id 'Bad' (expected <domain>.<name>, e.g. orders.order_events)");
+  }
+}

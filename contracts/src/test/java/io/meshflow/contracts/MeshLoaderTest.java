@@ -1,0 +1,132 @@
+package io.meshflow.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.contracts.mesh.MeshLoader;
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.parse.ContractException;
+import io.meshflow.contracts.parse.ContractProblem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MeshLoaderTest {
+  @TempDir Path root;
+
+  private void product(String domain, String name, String sql, String extraSpec)
+      throws IOException {
+    Path dir = Files.createDirectories(root.resolve(domain));
+    Files.createDirectories(dir.resolve("models"));
+    Files.writeString(dir.resolve("models/" + name + ".sql"), sql);
+    Files.writeString(
+        dir.resolve(name + ".yaml"),
+        """
+        apiVersion: datamesh.io/v1
+        kind: DataProduct
+        metadata: { name: %s.%s, domain: %s, version: 1.0.0 }
+        spec:
+          owner: team@example.com
+          transform: { sql: models/%s.sql }
+          schema: { fields: [ { name: x, type: long } ] }
+        %s
+        """
+            .formatted(domain, name, domain, name, extraSpec));
+  }
+
+  @Test
+  void exampleMeshLoadsUpstreamBeforeDownstream() {
+    Mesh mesh = new MeshLoader().load(Path.of("../domains"));
+    assertThat(mesh.products())
+        .extracting(c -> c.id().toString())
+        .containsExactly("inventory.stock_levels", "orders.order_events", "billing.daily_revenue");
+    assertThat(mesh.domains()).containsExactly("billing", "inventory", "orders");
+    List<List<DataProductContract>> waves =
+        mesh.waves(mesh.products().stream().map(DataProductContract::id).toList());
+    assertThat(waves).hasSize(2);
+    assertThat(waves.get(0))
+        .extracting(c -> c.id().toString())
+        .containsExactly("inventory.stock_levels", "orders.order_events");
+    assertThat(waves.get(1))
+        .extracting(c -> c.id().toString())
+        .containsExactly("billing.daily_revenue");
+  }
+
+  @Test
+  void refsAndDeclaredUpstreamBothOrderProducts() throws IOException {
+    product("a", "first", "SELECT 1 AS x", "");
+    product("b", "second", "SELECT x FROM {{ ref('a.first') }}", "");
+    product("c", "third", "SELECT 1 AS x", "  lineage: { upstream: [b.second] }");
+    Mesh mesh = new MeshLoader().load(root);
+    assertThat(mesh.products())
+        .extracting(c -> c.id().toString())
+        .containsExactly("a.first", "b.second", "c.third");
+    assertThat(mesh.waves(List.of(ProductId.parse("c.third"), ProductId.parse("a.first"))))
+        .extracting(w -> w.get(0).id().toString())
+        .containsExactly("a.first", "c.third");
+  }
+
+  @Test
+  void unknownReferencedProductIsAProblemOfTheReadingContract() throws IOException {
+    product("a", "first", "SELECT x FROM {{ ref('z.nowhere') }}", "");
+    ContractException e =
+        catchThrowableOfType(ContractException.class, () -> new MeshLoader().load(root));
+    assertThat(e.problems())
+        .extracting(ContractProblem::toString)
+        .containsExactly(
+            root.getFileName()
+                + "/a/first.yaml: spec.transform.sql: unknown product 'z.nowhere' (no contract defines it)");
+  }
+
+  @Test
+  void cyclesAreReportedForEveryProductInThem() throws IOException {
+    product("a", "first", "SELECT x FROM {{ ref('b.second') }}", "");
+    product("b", "second", "SELECT x FROM {{ ref('a.first') }}", "");
+    product("c", "third", "SELECT 1 AS x", "");
+    ContractException e =
+        catchThrowableOfType(ContractException.class, () -> new MeshLoader().load(root));
+    assertThat(e.problems())
+        .extracting(ContractProblem::message)
+        .containsExactly(
+            "product 'a.first' is part of a dependency cycle",
+            "product 'b.second' is part of a dependency cycle");
+  }
+
+  @Test
+  void productMustLiveInItsDomainsFolderAndBeDefinedOnce() throws IOException {
+    product("a", "first", "SELECT 1 AS x", "");
+    Files.createDirectories(root.resolve("b/models"));
+    Files.copy(root.resolve("a/models/first.sql"), root.resolve("b/models/first.sql"));
+    Files.copy(root.resolve("a/first.yaml"), root.resolve("b/first.yaml"));
+    Files.copy(root.resolve("a/first.yaml"), root.resolve("a/copy.yaml"));
+    ContractException e =
+        catchThrowableOfType(ContractException.class, () -> new MeshLoader().load(root));
+    assertThat(e.problems())
+        .extracting(ContractProblem::toString)
+        .containsExactly(
+            root.getFileName()
+                + "/a/first.yaml: metadata.name: product 'a.first' is already defined in "
+                + root.getFileName()
+                + "/a/copy.yaml",
+            root.getFileName()
+                + "/b/first.yaml: metadata.domain: product 'a.first' is in the folder of domain 'b'; move it to a/");
+  }
+
+  @Test
+  void unknownPlaceholderInAModelIsAContractProblem() throws IOException {
+    product("a", "first", "SELECT 1 AS x FROM {{ sorce() }}", "");
+    ContractException e =
+        catchThrowableOfType(ContractException.class, () -> new MeshLoader().load(root));
+    assertThat(e.problems())
+        .extracting(ContractProblem::toString)
+        .containsExactly(
+            root.getFileName()
+                + "/a/first.yaml:6: spec.transform.sql: models/first.sql line 1: unknown placeholder"
+                + " '{{ sorce() }}' (expected {{ source() }} or {{ ref('domain.product') }})");
+  }
+}
