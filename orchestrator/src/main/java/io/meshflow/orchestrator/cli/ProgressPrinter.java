@@ -40,7 +40,7 @@ final class ProgressPrinter implements MeshPublisher.Listener {
                     + (step.rows() >= 0 ? Formats.count(step.rows()) + " rows, " : "")
                     + Formats.millis(step.durationMillis());
             case FAILED -> "FAILED after " + Formats.millis(step.durationMillis());
-            case SKIPPED -> "skipped (no source)";
+            case SKIPPED -> "skipped";
             case PENDING -> "";
           };
       out.printf("%-28s %-15s %s%n", run.product(), step.step().label(), detail);

@@ -155,6 +155,10 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     } catch (TemporalFailure failure) {
       status = RunStatus.FAILED;
       String error = reason(failure);
+      for (Step s : Step.values()) {
+        if (s != Step.CATALOG_UPDATE && steps.get(s.ordinal()).state() == StepState.PENDING)
+          skip(s);
+      }
       publish.discard(new DiscardRequest(runId));
       catalogUpdate(plan, 0, null, error);
       throw ApplicationFailure.newNonRetryableFailure(error, "PublishFailed");

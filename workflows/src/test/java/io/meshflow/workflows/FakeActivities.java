@@ -1,0 +1,110 @@
+package io.meshflow.workflows;
+
+import io.meshflow.contracts.model.Severity;
+import io.meshflow.workflows.activities.CatalogActivities;
+import io.meshflow.workflows.activities.DiscardRequest;
+import io.meshflow.workflows.activities.ExtractActivities;
+import io.meshflow.workflows.activities.ExtractRequest;
+import io.meshflow.workflows.activities.ExtractResult;
+import io.meshflow.workflows.activities.PublishActivities;
+import io.meshflow.workflows.activities.PublishStepRequest;
+import io.meshflow.workflows.activities.PublishStepResult;
+import io.meshflow.workflows.activities.RunRecord;
+import io.meshflow.workflows.activities.RunStarted;
+import io.meshflow.workflows.activities.TransformActivities;
+import io.meshflow.workflows.activities.TransformRequest;
+import io.meshflow.workflows.activities.TransformResult;
+import io.meshflow.workflows.activities.ValidateActivities;
+import io.meshflow.workflows.activities.ValidateRequest;
+import io.meshflow.workflows.activities.ValidateResult;
+import io.meshflow.workflows.publish.CheckOutcome;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stand-ins for the data and catalog activities, for testing the workflow's orchestration alone
+ * (the real activities are tested against PostgreSQL in the workers module). Each counts its
+ * attempts and can be told to fail.
+ */
+final class FakeActivities
+    implements ExtractActivities,
+        TransformActivities,
+        ValidateActivities,
+        PublishActivities,
+        CatalogActivities {
+  final AtomicInteger extractAttempts = new AtomicInteger();
+  final AtomicInteger transformAttempts = new AtomicInteger();
+  final AtomicInteger publishAttempts = new AtomicInteger();
+  final AtomicInteger discards = new AtomicInteger();
+  final List<RunStarted> started = new CopyOnWriteArrayList<>();
+  final List<RunRecord> recorded = new CopyOnWriteArrayList<>();
+
+  /** How many extract attempts fail with a transient error before one succeeds. */
+  volatile int transientExtractFailures;
+
+  /** A contract violation the transform reports, or null. */
+  volatile String transformViolation;
+
+  /** The check outcome validation reports. */
+  volatile CheckOutcome check = outcome(true, Severity.ERROR);
+
+  static CheckOutcome outcome(boolean success, Severity severity) {
+    return new CheckOutcome(
+        "expect_column_values_to_not_be_null(id)",
+        "expect_column_values_to_not_be_null",
+        "id",
+        severity,
+        success,
+        success ? "0 of 10 values are null (0%)" : "2 of 10 values are null (20%)",
+        "all values not null",
+        10,
+        success ? 0 : 2,
+        success ? 0 : 20,
+        1.0);
+  }
+
+  @Override
+  public ExtractResult extract(ExtractRequest request) {
+    if (extractAttempts.incrementAndGet() <= transientExtractFailures) {
+      throw ApplicationFailure.newFailure("connection reset", "TransientDatabaseError");
+    }
+    return new ExtractResult("meshflow_staging.s_src", 12, 1);
+  }
+
+  @Override
+  public TransformResult transform(TransformRequest request) {
+    transformAttempts.incrementAndGet();
+    if (transformViolation != null) {
+      throw ApplicationFailure.newNonRetryableFailure(transformViolation, "ContractViolation");
+    }
+    return new TransformResult("meshflow_staging.s_out", 10, 1);
+  }
+
+  @Override
+  public ValidateResult validate(ValidateRequest request) {
+    return new ValidateResult(List.of(check), 10, 1, 1);
+  }
+
+  @Override
+  public PublishStepResult publish(PublishStepRequest request) {
+    publishAttempts.incrementAndGet();
+    return new PublishStepResult(request.product().qualifiedTable(), 10, 1);
+  }
+
+  @Override
+  public void discard(DiscardRequest request) {
+    discards.incrementAndGet();
+  }
+
+  @Override
+  public void runStarted(RunStarted run) {
+    started.add(run);
+  }
+
+  @Override
+  public void recordRun(RunRecord run) {
+    recorded.add(run);
+  }
+}

@@ -1,0 +1,220 @@
+package io.meshflow.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.meshflow.contracts.model.Expectation;
+import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.FieldType;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.model.QualityCheck;
+import io.meshflow.contracts.model.Severity;
+import io.meshflow.contracts.model.SourceType;
+import io.meshflow.contracts.model.SqlIdentifier;
+import io.meshflow.workflows.publish.PublishPlan;
+import io.meshflow.workflows.publish.PublishProgress;
+import io.meshflow.workflows.publish.PublishRequest;
+import io.meshflow.workflows.publish.PublishResult;
+import io.meshflow.workflows.publish.PublishWorkflow;
+import io.meshflow.workflows.publish.PublishWorkflowImpl;
+import io.meshflow.workflows.publish.RunStatus;
+import io.meshflow.workflows.publish.SourcePlan;
+import io.meshflow.workflows.publish.StepRecord;
+import io.meshflow.workflows.publish.StepState;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The publish workflow on Temporal's test server, with its activities stood in for. */
+class PublishWorkflowTest {
+  static final PublishPlan PLAN =
+      new PublishPlan(
+          ProductId.parse("orders.events"),
+          "1.2.0",
+          new SourcePlan(SourceType.CSV, "/data/events.csv", ','),
+          "SELECT id FROM {{ source() }}",
+          List.of(
+              new FieldSpec(
+                  SqlIdentifier.of("id"), FieldType.STRING, null, true, false, false, null)),
+          List.of(
+              new QualityCheck(
+                  "expect_column_values_to_not_be_null(id)",
+                  Expectation.EXPECT_COLUMN_VALUES_TO_NOT_BE_NULL,
+                  SqlIdentifier.of("id"),
+                  1.0,
+                  Severity.ERROR,
+                  null,
+                  null,
+                  false,
+                  false,
+                  List.of(),
+                  null)));
+
+  private TestWorkflowEnvironment env;
+  private FakeActivities activities;
+  private WorkflowClient client;
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance();
+    for (var key : MeshflowSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    activities = new FakeActivities();
+    Worker domain = env.newWorker(TaskQueues.domain("orders"));
+    domain.registerWorkflowImplementationTypes(PublishWorkflowImpl.class);
+    domain.registerActivitiesImplementations(activities);
+    Worker platform = env.newWorker(TaskQueues.PLATFORM);
+    platform.registerActivitiesImplementations(activities);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  private PublishWorkflow workflow() {
+    return client.newWorkflowStub(
+        PublishWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(PublishWorkflow.workflowId("orders.events", PublishRequest.LATEST))
+            .setTaskQueue(TaskQueues.domain("orders"))
+            .build());
+  }
+
+  @Test
+  void successfulRunPassesEveryStepAndRecordsItInTheCatalog() {
+    PublishWorkflow workflow = workflow();
+    PublishResult result = workflow.publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST));
+
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(result.rowsIn()).isEqualTo(12);
+    assertThat(result.rowsOut()).isEqualTo(10);
+    assertThat(result.publishedTable()).isEqualTo("\"orders\".\"events\"");
+    assertThat(result.steps()).extracting(StepRecord::state).containsOnly(StepState.SUCCEEDED);
+    assertThat(activities.started)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.runId()).isEqualTo(result.runId());
+              assertThat(s.workflowId()).isEqualTo("publish/orders.events/latest");
+              assertThat(s.trigger()).isEqualTo("cli");
+            });
+    assertThat(activities.recorded)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+              assertThat(r.rowsIn()).isEqualTo(12);
+              assertThat(r.rowsOut()).isEqualTo(10);
+              assertThat(r.checks()).hasSize(1);
+              assertThat(r.steps()).extracting(StepRecord::state).containsOnly(StepState.SUCCEEDED);
+              assertThat(r.error()).isNull();
+            });
+    assertThat(activities.discards).hasValue(0);
+
+    PublishProgress progress = workflow.progress();
+    assertThat(progress.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(progress.steps()).extracting(s -> s.rows()).containsExactly(12L, 10L, 10L, 10L, -1L);
+  }
+
+  @Test
+  void transientActivityFailureIsRetriedAndTheRunSucceeds() {
+    activities.transientExtractFailures = 2;
+    PublishResult result =
+        workflow().publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST));
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(activities.extractAttempts).hasValue(3);
+  }
+
+  @Test
+  void contractViolationFailsTheRunAtOnceWithoutRetriesOrPublishing() {
+    activities.transformViolation =
+        "the model of orders.events does not match its contract's schema";
+    WorkflowFailedException failure =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> workflow().publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST)));
+
+    assertThat(failure.getCause()).isInstanceOf(ApplicationFailure.class);
+    assertThat(((ApplicationFailure) failure.getCause()).getOriginalMessage())
+        .isEqualTo("the model of orders.events does not match its contract's schema");
+    assertThat(activities.transformAttempts).hasValue(1);
+    assertThat(activities.publishAttempts).hasValue(0);
+    assertThat(activities.discards).hasValue(1);
+    assertThat(activities.recorded)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+              assertThat(r.error())
+                  .isEqualTo("the model of orders.events does not match its contract's schema");
+              assertThat(r.steps())
+                  .extracting(StepRecord::state)
+                  .containsExactly(
+                      StepState.SUCCEEDED,
+                      StepState.FAILED,
+                      StepState.SKIPPED,
+                      StepState.SKIPPED,
+                      StepState.SUCCEEDED);
+            });
+  }
+
+  @Test
+  void failingErrorCheckStopsTheRunBeforePublish() {
+    activities.check = FakeActivities.outcome(false, Severity.ERROR);
+    WorkflowFailedException failure =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> workflow().publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST)));
+    assertThat(((ApplicationFailure) failure.getCause()).getOriginalMessage())
+        .isEqualTo(
+            "1 quality check failed:\n  - expect_column_values_to_not_be_null(id) [error]: 2 of 10 values are null (20%);"
+                + " expected all values not null");
+    assertThat(activities.publishAttempts).hasValue(0);
+    assertThat(activities.recorded)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+              assertThat(r.checks())
+                  .singleElement()
+                  .satisfies(c -> assertThat(c.success()).isFalse());
+            });
+  }
+
+  @Test
+  void failingWarnCheckIsRecordedAndTheRunPublishes() {
+    activities.check = FakeActivities.outcome(false, Severity.WARN);
+    PublishResult result =
+        workflow().publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST));
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(activities.publishAttempts).hasValue(1);
+    assertThat(result.checks()).singleElement().satisfies(c -> assertThat(c.success()).isFalse());
+  }
+
+  @Test
+  void historiesOfThisRunAndOfARecordedRunReplayDeterministically() throws Exception {
+    activities.transientExtractFailures = 1;
+    PublishWorkflow workflow = workflow();
+    workflow.publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST));
+    WorkflowExecutionHistory history = client.fetchHistory("publish/orders.events/latest");
+    WorkflowReplayer.replayWorkflowExecution(history, PublishWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/publish-succeeded.json", PublishWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/publish-failed.json", PublishWorkflowImpl.class);
+  }
+}
