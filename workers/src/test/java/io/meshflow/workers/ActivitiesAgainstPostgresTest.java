@@ -1,0 +1,271 @@
+package io.meshflow.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.FieldType;
+import io.meshflow.contracts.model.Masking;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.model.SourceType;
+import io.meshflow.contracts.model.SqlIdentifier;
+import io.meshflow.workers.activities.ExtractActivitiesImpl;
+import io.meshflow.workers.activities.PublishActivitiesImpl;
+import io.meshflow.workers.activities.TransformActivitiesImpl;
+import io.meshflow.workers.sql.Warehouse;
+import io.meshflow.workflows.activities.DiscardRequest;
+import io.meshflow.workflows.activities.ExtractRequest;
+import io.meshflow.workflows.activities.ExtractResult;
+import io.meshflow.workflows.activities.PublishStepRequest;
+import io.meshflow.workflows.activities.PublishStepResult;
+import io.meshflow.workflows.activities.TransformRequest;
+import io.meshflow.workflows.activities.TransformResult;
+import io.meshflow.workflows.publish.SourcePlan;
+import io.temporal.failure.ApplicationFailure;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Extract, transform and publish against a real PostgreSQL: exact rows, types and failures. */
+class ActivitiesAgainstPostgresTest {
+  static EmbeddedPostgres postgres;
+  static Warehouse warehouse;
+
+  static final ProductId PRODUCT = ProductId.parse("shop.orders");
+  static final List<FieldSpec> FIELDS =
+      List.of(
+          field("order_id", FieldType.STRING, true, null),
+          field("customer_id", FieldType.STRING, false, Masking.HASH),
+          field("email", FieldType.STRING, false, Masking.REDACT),
+          field("amount", FieldType.DECIMAL, false, null),
+          field("ordered_at", FieldType.TIMESTAMP, false, null));
+  static final String MODEL =
+      "SELECT DISTINCT ON (order_id) order_id, customer_id, email, amount, ordered_at FROM {{ source() }}"
+          + " ORDER BY order_id, ordered_at DESC";
+
+  @TempDir Path dir;
+
+  static FieldSpec field(String name, FieldType type, boolean key, Masking masking) {
+    return new FieldSpec(SqlIdentifier.of(name), type, null, key, !key, masking != null, masking);
+  }
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = EmbeddedPostgres.start();
+    warehouse = new Warehouse(postgres.getPostgresDatabase());
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    postgres.close();
+  }
+
+  private Path csv(String... lines) throws Exception {
+    Path file = dir.resolve("orders.csv");
+    Files.writeString(file, String.join("\n", lines) + "\n");
+    return file;
+  }
+
+  private ExtractResult extract(String runId, Path file) {
+    return new ExtractActivitiesImpl(warehouse)
+        .extract(
+            new ExtractRequest(
+                runId, PRODUCT, new SourcePlan(SourceType.CSV, file.toString(), ',')));
+  }
+
+  private TransformResult transform(String runId, String source, String model) {
+    return new TransformActivitiesImpl(warehouse)
+        .transform(new TransformRequest(runId, PRODUCT, model, source, FIELDS));
+  }
+
+  private PublishStepResult publish(String runId, String version) {
+    return new PublishActivitiesImpl(warehouse)
+        .publish(new PublishStepRequest(runId, PRODUCT, version, "unused", FIELDS));
+  }
+
+  private static List<Map<String, Object>> rows(String sql) {
+    return warehouse.jdbi().withHandle(h -> h.createQuery(sql).mapToMap().list());
+  }
+
+  private Path orders() throws Exception {
+    return csv(
+        "order_id,customer_id,email,amount,ordered_at",
+        "A1,c-1,a@x.io,10.50,2026-03-01T10:00:00Z",
+        "A1,c-1,a@x.io,12.00,2026-03-01T11:00:00Z",
+        "B2,c-2,\"b,with,commas@x.io\",7,2026-03-02T09:30:00Z");
+  }
+
+  @Test
+  void extractStreamsEveryRowAndARetryRebuildsTheSameTable() throws Exception {
+    Path file = orders();
+    ExtractResult first = extract("run-extract", file);
+    ExtractResult retry = extract("run-extract", file);
+    assertThat(first.rows()).isEqualTo(3);
+    assertThat(retry).isEqualTo(new ExtractResult(first.table(), 3, retry.sqlMillis()));
+    assertThat(rows("SELECT order_id, email FROM " + first.table() + " ORDER BY order_id, amount"))
+        .containsExactly(
+            Map.of("order_id", "A1", "email", "a@x.io"),
+            Map.of("order_id", "A1", "email", "a@x.io"),
+            Map.of("order_id", "B2", "email", "b,with,commas@x.io"));
+  }
+
+  @Test
+  void missingSourceFileFailsWithoutRetry() {
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> extract("run-missing", dir.resolve("nope.csv")));
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo("SourceNotFound");
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo("source file of shop.orders not found: " + dir.resolve("nope.csv"));
+  }
+
+  @Test
+  void headerThatIsNoColumnNameFailsWithoutRetry() throws Exception {
+    Path file = csv("Order ID,amount", "1,2");
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> extract("run-header", file));
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo(
+            "source file "
+                + file
+                + ": header column 'Order ID' is not a valid column name"
+                + " (letters, digits and '_', starting with a letter)");
+  }
+
+  @Test
+  void transformDeduplicatesAndCastsToTheContractTypes() throws Exception {
+    ExtractResult src = extract("run-transform", orders());
+    TransformResult out = transform("run-transform", src.table(), MODEL);
+    assertThat(out.rows()).isEqualTo(2);
+    assertThat(
+            rows(
+                "SELECT order_id, amount::text AS amount, ordered_at::text AS ordered_at FROM "
+                    + out.table()
+                    + " ORDER BY 1"))
+        .containsExactly(
+            Map.of("order_id", "A1", "amount", "12.00", "ordered_at", "2026-03-01 11:00:00+00"),
+            Map.of("order_id", "B2", "amount", "7", "ordered_at", "2026-03-02 09:30:00+00"));
+    assertThat(
+            rows(
+                "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema ="
+                    + " 'meshflow_staging' AND table_name = 's_runtransform_out' ORDER BY ordinal_position"))
+        .extracting(
+            r -> r.get("column_name") + " " + r.get("data_type") + " " + r.get("is_nullable"))
+        .containsExactly(
+            "order_id text NO",
+            "customer_id text YES",
+            "email text YES",
+            "amount numeric YES",
+            "ordered_at timestamp with time zone YES");
+  }
+
+  @Test
+  void modelThatDoesNotMatchTheContractFailsWithThePreciseDiff() throws Exception {
+    ExtractResult src = extract("run-diff", orders());
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                transform(
+                    "run-diff",
+                    src.table(),
+                    "SELECT order_id, customer_id, email, true AS amount, 1 AS extra FROM {{ source() }}"));
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo("ContractViolation");
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo(
+            "the model of shop.orders does not match its contract's schema (spec.schema.fields):\n"
+                + "  - column 'amount' has type bool in the model but decimal (numeric) in the contract\n"
+                + "  - missing column 'ordered_at' (contract: timestamp)\n"
+                + "  - unexpected column 'extra' (model type int4; not in the contract)");
+  }
+
+  @Test
+  void valueThatCannotBeCastFailsWithoutRetryAndNamesTheValue() throws Exception {
+    ExtractResult src =
+        extract(
+            "run-cast",
+            csv("order_id,customer_id,email,amount,ordered_at", "A1,c,e,ten,2026-03-01T10:00:00Z"));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> transform("run-cast", src.table(), MODEL));
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo("SqlError");
+    assertThat(failure.getOriginalMessage())
+        .startsWith(
+            "running the model of shop.orders: ERROR: invalid input syntax for type numeric: \"ten\"");
+  }
+
+  @Test
+  void publishMasksPiiSwapsAtomicallyAndIsIdempotent() throws Exception {
+    ExtractResult src = extract("run-publish", orders());
+    transform("run-publish", src.table(), MODEL);
+    PublishStepResult published = publish("run-publish", "1.0.0");
+    assertThat(published.table()).isEqualTo("\"shop\".\"orders\"");
+    assertThat(published.rows()).isEqualTo(2);
+
+    List<Map<String, Object>> rows =
+        rows("SELECT order_id, customer_id, email FROM shop.orders ORDER BY order_id");
+    assertThat(rows).extracting(r -> r.get("email")).containsOnlyNulls();
+    assertThat(rows)
+        .extracting(r -> r.get("customer_id"))
+        .containsExactly(sha256("c-1"), sha256("c-2"));
+    assertThat(
+            rows(
+                "SELECT count(*) AS n FROM shop.orders WHERE customer_id IN ('c-1', 'c-2') OR email IS NOT NULL"))
+        .containsExactly(Map.of("n", 0L));
+    assertThat(rows("SELECT obj_description('shop.orders'::regclass, 'pg_class') AS c"))
+        .containsExactly(Map.of("c", "meshflow run run-publish version 1.0.0"));
+    assertThat(
+            rows(
+                "SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'meshflow_staging' AND tablename LIKE 's_runpublish_%'"))
+        .containsExactly(Map.of("n", 0L));
+
+    // a retry after the commit finds its own stamp and changes nothing
+    PublishStepResult retried = publish("run-publish", "1.0.0");
+    assertThat(retried.rows()).isEqualTo(2);
+    assertThat(rows("SELECT order_id FROM shop.orders ORDER BY 1")).hasSize(2);
+  }
+
+  @Test
+  void failedPublishLeavesThePublishedVersionAsItWas() throws Exception {
+    ExtractResult src = extract("run-v1", orders());
+    transform("run-v1", src.table(), MODEL);
+    publish("run-v1", "1.0.0");
+    String before = fingerprint();
+
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> publish("run-never-built", "2.0.0"));
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo("the staging output of run run-never-built is gone; run the product again");
+    assertThat(fingerprint()).isEqualTo(before);
+
+    new PublishActivitiesImpl(warehouse).discard(new DiscardRequest("run-v1"));
+    assertThat(fingerprint()).isEqualTo(before);
+  }
+
+  private static String fingerprint() {
+    return warehouse
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT md5(string_agg(o::text, '|' ORDER BY order_id)) FROM shop.orders o")
+                    .mapTo(String.class)
+                    .one());
+  }
+
+  static String sha256(String s) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes("UTF-8")));
+  }
+}
