@@ -1,0 +1,136 @@
+package io.meshflow.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshflow.orchestrator.cli.DevCommand;
+import io.meshflow.orchestrator.cli.MeshflowCommand;
+import io.meshflow.orchestrator.cli.PublishCommand;
+import io.meshflow.orchestrator.cli.RunsCommand;
+import io.meshflow.orchestrator.cli.WorkerCommand;
+import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.stack.StackHolder;
+import io.meshflow.orchestrator.stack.StackLauncher;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.env.StandardEnvironment;
+import picocli.CommandLine;
+
+/**
+ * The commands a user types, on the embedded stack in a fresh home: what they print and their exit
+ * codes. Each command starts and stops its own stack, so this also proves that the catalog and
+ * published tables survive from one command to the next.
+ */
+class CommandLineTest {
+  @TempDir Path home;
+
+  record Result(int exitCode, String out, String err) {}
+
+  private Result run(String... args) {
+    MeshflowProperties properties = new MeshflowProperties(home, Path.of("../domains"), null, null);
+    StackLauncher launcher = new StackLauncher(properties);
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            if (type == PublishCommand.class)
+              return type.cast(new PublishCommand(properties, launcher));
+            if (type == RunsCommand.class) return type.cast(new RunsCommand(launcher));
+            if (type == WorkerCommand.class) return type.cast(new WorkerCommand(launcher));
+            if (type == DevCommand.class) {
+              return type.cast(
+                  new DevCommand(
+                      properties, launcher, new StackHolder(), new StandardEnvironment()));
+            }
+            return CommandLine.defaultFactory().create(type);
+          }
+        };
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new MeshflowCommand(), factory);
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void publishAllPrintsProgressAndASummaryAndRunsListsWhatRan() {
+    Result publish = run("publish", "--all");
+    assertThat(publish.exitCode()).as(publish.err()).isZero();
+    assertThat(publish.out()).contains("meshflow: embedded stack ready in");
+    assertThat(publish.out()).containsPattern("orders\\.order_events +extract +ok  3,090 rows");
+    assertThat(publish.out()).containsPattern("billing\\.daily_revenue +extract +skipped");
+    List<String> summary = publish.out().lines().dropWhile(l -> !l.startsWith("PRODUCT")).toList();
+    assertThat(summary.get(0))
+        .startsWith("PRODUCT")
+        .contains("STATUS", "ROWS IN", "ROWS OUT", "CHECKS", "DURATION", "RUN ID");
+    assertThat(summary.get(1))
+        .containsPattern("^inventory\\.stock_levels +SUCCEEDED +1,895 +950 +5 passed ");
+    assertThat(summary.get(2))
+        .containsPattern("^orders\\.order_events +SUCCEEDED +3,090 +1,200 +7 passed ");
+    assertThat(summary.get(3))
+        .containsPattern("^billing\\.daily_revenue +SUCCEEDED +- +86 +4 passed ");
+
+    Result runs = run("runs");
+    assertThat(runs.exitCode()).isZero();
+    List<String> lines = runs.out().lines().toList();
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0)).startsWith("RUN ID").contains("PRODUCT", "STATUS");
+    assertThat(lines.subList(1, 4)).allSatisfy(l -> assertThat(l).contains(" cli ", "SUCCEEDED"));
+
+    String runId = lines.get(1).substring(0, 8);
+    Result show = run("runs", "show", runId);
+    assertThat(show.exitCode()).isZero();
+    assertThat(show.out()).contains("status    SUCCEEDED", "catalog-update  SUCCEEDED");
+  }
+
+  @Test
+  void failedRunExitsNonZeroAndPrintsItsReport() {
+    Result result = run("publish", "--all", "--mesh", "../examples/failing");
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out())
+        .containsPattern("inventory\\.stock_adjustments +FAILED +300 +0 +1 passed, 1 failed");
+    assertThat(result.out())
+        .contains(
+            "inventory.stock_adjustments failed: 1 quality check failed:\n"
+                + "  - expect_column_values_to_be_between(quantity_delta) [error]: 3 of 300 values are outside [-100, 100] (1%);"
+                + " expected all values within [-100, 100]");
+  }
+
+  @Test
+  void unknownProductAndBrokenContractsExitWithTwo() throws Exception {
+    Result unknown = run("publish", "orders.nope");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err())
+        .contains(
+            "unknown product 'orders.nope'; the mesh in ../domains has: inventory.stock_levels, orders.order_events,"
+                + " billing.daily_revenue");
+
+    Path mesh = home.resolve("mesh/orders");
+    Files.createDirectories(mesh);
+    Files.writeString(
+        mesh.resolve("broken.yaml"),
+        "apiVersion: datamesh.io/v1\nkind: DataProduct\nmetadata: {}\n");
+    Result broken = run("publish", "--all", "--mesh", home.resolve("mesh").toString());
+    assertThat(broken.exitCode()).isEqualTo(2);
+    assertThat(broken.err())
+        .contains(
+            "4 contract problems:\n"
+                + "  mesh/orders/broken.yaml:1: spec: required key 'spec' is missing\n"
+                + "  mesh/orders/broken.yaml:3: metadata.name: required key 'name' is missing\n"
+                + "  mesh/orders/broken.yaml:3: metadata.domain: required key 'domain' is missing\n"
+                + "  mesh/orders/broken.yaml:3: metadata.version: required key 'version' is missing");
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    Result help = run("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("publish", "runs", "dev", "worker");
+  }
+}

@@ -1,0 +1,236 @@
+package io.meshflow.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.contracts.mesh.MeshLoader;
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.orchestrator.catalog.RunDetail;
+import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.publish.MeshPublisher;
+import io.meshflow.orchestrator.publish.MeshPublisher.Outcome;
+import io.meshflow.orchestrator.publish.PublishService;
+import io.meshflow.orchestrator.publish.RunHandle;
+import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.orchestrator.stack.StackLauncher;
+import io.meshflow.orchestrator.stack.StackMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example mesh published through the real Temporal test server and a real PostgreSQL, as {@code
+ * ./meshflow publish --all} does it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndTest {
+  @TempDir static Path home;
+  @TempDir static Path scratch;
+  static MeshStack stack;
+  static Mesh mesh;
+
+  @BeforeAll
+  static void start() {
+    mesh = new MeshLoader().load(Path.of("../domains"));
+    MeshflowProperties properties = new MeshflowProperties(home, Path.of("../domains"), null, null);
+    stack = new StackLauncher(properties).forCommand(new StackLauncher.Needs(true, mesh.domains()));
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+  }
+
+  static List<Outcome> publish(Mesh mesh, String... products) throws InterruptedException {
+    List<ProductId> selection =
+        products.length == 0
+            ? mesh.products().stream().map(DataProductContract::id).toList()
+            : java.util.Arrays.stream(products).map(ProductId::parse).toList();
+    return new MeshPublisher(new PublishService(stack))
+        .publish(mesh, selection, "test", new MeshPublisher.Listener() {});
+  }
+
+  static long count(String sql) {
+    return stack.warehouse().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+  }
+
+  static String fingerprint(String table) {
+    return stack
+        .warehouse()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM "
+                            + table
+                            + " t")
+                    .mapTo(String.class)
+                    .one());
+  }
+
+  @Test
+  @Order(1)
+  void publishingTheExampleMeshGivesTheExpectedTablesAndCatalog() throws Exception {
+    assertThat(stack.mode()).isEqualTo(StackMode.EMBEDDED);
+    List<Outcome> outcomes = publish(mesh);
+    assertThat(outcomes)
+        .extracting(o -> o.product().toString() + " " + o.succeeded())
+        .containsExactly(
+            "inventory.stock_levels true",
+            "orders.order_events true",
+            "billing.daily_revenue true");
+
+    assertThat(count("SELECT count(*) FROM orders.order_events")).isEqualTo(1200);
+    assertThat(count("SELECT count(DISTINCT order_id) FROM orders.order_events")).isEqualTo(1200);
+    assertThat(
+            count("SELECT count(*) FROM orders.order_events WHERE customer_id !~ '^[0-9a-f]{64}$'"))
+        .isZero();
+    assertThat(count("SELECT count(*) FROM billing.daily_revenue")).isEqualTo(86);
+    assertThat(count("SELECT sum(orders) FROM billing.daily_revenue"))
+        .isEqualTo(
+            count(
+                "SELECT count(*) FROM orders.order_events WHERE status IN ('paid', 'shipped', 'delivered')"));
+    assertThat(count("SELECT count(*) FROM inventory.stock_levels")).isEqualTo(950);
+
+    assertThat(count("SELECT count(*) FROM meshflow.products WHERE published_version = '1.0.0'"))
+        .isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM meshflow.contract_versions")).isEqualTo(3);
+    assertThat(
+            count(
+                "SELECT count(*) FROM meshflow.runs WHERE status = 'SUCCEEDED' AND trigger = 'test'"))
+        .isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM meshflow.run_steps")).isEqualTo(15);
+    assertThat(count("SELECT count(*) FROM meshflow.check_results")).isEqualTo(16);
+    assertThat(count("SELECT count(*) FROM meshflow.check_results WHERE NOT success")).isZero();
+    assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'meshflow_staging'"))
+        .isZero();
+
+    String runId = outcomes.get(1).runId();
+    RunDetail run = stack.catalog().runs().find(runId.substring(0, 8)).orElseThrow();
+    assertThat(run.run().rowsIn()).isEqualTo(3090);
+    assertThat(run.run().rowsOut()).isEqualTo(1200);
+    assertThat(run.run().workflowId()).isEqualTo("publish/orders.order_events/latest");
+    assertThat(run.run().publishedTable()).isEqualTo("\"orders\".\"order_events\"");
+    assertThat(run.steps())
+        .extracting(s -> s.step() + "=" + s.state() + ":" + s.rowCount())
+        .containsExactly(
+            "extract=SUCCEEDED:3090",
+            "transform=SUCCEEDED:1200",
+            "validate=SUCCEEDED:1200",
+            "publish=SUCCEEDED:1200",
+            "catalog-update=SUCCEEDED:null");
+    assertThat(
+            stack
+                .catalog()
+                .runs()
+                .find(outcomes.get(2).runId())
+                .orElseThrow()
+                .steps()
+                .get(0)
+                .state())
+        .isEqualTo("SKIPPED");
+  }
+
+  @Test
+  @Order(2)
+  void failingCheckLeavesThePreviouslyPublishedVersionByteForByteUnchanged() throws Exception {
+    Path root = scratch.resolve("failing");
+    copy(Path.of("../examples/failing"), root);
+    Path data = root.resolve("inventory/data/stock_adjustments.csv");
+    String bad = Files.readString(data);
+    Files.writeString(data, bad.replace(",-5000,", ",-50,"));
+    Mesh failing = new MeshLoader().load(root);
+    assertThat(publish(failing)).singleElement().satisfies(o -> assertThat(o.succeeded()).isTrue());
+    String before = fingerprint("inventory.stock_adjustments");
+    assertThat(count("SELECT count(*) FROM inventory.stock_adjustments")).isEqualTo(300);
+
+    Files.writeString(data, bad);
+    Outcome outcome = publish(new MeshLoader().load(root)).get(0);
+    assertThat(outcome.succeeded()).isFalse();
+    assertThat(fingerprint("inventory.stock_adjustments")).isEqualTo(before);
+    assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'meshflow_staging'"))
+        .isZero();
+
+    RunDetail run = stack.catalog().runs().find(outcome.runId()).orElseThrow();
+    assertThat(run.run().status()).isEqualTo("FAILED");
+    assertThat(run.run().error())
+        .isEqualTo(
+            "1 quality check failed:\n  - expect_column_values_to_be_between(quantity_delta) [error]: 3 of 300"
+                + " values are outside [-100, 100] (1%); expected all values within [-100, 100]");
+    assertThat(run.steps())
+        .extracting(s -> s.step() + "=" + s.state())
+        .containsExactly(
+            "extract=SUCCEEDED",
+            "transform=SUCCEEDED",
+            "validate=FAILED",
+            "publish=SKIPPED",
+            "catalog-update=SUCCEEDED");
+    assertThat(run.checks())
+        .extracting(c -> c.checkName() + " " + c.success() + " " + c.unexpectedCount())
+        .containsExactly(
+            "expect_column_values_to_be_between(quantity_delta) false 3",
+            "expect_column_values_to_be_in_set(reason) true 0");
+    assertThat(
+            stack
+                .catalog()
+                .products()
+                .find("inventory.stock_adjustments")
+                .orElseThrow()
+                .publishedRunId())
+        .isNotEqualTo(outcome.runId());
+  }
+
+  @Test
+  @Order(3)
+  void asecondRequestForARunningProductJoinsItsRun() throws Exception {
+    Path root = scratch.resolve("slow");
+    Files.createDirectories(root.resolve("inventory/models"));
+    Files.writeString(
+        root.resolve("inventory/models/slow.sql"),
+        "SELECT 1::bigint AS x FROM (SELECT pg_sleep(2)) AS s");
+    Files.writeString(
+        root.resolve("inventory/slow.yaml"),
+        """
+        apiVersion: datamesh.io/v1
+        kind: DataProduct
+        metadata: { name: inventory.slow, domain: inventory, version: 1.0.0 }
+        spec:
+          owner: team-inventory@example.com
+          transform: { sql: models/slow.sql }
+          schema: { fields: [ { name: x, type: long } ] }
+        """);
+    DataProductContract slow = new MeshLoader().load(root).products().iterator().next();
+    PublishService service = new PublishService(stack);
+    RunHandle first = service.start(slow, "test");
+    RunHandle second = service.start(slow, "test");
+    assertThat(first.joined()).isFalse();
+    assertThat(second.joined()).isTrue();
+    assertThat(second.runId()).isEqualTo(first.runId());
+    assertThat(second.result().get().rowsOut()).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM meshflow.runs WHERE product_id = 'inventory.slow'"))
+        .isEqualTo(1);
+    // once it has finished, the same id starts a new run
+    RunHandle third = service.start(slow, "test");
+    assertThat(third.joined()).isFalse();
+    assertThat(third.runId()).isNotEqualTo(first.runId());
+    third.result().get();
+  }
+
+  static void copy(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(target);
+        else Files.copy(p, target);
+      }
+    }
+  }
+}
