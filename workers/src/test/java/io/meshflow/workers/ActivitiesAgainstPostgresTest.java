@@ -116,6 +116,26 @@ class ActivitiesAgainstPostgresTest {
   }
 
   @Test
+  void jsonLinesSourceLoadsOneDocumentPerLineWhateverItsCharacters() throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    Files.writeString(
+        file, "{\"id\": 1, \"note\": \"a, \\\"quoted\\\" \\\\ text\"}\n{\"id\": 2}\n");
+    ExtractResult result =
+        new ExtractActivitiesImpl(warehouse)
+            .extract(
+                new ExtractRequest(
+                    "run-jsonl", PRODUCT, new SourcePlan(SourceType.JSONL, file.toString(), ',')));
+    assertThat(result.rows()).isEqualTo(2);
+    assertThat(
+            rows(
+                "SELECT doc->>'id' AS id, coalesce(doc->>'note', '-') AS note FROM "
+                    + result.table()
+                    + " ORDER BY 1"))
+        .containsExactly(
+            Map.of("id", "1", "note", "a, \"quoted\" \\ text"), Map.of("id", "2", "note", "-"));
+  }
+
+  @Test
   void missingSourceFileFailsWithoutRetry() {
     ApplicationFailure failure =
         catchThrowableOfType(
