@@ -68,27 +68,23 @@ public class ExtractActivitiesImpl implements ExtractActivities {
               + table
               + " (\"doc\") FROM STDIN WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')";
     }
-    long[] rows = new long[1];
-    long millis =
-        Warehouse.timed(
-            () ->
-                rows[0] =
-                    warehouse.inTransaction(
-                        "extracting " + file.getFileName() + " for " + request.product(),
-                        h -> {
-                          Warehouse.ensureSchema(h, StagingTables.SCHEMA_ID);
-                          h.execute("DROP TABLE IF EXISTS " + table);
-                          h.execute("CREATE UNLOGGED TABLE " + table + " (" + columns + ")");
-                          try (InputStream in = Files.newInputStream(file)) {
-                            return h.getConnection()
-                                .unwrap(PGConnection.class)
-                                .getCopyAPI()
-                                .copyIn(copy, in, COPY_BUFFER);
-                          } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                          }
-                        }));
-    return new ExtractResult(table, rows[0], millis);
+    Warehouse.Timed<Long> timed =
+        warehouse.timedTransaction(
+            "extracting " + file.getFileName() + " for " + request.product(),
+            h -> {
+              Warehouse.ensureSchema(h, StagingTables.SCHEMA_ID);
+              h.execute("DROP TABLE IF EXISTS " + table);
+              h.execute("CREATE UNLOGGED TABLE " + table + " (" + columns + ")");
+              try (InputStream in = Files.newInputStream(file)) {
+                return h.getConnection()
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(copy, in, COPY_BUFFER);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    return new ExtractResult(table, timed.value(), timed.millis());
   }
 
   /** Reads the header row; every column name must be a valid identifier, once. */

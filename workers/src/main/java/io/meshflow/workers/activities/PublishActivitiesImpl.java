@@ -35,69 +35,61 @@ public class PublishActivitiesImpl implements PublishActivities {
     ProductId product = request.product();
     StagingTables staging = StagingTables.of(request.runId());
     String stamp = MARKER + request.runId() + " version " + request.version();
-    PublishStepResult[] result = new PublishStepResult[1];
-    long millis =
-        Warehouse.timed(
-            () ->
-                result[0] =
-                    warehouse.inTransaction(
-                        "publishing " + product,
-                        h -> {
-                          h.execute("SET LOCAL lock_timeout = '30s'");
-                          Optional<String> current = comment(h, product);
-                          if (current.isPresent() && current.get().equals(stamp)) {
-                            return new PublishStepResult(
-                                product.qualifiedTable(), count(h, product.qualifiedTable()), 0);
-                          }
-                          if (!Warehouse.tableExists(
-                              h, StagingTables.SCHEMA, staging.output().value())) {
-                            throw SqlFailures.contractViolation(
-                                "the staging output of run "
-                                    + request.runId()
-                                    + " is gone; run the product again");
-                          }
-                          SqlIdentifier ready = staging.output();
-                          if (ProductTableDdl.needsMasking(request.fields())) {
-                            ready = staging.masked();
-                            String masked = StagingTables.qualified(ready);
-                            h.execute("DROP TABLE IF EXISTS " + masked);
-                            h.execute(ProductTableDdl.createTable(masked, request.fields()));
-                            h.execute(
-                                "INSERT INTO "
-                                    + masked
-                                    + " ("
-                                    + ProductTableDdl.columnList(request.fields())
-                                    + ") SELECT "
-                                    + ProductTableDdl.maskedColumns(request.fields())
-                                    + " FROM "
-                                    + staging.qualifiedOutput());
-                            h.execute("DROP TABLE " + staging.qualifiedOutput());
-                          }
-                          Warehouse.ensureSchema(h, product.domain());
-                          h.execute("DROP TABLE IF EXISTS " + product.qualifiedTable());
-                          h.execute(
-                              "ALTER TABLE "
-                                  + StagingTables.qualified(ready)
-                                  + " SET SCHEMA "
-                                  + product.domain().quoted());
-                          h.execute(
-                              "ALTER TABLE "
-                                  + product.domain().quoted()
-                                  + "."
-                                  + ready.quoted()
-                                  + " RENAME TO "
-                                  + product.name().quoted());
-                          h.createUpdate(
-                                  "COMMENT ON TABLE "
-                                      + product.qualifiedTable()
-                                      + " IS "
-                                      + literal(stamp))
-                              .execute();
-                          h.execute("DROP TABLE IF EXISTS " + staging.qualifiedSource());
-                          return new PublishStepResult(
-                              product.qualifiedTable(), count(h, product.qualifiedTable()), 0);
-                        }));
-    return new PublishStepResult(result[0].table(), result[0].rows(), millis);
+    Warehouse.Timed<PublishStepResult> timed =
+        warehouse.timedTransaction(
+            "publishing " + product,
+            h -> {
+              h.execute("SET LOCAL lock_timeout = '30s'");
+              Optional<String> current = comment(h, product);
+              if (current.isPresent() && current.get().equals(stamp)) {
+                return new PublishStepResult(
+                    product.qualifiedTable(), count(h, product.qualifiedTable()), 0);
+              }
+              if (!Warehouse.tableExists(h, StagingTables.SCHEMA, staging.output().value())) {
+                throw SqlFailures.contractViolation(
+                    "the staging output of run "
+                        + request.runId()
+                        + " is gone; run the product again");
+              }
+              SqlIdentifier ready = staging.output();
+              if (ProductTableDdl.needsMasking(request.fields())) {
+                ready = staging.masked();
+                String masked = StagingTables.qualified(ready);
+                h.execute("DROP TABLE IF EXISTS " + masked);
+                h.execute(ProductTableDdl.createTable(masked, request.fields()));
+                h.execute(
+                    "INSERT INTO "
+                        + masked
+                        + " ("
+                        + ProductTableDdl.columnList(request.fields())
+                        + ") SELECT "
+                        + ProductTableDdl.maskedColumns(request.fields())
+                        + " FROM "
+                        + staging.qualifiedOutput());
+                h.execute("DROP TABLE " + staging.qualifiedOutput());
+              }
+              Warehouse.ensureSchema(h, product.domain());
+              h.execute("DROP TABLE IF EXISTS " + product.qualifiedTable());
+              h.execute(
+                  "ALTER TABLE "
+                      + StagingTables.qualified(ready)
+                      + " SET SCHEMA "
+                      + product.domain().quoted());
+              h.execute(
+                  "ALTER TABLE "
+                      + product.domain().quoted()
+                      + "."
+                      + ready.quoted()
+                      + " RENAME TO "
+                      + product.name().quoted());
+              h.createUpdate(
+                      "COMMENT ON TABLE " + product.qualifiedTable() + " IS " + literal(stamp))
+                  .execute();
+              h.execute("DROP TABLE IF EXISTS " + staging.qualifiedSource());
+              return new PublishStepResult(
+                  product.qualifiedTable(), count(h, product.qualifiedTable()), 0);
+            });
+    return new PublishStepResult(timed.value().table(), timed.value().rows(), timed.millis());
   }
 
   @Override

@@ -52,21 +52,17 @@ public class TransformActivitiesImpl implements TransformActivities {
             + " FROM ("
             + model
             + "\n) AS m";
-    long[] rows = new long[1];
-    long millis =
-        Warehouse.timed(
-            () ->
-                rows[0] =
-                    warehouse.inTransaction(
-                        "running the model of " + request.product(),
-                        h -> {
-                          checkSchema(h, model, request);
-                          Warehouse.ensureSchema(h, StagingTables.SCHEMA_ID);
-                          h.execute("DROP TABLE IF EXISTS " + output);
-                          h.execute(ProductTableDdl.createTable(output, request.fields()));
-                          return (long) h.execute(insert);
-                        }));
-    return new TransformResult(output, rows[0], millis);
+    Warehouse.Timed<Long> timed =
+        warehouse.timedTransaction(
+            "running the model of " + request.product(),
+            h -> {
+              checkSchema(h, model, request);
+              Warehouse.ensureSchema(h, StagingTables.SCHEMA_ID);
+              h.execute("DROP TABLE IF EXISTS " + output);
+              h.execute(ProductTableDdl.createTable(output, request.fields()));
+              return (long) h.execute(insert);
+            });
+    return new TransformResult(output, timed.value(), timed.millis());
   }
 
   /** Compares the model's result columns with the contract's fields; fails with the full diff. */

@@ -27,33 +27,31 @@ public class ValidateActivitiesImpl implements ValidateActivities {
   public ValidateResult validate(ValidateRequest request) {
     Compiled compiled = compiler.compile(request.table(), request.fields(), request.checks());
     List<long[]> results = new ArrayList<>();
-    long millis =
-        Warehouse.timed(
-            () ->
-                warehouse.inTransaction(
-                    "checking " + request.table(),
-                    h -> {
-                      for (Statement s : compiled.statements()) {
-                        Query q = h.createQuery(s.sql());
-                        for (int i = 0; i < s.binds().size(); i++) q.bind(i, s.binds().get(i));
-                        results.add(
-                            q.map(
-                                    (rs, ctx) -> {
-                                      long[] row = new long[rs.getMetaData().getColumnCount()];
-                                      for (int i = 0; i < row.length; i++)
-                                        row[i] = rs.getLong(i + 1);
-                                      return row;
-                                    })
-                                .one());
-                      }
-                      return null;
-                    }));
+    Warehouse.Timed<Void> timed =
+        warehouse.timedTransaction(
+            "checking " + request.table(),
+            h -> {
+              for (Statement s : compiled.statements()) {
+                Query q = h.createQuery(s.sql());
+                for (int i = 0; i < s.binds().size(); i++) q.bind(i, s.binds().get(i));
+                results.add(
+                    q.map(
+                            (rs, ctx) -> {
+                              long[] row = new long[rs.getMetaData().getColumnCount()];
+                              for (int i = 0; i < row.length; i++) row[i] = rs.getLong(i + 1);
+                              return row;
+                            })
+                        .one());
+              }
+              return null;
+            });
     List<CheckOutcome> outcomes = new ArrayList<>();
     for (Measure m : compiled.measures()) {
       long considered = results.get(m.considered().statement())[m.considered().column()];
       long unexpected = results.get(m.unexpected().statement())[m.unexpected().column()];
       outcomes.add(CheckEvaluator.evaluate(m.check(), considered, unexpected));
     }
-    return new ValidateResult(outcomes, results.get(0)[0], compiled.statements().size(), millis);
+    return new ValidateResult(
+        outcomes, results.get(0)[0], compiled.statements().size(), timed.millis());
   }
 }

@@ -36,11 +36,14 @@ public final class Warehouse {
     }
   }
 
-  /** Times {@code work} in milliseconds, the "SQL time" an activity reports. */
-  public static long timed(Runnable work) {
+  /** A transaction's result and how long it took: the "SQL time" an activity reports. */
+  public record Timed<T>(T value, long millis) {}
+
+  /** {@link #inTransaction}, timed. */
+  public <T> Timed<T> timedTransaction(String doing, HandleCallback<T, SQLException> work) {
     long start = System.nanoTime();
-    work.run();
-    return (System.nanoTime() - start) / 1_000_000;
+    T value = inTransaction(doing, work);
+    return new Timed<>(value, (System.nanoTime() - start) / 1_000_000);
   }
 
   /**
