@@ -30,7 +30,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
               .setServerConfig("max_connections", "100")
-              // zonky tunes for throwaway test databases; this one keeps the catalog, so commit durably
+              // zonky tunes for throwaway test databases; this one keeps the catalog, so commit
+              // durably
               .setServerConfig("synchronous_commit", "on")
               .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
               .setErrorRedirector(ProcessBuilder.Redirect.DISCARD);
