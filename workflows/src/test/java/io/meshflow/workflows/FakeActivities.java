@@ -47,6 +47,9 @@ final class FakeActivities
   /** A contract violation the transform reports, or null. */
   volatile String transformViolation;
 
+  /** How long the transform takes. */
+  volatile long transformMillis;
+
   /** The check outcome validation reports. */
   volatile CheckOutcome check = outcome(true, Severity.ERROR);
 
@@ -76,6 +79,13 @@ final class FakeActivities
   @Override
   public TransformResult transform(TransformRequest request) {
     transformAttempts.incrementAndGet();
+    if (transformMillis > 0) {
+      try {
+        Thread.sleep(transformMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (transformViolation != null) {
       throw ApplicationFailure.newNonRetryableFailure(transformViolation, "ContractViolation");
     }

@@ -25,8 +25,10 @@ import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
@@ -149,6 +151,7 @@ class PublishWorkflowTest {
             () -> workflow().publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST)));
 
     assertThat(failure.getCause()).isInstanceOf(ApplicationFailure.class);
+    assertThat(((ApplicationFailure) failure.getCause()).getType()).isEqualTo("ContractViolation");
     assertThat(((ApplicationFailure) failure.getCause()).getOriginalMessage())
         .isEqualTo("the model of orders.events does not match its contract's schema");
     assertThat(activities.transformAttempts).hasValue(1);
@@ -179,6 +182,7 @@ class PublishWorkflowTest {
         catchThrowableOfType(
             WorkflowFailedException.class,
             () -> workflow().publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST)));
+    assertThat(((ApplicationFailure) failure.getCause()).getType()).isEqualTo("QualityCheckFailed");
     assertThat(((ApplicationFailure) failure.getCause()).getOriginalMessage())
         .isEqualTo(
             "1 quality check failed:\n  - expect_column_values_to_not_be_null(id) [error]: 2 of 10 values are null (20%);"
@@ -203,6 +207,29 @@ class PublishWorkflowTest {
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(activities.publishAttempts).hasValue(1);
     assertThat(result.checks()).singleElement().satisfies(c -> assertThat(c.success()).isFalse());
+  }
+
+  @Test
+  void cancelledRunDiscardsItsStagingAndIsRecordedAsFailed() throws Exception {
+    activities.transformMillis = 3000;
+    PublishWorkflow workflow = workflow();
+    WorkflowClient.start(workflow::publish, new PublishRequest(PLAN, "cli", PublishRequest.LATEST));
+    while (activities.transformAttempts.get() == 0) Thread.sleep(20);
+    WorkflowStub.fromTyped(workflow).cancel();
+    WorkflowFailedException failure =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(workflow).getResult(PublishResult.class));
+    assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
+    assertThat(activities.discards).hasValue(1);
+    assertThat(activities.publishAttempts).hasValue(0);
+    assertThat(activities.recorded)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+              assertThat(r.error()).isEqualTo("the run was cancelled");
+            });
   }
 
   @Test

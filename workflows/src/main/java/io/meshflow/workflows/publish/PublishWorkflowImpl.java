@@ -22,6 +22,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -154,14 +155,23 @@ public class PublishWorkflowImpl implements PublishWorkflow {
               PublishStepResult::rows);
     } catch (TemporalFailure failure) {
       status = RunStatus.FAILED;
-      String error = reason(failure);
+      boolean cancelled = isCancellation(failure);
+      String error = cancelled ? "the run was cancelled" : reason(failure);
       for (Step s : Step.values()) {
-        if (s != Step.CATALOG_UPDATE && steps.get(s.ordinal()).state() == StepState.PENDING)
+        if (s != Step.CATALOG_UPDATE && steps.get(s.ordinal()).state() == StepState.PENDING) {
           skip(s);
+        }
       }
-      publish.discard(new DiscardRequest(runId));
-      catalogUpdate(plan, 0, null, error);
-      throw ApplicationFailure.newNonRetryableFailure(error, "PublishFailed");
+      // clean-up and bookkeeping must happen even when the run itself was cancelled
+      Workflow.newDetachedCancellationScope(
+              () -> {
+                publish.discard(new DiscardRequest(runId));
+                catalogUpdate(plan, 0, null, error);
+              })
+          .run();
+      if (cancelled) throw new CanceledFailure(error);
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          error, failureType(failure), failure);
     }
 
     status = RunStatus.SUCCEEDED;
@@ -240,6 +250,21 @@ public class PublishWorkflowImpl implements PublishWorkflow {
             checks,
             error));
     set(current, steps.get(current.ordinal()).succeeded(Workflow.currentTimeMillis(), -1));
+  }
+
+  private static boolean isCancellation(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CanceledFailure) return true;
+    }
+    return false;
+  }
+
+  /** The kind of failure, e.g. {@code ContractViolation} or {@code QualityCheckFailed}. */
+  private static String failureType(TemporalFailure failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure app && app.getType() != null) return app.getType();
+    }
+    return "PublishFailed";
   }
 
   /** The message a domain engineer acts on: the outermost application failure's. */
