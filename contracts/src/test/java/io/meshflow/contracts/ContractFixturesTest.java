@@ -136,6 +136,30 @@ class ContractFixturesTest {
   }
 
   @Test
+  void everyExpectationIsReadWithItsArguments() throws Exception {
+    DataProductContract c =
+        parser.parse(fixtures().resolve("valid/every_check.yaml"), "every_check.yaml");
+    assertThat(c.checks())
+        .extracting(q -> q.expectation())
+        .containsExactlyInAnyOrder(Expectation.values());
+    var byName = new java.util.HashMap<String, io.meshflow.contracts.model.QualityCheck>();
+    c.checks().forEach(q -> byName.put(q.name(), q));
+    assertThat(byName.get("expect_compound_columns_to_be_unique").columns())
+        .extracting(Object::toString)
+        .containsExactly("order_id", "line");
+    assertThat(byName.get("freshness(created_at)").maxAgeSeconds()).isEqualTo(86400);
+    assertThat(byName.get("expect_table_columns_to_match_set").exactMatch()).isFalse();
+    assertThat(byName.get("expect_table_row_count_to_equal").value()).isEqualTo("10");
+    assertThat(byName.get("expect_column_values_to_be_of_type(amount)").typeName())
+        .isEqualTo("decimal");
+    assertThat(byName.get("no_negative_totals").comparison().describe()).isEqualTo("= 0");
+    assertThat(byName.get("no_negative_totals").query())
+        .isEqualTo("SELECT count(*) FROM {{ this }} WHERE amount < 0");
+    assertThat(byName.get("few_lines").comparison().describe()).isEqualTo("between 1 and 10");
+    assertThat(byName.get("expect_column_values_to_be_null(amount)").threshold()).isEqualTo(0.1);
+  }
+
+  @Test
   void emptyFileIsOneProblem() throws Exception {
     Path empty = Files.createTempFile("empty", ".yaml");
     assertThatThrownBy(() -> parser.parse(empty, "empty.yaml"))

@@ -5,36 +5,98 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The quality expectations a contract may use, with Great Expectations' names and semantics. Each
- * lists the arguments it accepts and the ones it requires.
+ * The quality expectations a contract may use. Names and semantics follow Great Expectations, plus
+ * {@code sql} (a query compared with a value, as in the Open Data Contract Standard) and {@code
+ * freshness}. Each knows how it is measured, whether it checks one column, and which arguments it
+ * takes.
  */
 public enum Expectation {
-  EXPECT_COLUMN_VALUES_TO_NOT_BE_NULL(true, Set.of(), Set.of()),
-  EXPECT_COLUMN_VALUES_TO_BE_BETWEEN(
-      true, Set.of("min_value", "max_value", "strict_min", "strict_max"), Set.of()),
-  EXPECT_COLUMN_VALUES_TO_BE_UNIQUE(true, Set.of(), Set.of()),
-  EXPECT_COLUMN_VALUES_TO_BE_IN_SET(true, Set.of("value_set"), Set.of("value_set")),
-  EXPECT_COLUMN_VALUES_TO_MATCH_REGEX(true, Set.of("regex"), Set.of("regex")),
-  EXPECT_TABLE_ROW_COUNT_TO_BE_BETWEEN(false, Set.of("min_value", "max_value"), Set.of());
+  EXPECT_COLUMN_VALUES_TO_NOT_BE_NULL(Kind.MAP, true, Set.of(), Set.of()),
+  EXPECT_COLUMN_VALUES_TO_BE_NULL(Kind.MAP, true, Set.of(), Set.of()),
+  EXPECT_COLUMN_VALUES_TO_BE_BETWEEN(Kind.MAP, true, Args.BOUNDS, Set.of()),
+  EXPECT_COLUMN_VALUES_TO_BE_IN_SET(Kind.MAP, true, Set.of("value_set"), Set.of("value_set")),
+  EXPECT_COLUMN_VALUES_TO_NOT_BE_IN_SET(Kind.MAP, true, Set.of("value_set"), Set.of("value_set")),
+  EXPECT_COLUMN_VALUES_TO_MATCH_REGEX(Kind.MAP, true, Set.of("regex"), Set.of("regex")),
+  EXPECT_COLUMN_VALUES_TO_NOT_MATCH_REGEX(Kind.MAP, true, Set.of("regex"), Set.of("regex")),
+  EXPECT_COLUMN_VALUE_LENGTHS_TO_BE_BETWEEN(Kind.MAP, true, Args.BOUNDS, Set.of()),
+  EXPECT_COLUMN_VALUES_TO_BE_UNIQUE(Kind.UNIQUE, true, Set.of(), Set.of()),
+  EXPECT_COMPOUND_COLUMNS_TO_BE_UNIQUE(
+      Kind.UNIQUE, false, Set.of("column_list"), Set.of("column_list")),
+  EXPECT_COLUMN_MIN_TO_BE_BETWEEN(Kind.AGGREGATE, true, Args.BOUNDS, Set.of()),
+  EXPECT_COLUMN_MAX_TO_BE_BETWEEN(Kind.AGGREGATE, true, Args.BOUNDS, Set.of()),
+  EXPECT_COLUMN_MEAN_TO_BE_BETWEEN(Kind.AGGREGATE, true, Args.BOUNDS, Set.of()),
+  EXPECT_COLUMN_SUM_TO_BE_BETWEEN(Kind.AGGREGATE, true, Args.BOUNDS, Set.of()),
+  EXPECT_TABLE_ROW_COUNT_TO_BE_BETWEEN(
+      Kind.AGGREGATE, false, Set.of("min_value", "max_value"), Set.of()),
+  EXPECT_TABLE_ROW_COUNT_TO_EQUAL(Kind.AGGREGATE, false, Set.of("value"), Set.of("value")),
+  FRESHNESS(Kind.AGGREGATE, true, Set.of("max_age"), Set.of("max_age")),
+  EXPECT_COLUMN_VALUES_TO_BE_OF_TYPE(Kind.SCHEMA, true, Set.of("type_"), Set.of("type_")),
+  EXPECT_TABLE_COLUMNS_TO_MATCH_SET(
+      Kind.SCHEMA, false, Set.of("column_set", "exact_match"), Set.of("column_set")),
+  EXPECT_TABLE_COLUMNS_TO_MATCH_ORDERED_LIST(
+      Kind.SCHEMA, false, Set.of("column_list"), Set.of("column_list")),
+  SQL(Kind.SQL, false, Args.SQL, Set.of("query"));
 
+  /** How an expectation is measured. */
+  public enum Kind {
+    /** Row by row: each considered row passes or not; {@code threshold} (GE's mostly) applies. */
+    MAP,
+    /** Rows whose value (or combination of values) occurs more than once are unexpected. */
+    UNIQUE,
+    /** One value computed over the table (min, mean, row count, newest timestamp …). */
+    AGGREGATE,
+    /** The table's columns and their types; no data is read. */
+    SCHEMA,
+    /** A query of the contract's own, its single result compared with a value. */
+    SQL
+  }
+
+  /** Argument sets shared by several expectations. */
+  private static final class Args {
+    static final Set<String> BOUNDS = Set.of("min_value", "max_value", "strict_min", "strict_max");
+    static final Set<String> SQL =
+        Set.of(
+            "query",
+            "mustBe",
+            "mustNotBe",
+            "mustBeGreaterThan",
+            "mustBeGreaterOrEqualTo",
+            "mustBeLessThan",
+            "mustBeLessOrEqualTo",
+            "mustBeBetween",
+            "mustNotBeBetween");
+  }
+
+  private final Kind kind;
   private final boolean columnCheck;
   private final Set<String> arguments;
   private final Set<String> requiredArguments;
 
-  Expectation(boolean columnCheck, Set<String> arguments, Set<String> requiredArguments) {
+  Expectation(
+      Kind kind, boolean columnCheck, Set<String> arguments, Set<String> requiredArguments) {
+    this.kind = kind;
     this.columnCheck = columnCheck;
     this.arguments = arguments;
     this.requiredArguments = requiredArguments;
   }
 
-  /** The Great Expectations name, e.g. {@code expect_column_values_to_not_be_null}. */
+  /** The name contracts use, e.g. {@code expect_column_values_to_not_be_null} or {@code sql}. */
   public String contractName() {
     return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public Kind kind() {
+    return kind;
   }
 
   /** Whether the expectation is about one column (and so needs {@code column}). */
   public boolean isColumnCheck() {
     return columnCheck;
+  }
+
+  /** Whether {@code threshold} (GE's {@code mostly}) means anything for it. */
+  public boolean takesThreshold() {
+    return kind == Kind.MAP || kind == Kind.UNIQUE;
   }
 
   public Set<String> arguments() {

@@ -2,9 +2,13 @@ package io.meshflow.contracts.parse;
 
 import io.meshflow.contracts.model.Expectation;
 import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.FieldType;
 import io.meshflow.contracts.model.QualityCheck;
 import io.meshflow.contracts.model.Severity;
+import io.meshflow.contracts.model.SqlComparison;
 import io.meshflow.contracts.model.SqlIdentifier;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -14,9 +18,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * Reads {@code spec.quality.checks}: each assertion must be known and get exactly its arguments.
+ * Reads {@code spec.quality.checks}: each assertion must be known, get exactly its arguments, with
+ * the right types, and point at columns of the schema that suit it.
  */
 final class CheckReader {
   private static final Set<String> COMMON =
@@ -42,145 +48,267 @@ final class CheckReader {
     allowed.addAll(ALL_ARGUMENTS);
     for (YamlMap.Item item : quality.list("checks", false)) {
       YamlMap c = YamlMap.of(item.node(), item.path(), problems, allowed);
-      Expectation expectation = c.parsed("assertion", true, Expectation::fromContractName);
+      Expectation e = c.parsed("assertion", true, Expectation::fromContractName);
       SqlIdentifier column = c.parsed("column", false, SqlIdentifier::of);
-      Optional<FieldSpec> field = Optional.empty();
-      if (expectation != null) {
-        for (String key : ALL_ARGUMENTS) {
-          if (c.has(key) && !expectation.arguments().contains(key)) {
-            problems.add(
-                c.pathOf(key),
-                c.node(key, false),
-                expectation.contractName()
-                    + " does not take '"
-                    + key
-                    + "'"
-                    + (expectation.arguments().isEmpty()
-                        ? ""
-                        : " (it takes "
-                            + String.join(", ", expectation.arguments().stream().sorted().toList())
-                            + ")"));
-          }
-        }
-        for (String key : expectation.requiredArguments()) {
-          c.node(key, true);
-        }
-        if (expectation.isColumnCheck() && !c.has("column")) {
-          c.node("column", true);
-        }
-        if (!expectation.isColumnCheck() && c.has("column")) {
-          problems.add(
-              c.pathOf("column"),
-              c.node("column", false),
-              expectation.contractName() + " is a table check and takes no column");
-        }
-      }
-      if (column != null) {
-        field = fields.stream().filter(f -> f.name().equals(column)).findFirst();
-        if (field.isEmpty()) {
-          problems.add(
-              c.pathOf("column"),
-              c.node("column", false),
-              "column '" + column + "' is not in spec.schema.fields");
-        }
-      }
-      Double threshold = c.number("threshold");
-      if (threshold != null && (threshold < 0.0 || threshold > 1.0)) {
+      Optional<FieldSpec> field =
+          column == null
+              ? Optional.empty()
+              : fields.stream().filter(f -> f.name().equals(column)).findFirst();
+      if (column != null && field.isEmpty()) {
         problems.add(
-            c.pathOf("threshold"),
-            c.node("threshold", false),
-            "threshold must be between 0 and 1, got " + threshold);
+            c.pathOf("column"),
+            c.node("column", false),
+            "column '" + column + "' is not in spec.schema.fields");
       }
-      Severity severity =
-          c.parsed(
-              "severity",
-              false,
-              s -> {
-                try {
-                  return Severity.valueOf(s.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                  throw new IllegalArgumentException(
-                      "unknown severity '" + s + "' (expected error or warn)");
-                }
-              });
-      String min = c.scalarText("min_value");
-      String max = c.scalarText("max_value");
-      checkNumeric(c, "min_value", min, expectation, field);
-      checkNumeric(c, "max_value", max, expectation, field);
-      if (expectation == Expectation.EXPECT_COLUMN_VALUES_TO_BE_BETWEEN
-          && min == null
-          && max == null
-          && !c.has("min_value")
-          && !c.has("max_value")) {
-        problems.add(
-            c.path(),
-            c.node(),
-            "expect_column_values_to_be_between needs min_value, max_value or both");
-      }
-      Boolean strictMin = c.bool("strict_min");
-      Boolean strictMax = c.bool("strict_max");
-      List<String> valueSet = new ArrayList<>();
-      for (YamlMap.Item v : c.list("value_set", false)) {
-        if (v.node() instanceof org.yaml.snakeyaml.nodes.ScalarNode s && !YamlMap.isNull(s)) {
-          valueSet.add(s.getValue());
-        } else {
-          problems.add(v.path(), v.node(), "expected a value, got " + YamlMap.describe(v.node()));
-        }
-      }
-      if (c.has("value_set") && valueSet.isEmpty() && c.list("value_set", false).isEmpty()) {
-        problems.add(
-            c.pathOf("value_set"), c.node("value_set", false), "value_set must not be empty");
-      }
-      String regex = c.string("regex", false);
-      if (regex != null) {
-        try {
-          Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-          problems.add(
-              c.pathOf("regex"), c.node("regex", false), "invalid regex: " + e.getDescription());
-        }
-      }
-      String name = c.string("name", false);
-      if (expectation == null) continue;
-      if (name == null) {
-        name = expectation.contractName() + (column == null ? "" : "(" + column + ")");
-      }
-      if (!names.add(name)) {
+      QualityCheck check = e == null ? null : read(c, e, column, field, fields);
+      if (check == null) continue;
+      if (!names.add(check.name())) {
         problems.add(
             item.path(),
             item.node(),
-            "duplicate check name '" + name + "' (give one of them a distinct name:)");
+            "duplicate check name '" + check.name() + "' (give one of them a distinct name:)");
       }
-      checks.add(
-          new QualityCheck(
-              name,
-              expectation,
-              column,
-              threshold == null ? 1.0 : threshold,
-              severity == null ? Severity.ERROR : severity,
-              min,
-              max,
-              Boolean.TRUE.equals(strictMin),
-              Boolean.TRUE.equals(strictMax),
-              valueSet,
-              regex));
+      checks.add(check);
     }
     return checks;
   }
 
-  /** Bounds of a row-count check, and of a between check on a numeric column, must be numbers. */
-  private void checkNumeric(
-      YamlMap c, String key, String value, Expectation e, Optional<FieldSpec> field) {
-    if (value == null) return;
-    boolean numeric =
-        e == Expectation.EXPECT_TABLE_ROW_COUNT_TO_BE_BETWEEN
-            || (field.isPresent() && field.get().type().isNumeric());
-    if (numeric) {
-      try {
-        new java.math.BigDecimal(value);
-      } catch (NumberFormatException ex) {
-        problems.add(c.pathOf(key), c.node(key, false), "expected a number, got '" + value + "'");
+  private QualityCheck read(
+      YamlMap c,
+      Expectation e,
+      SqlIdentifier column,
+      Optional<FieldSpec> field,
+      List<FieldSpec> fields) {
+    String assertion = e.contractName();
+    for (String key : ALL_ARGUMENTS) {
+      if (c.has(key) && !e.arguments().contains(key)) {
+        problems.add(
+            c.pathOf(key),
+            c.node(key, false),
+            assertion
+                + " does not take '"
+                + key
+                + "'"
+                + (e.arguments().isEmpty()
+                    ? ""
+                    : " (it takes "
+                        + String.join(", ", e.arguments().stream().sorted().toList())
+                        + ")"));
       }
+    }
+    e.requiredArguments().forEach(key -> c.node(key, true));
+    if (e.isColumnCheck() && !c.has("column")) c.node("column", true);
+    if (!e.isColumnCheck() && c.has("column")) {
+      problems.add(
+          c.pathOf("column"),
+          c.node("column", false),
+          assertion + " is a table check and takes no column");
+    }
+    FieldType type = field.map(FieldSpec::type).orElse(null);
+    if (type != null
+        && (e == Expectation.EXPECT_COLUMN_MEAN_TO_BE_BETWEEN
+            || e == Expectation.EXPECT_COLUMN_SUM_TO_BE_BETWEEN)
+        && !type.isNumeric()) {
+      problems.add(
+          c.pathOf("column"),
+          c.node("column", false),
+          assertion + " needs a numeric column; '" + column + "' is " + type.contractName());
+    }
+    if (type != null
+        && e == Expectation.FRESHNESS
+        && type != FieldType.TIMESTAMP
+        && type != FieldType.DATE) {
+      problems.add(
+          c.pathOf("column"),
+          c.node("column", false),
+          "freshness needs a timestamp or date column; '" + column + "' is " + type.contractName());
+    }
+
+    Double threshold = c.number("threshold");
+    if (threshold != null && !e.takesThreshold()) {
+      problems.add(
+          c.pathOf("threshold"),
+          c.node("threshold", false),
+          assertion + " is not a row-by-row check and takes no threshold");
+    } else if (threshold != null && (threshold < 0.0 || threshold > 1.0)) {
+      problems.add(
+          c.pathOf("threshold"),
+          c.node("threshold", false),
+          "threshold must be between 0 and 1, got " + threshold);
+    }
+    Severity severity =
+        c.parsed(
+            "severity",
+            false,
+            s -> {
+              try {
+                return Severity.valueOf(s.toUpperCase(Locale.ROOT));
+              } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(
+                    "unknown severity '" + s + "' (expected error or warn)");
+              }
+            });
+
+    boolean numericBounds =
+        e == Expectation.EXPECT_TABLE_ROW_COUNT_TO_BE_BETWEEN
+            || e == Expectation.EXPECT_COLUMN_VALUE_LENGTHS_TO_BE_BETWEEN
+            || e == Expectation.EXPECT_COLUMN_MEAN_TO_BE_BETWEEN
+            || (type != null && type.isNumeric());
+    String min = c.scalarText("min_value");
+    String max = c.scalarText("max_value");
+    if (numericBounds) {
+      number(c, "min_value", min);
+      number(c, "max_value", max);
+    }
+    if (e.arguments().contains("min_value")
+        && min == null
+        && max == null
+        && !c.has("min_value")
+        && !c.has("max_value")) {
+      problems.add(c.path(), c.node(), assertion + " needs min_value, max_value or both");
+    }
+    String value = c.scalarText("value");
+    if (value != null) number(c, "value", value);
+
+    List<String> valueSet = new ArrayList<>();
+    for (YamlMap.Item v : c.list("value_set", false)) {
+      if (v.node() instanceof ScalarNode s && !YamlMap.isNull(s)) valueSet.add(s.getValue());
+      else problems.add(v.path(), v.node(), "expected a value, got " + YamlMap.describe(v.node()));
+    }
+    if (c.has("value_set") && valueSet.isEmpty() && c.list("value_set", false).isEmpty()) {
+      problems.add(
+          c.pathOf("value_set"), c.node("value_set", false), "value_set must not be empty");
+    }
+    String regex = c.string("regex", false);
+    if (regex != null) {
+      try {
+        Pattern.compile(regex);
+      } catch (PatternSyntaxException ex) {
+        problems.add(
+            c.pathOf("regex"), c.node("regex", false), "invalid regex: " + ex.getDescription());
+      }
+    }
+    List<SqlIdentifier> columns =
+        identifiers(c, e.arguments().contains("column_set") ? "column_set" : "column_list");
+    if (e == Expectation.EXPECT_COMPOUND_COLUMNS_TO_BE_UNIQUE) {
+      for (SqlIdentifier col : columns) {
+        if (fields.stream().noneMatch(f -> f.name().equals(col))) {
+          problems.add(
+              c.pathOf("column_list"),
+              c.node("column_list", false),
+              "column '" + col + "' is not in spec.schema.fields");
+        }
+      }
+      if (c.has("column_list") && columns.size() < 2) {
+        problems.add(
+            c.pathOf("column_list"),
+            c.node("column_list", false),
+            "a compound key needs at least two columns");
+      }
+    }
+    Boolean exactMatch = c.bool("exact_match");
+    String typeName = c.string("type_", false);
+    String query = c.string("query", false);
+    SqlComparison comparison = e == Expectation.SQL ? comparison(c) : null;
+    Duration maxAge = c.parsed("max_age", false, ContractValues::duration);
+
+    String name = c.string("name", false);
+    if (name == null && e == Expectation.SQL) {
+      c.node("name", true);
+      return null;
+    }
+    if (name == null) name = assertion + (column == null ? "" : "(" + column + ")");
+    return new QualityCheck(
+        name,
+        e,
+        column,
+        threshold == null ? 1.0 : threshold,
+        severity == null ? Severity.ERROR : severity,
+        min,
+        max,
+        Boolean.TRUE.equals(c.bool("strict_min")),
+        Boolean.TRUE.equals(c.bool("strict_max")),
+        valueSet,
+        regex,
+        columns,
+        exactMatch == null || exactMatch,
+        value,
+        typeName,
+        query,
+        comparison,
+        maxAge == null ? 0 : maxAge.getSeconds());
+  }
+
+  /** Exactly one ODCS comparison key; {@code mustBeBetween} takes a list of two numbers. */
+  private SqlComparison comparison(YamlMap c) {
+    List<String> keys = new ArrayList<>();
+    for (SqlComparison.Operator o : SqlComparison.Operator.values())
+      if (c.has(o.key())) keys.add(o.key());
+    if (keys.size() != 1) {
+      problems.add(
+          c.path(),
+          c.node(),
+          "a sql check needs exactly one of mustBe, mustNotBe, mustBeGreaterThan,"
+              + " mustBeGreaterOrEqualTo, mustBeLessThan, mustBeLessOrEqualTo, mustBeBetween, mustNotBeBetween"
+              + (keys.isEmpty() ? "" : " (got " + String.join(", ", keys) + ")"));
+      return null;
+    }
+    String key = keys.get(0);
+    SqlComparison.Operator op = SqlComparison.Operator.fromKey(key);
+    if (op == SqlComparison.Operator.MUST_BE_BETWEEN
+        || op == SqlComparison.Operator.MUST_NOT_BE_BETWEEN) {
+      List<YamlMap.Item> bounds = c.list(key, false);
+      List<BigDecimal> numbers = new ArrayList<>();
+      for (YamlMap.Item b : bounds) {
+        BigDecimal n = b.node() instanceof ScalarNode s ? decimal(s.getValue()) : null;
+        if (n == null)
+          problems.add(b.path(), b.node(), "expected a number, got " + YamlMap.describe(b.node()));
+        else numbers.add(n);
+      }
+      if (bounds.size() != 2 || numbers.size() != 2) {
+        if (bounds.size() != 2)
+          problems.add(
+              c.pathOf(key),
+              c.node(key, false),
+              key + " takes a list of two numbers, e.g. [0, 10]");
+        return null;
+      }
+      return new SqlComparison(
+          op, numbers.get(0).min(numbers.get(1)), numbers.get(0).max(numbers.get(1)));
+    }
+    String text = c.scalarText(key);
+    BigDecimal n = text == null ? null : decimal(text);
+    if (text != null && n == null) {
+      problems.add(c.pathOf(key), c.node(key, false), "expected a number, got '" + text + "'");
+    }
+    return n == null ? null : new SqlComparison(op, n, null);
+  }
+
+  private List<SqlIdentifier> identifiers(YamlMap c, String key) {
+    List<SqlIdentifier> out = new ArrayList<>();
+    for (YamlMap.Item item : c.list(key, false)) {
+      if (item.node() instanceof ScalarNode s && SqlIdentifier.isValid(s.getValue()))
+        out.add(SqlIdentifier.of(s.getValue()));
+      else
+        problems.add(
+            item.path(),
+            item.node(),
+            "expected a column name, got " + YamlMap.describe(item.node()));
+    }
+    return out;
+  }
+
+  private void number(YamlMap c, String key, String value) {
+    if (value != null && decimal(value) == null) {
+      problems.add(c.pathOf(key), c.node(key, false), "expected a number, got '" + value + "'");
+    }
+  }
+
+  private static BigDecimal decimal(String text) {
+    try {
+      return new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 }
