@@ -284,8 +284,18 @@ class ActivitiesAgainstPostgresTest {
                     .one());
   }
 
-  static String sha256(String s) throws Exception {
-    return java.util.HexFormat.of()
-        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes("UTF-8")));
+  static String sha256(String s) {
+    return sha256hex(s);
+  }
+
+  static String sha256hex(String s) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

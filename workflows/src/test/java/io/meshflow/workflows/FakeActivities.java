@@ -62,10 +62,11 @@ final class FakeActivities
         success,
         success ? "0 of 10 values are null (0%)" : "2 of 10 values are null (20%)",
         "all values not null",
-        10,
-        success ? 0 : 2,
-        success ? 0 : 20,
-        1.0);
+        10L,
+        success ? 0L : 2L,
+        success ? 0.0 : 20.0,
+        1.0,
+        List.of());
   }
 
   @Override

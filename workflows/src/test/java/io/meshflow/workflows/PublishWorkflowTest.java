@@ -60,7 +60,8 @@ class PublishWorkflowTest {
                   false,
                   false,
                   List.of(),
-                  null)));
+                  null)),
+          20);
 
   private TestWorkflowEnvironment env;
   private FakeActivities activities;

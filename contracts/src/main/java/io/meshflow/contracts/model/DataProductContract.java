@@ -14,6 +14,7 @@ import java.util.TreeSet;
  * @param source the raw input, or {@code null} when the model only reads other products
  * @param partitioning time partitioning, or {@code null}
  * @param schedule cron schedule, or {@code null}
+ * @param evidenceRows how many example failing rows to keep per failed check
  * @param text the contract file's text, as registered in the catalog
  */
 public record DataProductContract(
@@ -30,6 +31,7 @@ public record DataProductContract(
     Schedule schedule,
     List<FieldSpec> fields,
     List<QualityCheck> checks,
+    int evidenceRows,
     Lineage lineage,
     Access access,
     String text) {

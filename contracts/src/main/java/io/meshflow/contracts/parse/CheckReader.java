@@ -39,9 +39,9 @@ final class CheckReader {
     this.problems = problems;
   }
 
-  List<QualityCheck> checks(YamlMap spec, List<FieldSpec> fields) {
+  /** The checks of {@code quality} (the {@code spec.quality} mapping, or null when absent). */
+  List<QualityCheck> checks(YamlMap quality, List<FieldSpec> fields) {
     List<QualityCheck> checks = new ArrayList<>();
-    YamlMap quality = spec.map("quality", false, Set.of("checks"));
     if (quality == null) return checks;
     Set<String> names = new HashSet<>();
     Set<String> allowed = new HashSet<>(COMMON);

@@ -42,6 +42,9 @@ public final class ContractParser {
   public static final String API_VERSION = "datamesh.io/v1";
   public static final String KIND = "DataProduct";
 
+  /** Example failing rows kept per failed check unless {@code spec.quality.evidence_rows} says. */
+  public static final int DEFAULT_EVIDENCE_ROWS = 20;
+
   /** Parses the contract at {@code file}; {@code displayName} is how problems name the file. */
   public DataProductContract parse(Path file, String displayName) {
     String text;
@@ -157,7 +160,9 @@ public final class ContractParser {
       List<FieldSpec> fields = new FieldReader(problems).fields(spec);
       Partitioning partitioning = partitioning(spec, fields);
       Schedule schedule = schedule(spec);
-      List<QualityCheck> checks = new CheckReader(problems).checks(spec, fields);
+      YamlMap quality = spec.map("quality", false, Set.of("checks", "evidence_rows"));
+      List<QualityCheck> checks = new CheckReader(problems).checks(quality, fields);
+      int evidenceRows = evidenceRows(quality);
       Lineage lineage = lineage(spec);
       Access access = access(spec);
       if (!problems.isEmpty()) {
@@ -177,6 +182,7 @@ public final class ContractParser {
           schedule,
           fields,
           checks,
+          evidenceRows,
           lineage,
           access,
           text);
@@ -305,6 +311,19 @@ public final class ContractParser {
         }
       }
       return new Schedule(cron, zone == null ? "UTC" : zone);
+    }
+
+    private int evidenceRows(YamlMap quality) {
+      Double n = quality == null ? null : quality.number("evidence_rows");
+      if (n == null) return DEFAULT_EVIDENCE_ROWS;
+      if (n != Math.rint(n) || n < 0 || n > 1000) {
+        problems.add(
+            quality.pathOf("evidence_rows"),
+            quality.node("evidence_rows", false),
+            "evidence_rows must be a whole number from 0 to 1000, got " + n);
+        return DEFAULT_EVIDENCE_ROWS;
+      }
+      return n.intValue();
     }
 
     private Lineage lineage(YamlMap spec) {

@@ -1,6 +1,10 @@
 package io.meshflow.orchestrator.catalog;
 
-/** One quality check result of a recorded run. */
+/**
+ * One quality check result of a recorded run.
+ *
+ * @param failingRows example failing rows, a JSON array of objects (PII masked)
+ */
 public record CheckRow(
     String checkName,
     String assertion,
@@ -9,7 +13,8 @@ public record CheckRow(
     boolean success,
     String observed,
     String expected,
-    long elementCount,
-    long unexpectedCount,
-    double unexpectedPercent,
-    double threshold) {}
+    Long elementCount,
+    Long unexpectedCount,
+    Double unexpectedPercent,
+    Double threshold,
+    String failingRows) {}

@@ -82,9 +82,10 @@ public final class RunStore {
                 h.prepareBatch(
                     """
                     INSERT INTO meshflow.check_results (run_id, position, check_name, assertion, column_name, severity,
-                        success, observed, expected, element_count, unexpected_count, unexpected_percent, threshold)
+                        success, observed, expected, element_count, unexpected_count, unexpected_percent, threshold,
+                        failing_rows)
                     VALUES (:runId, :position, :name, :assertion, :column, :severity, :success, :observed, :expected,
-                        :elementCount, :unexpectedCount, :unexpectedPercent, :threshold)
+                        :elementCount, :unexpectedCount, :unexpectedPercent, :threshold, CAST(:failingRowsJson AS jsonb))
                     """);
             for (int i = 0; i < run.checks().size(); i++) {
               CheckOutcome c = run.checks().get(i);
@@ -93,6 +94,7 @@ public final class RunStore {
                   .bind("runId", run.runId())
                   .bind("position", i)
                   .bind("severity", c.severity().name().toLowerCase(java.util.Locale.ROOT))
+                  .bind("failingRowsJson", "[" + String.join(",", c.failingRows()) + "]")
                   .add();
             }
             checks.execute();
@@ -149,7 +151,8 @@ public final class RunStore {
           List<CheckRow> checks =
               h.createQuery(
                       "SELECT check_name, assertion, column_name, severity, success, observed, expected, element_count,"
-                          + " unexpected_count, unexpected_percent, threshold FROM meshflow.check_results"
+                          + " unexpected_count, unexpected_percent, threshold, CAST(failing_rows AS text) AS failing_rows"
+                          + " FROM meshflow.check_results"
                           + " WHERE run_id = :id ORDER BY position")
                   .bind("id", run.runId())
                   .mapTo(CheckRow.class)

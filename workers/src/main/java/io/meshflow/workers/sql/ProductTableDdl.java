@@ -71,7 +71,7 @@ public final class ProductTableDdl {
         .collect(Collectors.joining(", "));
   }
 
-  /** Each column as published: PII masked as the contract says, others as they are. */
+  /** Each column as published, named as in the contract: PII masked, the others as they are. */
   public static String maskedColumns(List<FieldSpec> fields) {
     return fields.stream().map(ProductTableDdl::masked).collect(Collectors.joining(", "));
   }
@@ -80,8 +80,8 @@ public final class ProductTableDdl {
     String col = f.name().quoted();
     if (f.masking() == null) return col;
     return switch (f.masking()) {
-      case HASH -> "encode(sha256(convert_to(" + col + "::text, 'UTF8')), 'hex')";
-      case REDACT -> "CAST(NULL AS " + sqlType(f.type()) + ")";
+      case HASH -> "encode(sha256(convert_to(" + col + "::text, 'UTF8')), 'hex') AS " + col;
+      case REDACT -> "CAST(NULL AS " + sqlType(f.type()) + ") AS " + col;
     };
   }
 

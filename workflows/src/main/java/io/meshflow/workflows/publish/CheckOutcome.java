@@ -1,14 +1,21 @@
 package io.meshflow.workflows.publish;
 
 import io.meshflow.contracts.model.Severity;
+import java.util.List;
 
 /**
  * The result of one quality check on one run's output.
  *
- * @param observed the measured value in words, e.g. {@code 3 of 4000 values outside [0, 10000]}
- * @param elementCount rows considered (nulls excluded except for the not-null check)
- * @param unexpectedCount considered rows that failed the expectation
- * @param unexpectedPercent 100 × unexpected / considered (0 when nothing was considered)
+ * @param observed what was measured, in words, e.g. {@code 3 of 4000 values are outside [0, 10]}
+ * @param expected what the contract promises, in words
+ * @param elementCount rows considered (nulls excluded except by the null checks); {@code null} for
+ *     checks that do not go row by row
+ * @param unexpectedCount considered rows that failed, or {@code null}
+ * @param unexpectedPercent 100 × unexpected / considered (0 when nothing was considered), or {@code
+ *     null}
+ * @param threshold GE's {@code mostly} for row-by-row checks, else {@code null}
+ * @param failingRows up to N example rows that failed, each a JSON object with PII masked as
+ *     published
  */
 public record CheckOutcome(
     String name,
@@ -18,13 +25,35 @@ public record CheckOutcome(
     boolean success,
     String observed,
     String expected,
-    long elementCount,
-    long unexpectedCount,
-    double unexpectedPercent,
-    double threshold) {
+    Long elementCount,
+    Long unexpectedCount,
+    Double unexpectedPercent,
+    Double threshold,
+    List<String> failingRows) {
+
+  public CheckOutcome {
+    failingRows = failingRows == null ? List.of() : List.copyOf(failingRows);
+  }
 
   /** Whether this result stops the run. */
   public boolean blocksPublish() {
     return !success && severity == Severity.ERROR;
+  }
+
+  /** The same outcome with example failing rows attached. */
+  public CheckOutcome withFailingRows(List<String> rows) {
+    return new CheckOutcome(
+        name,
+        assertion,
+        column,
+        severity,
+        success,
+        observed,
+        expected,
+        elementCount,
+        unexpectedCount,
+        unexpectedPercent,
+        threshold,
+        rows);
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
  *
  * @param source the raw input, or {@code null} when the model only reads other products
  * @param modelSql the SQL model with its {@code source()}/{@code ref()} placeholders
+ * @param evidenceRows example failing rows kept per failed check
  */
 public record PublishPlan(
     ProductId product,
@@ -19,7 +20,8 @@ public record PublishPlan(
     SourcePlan source,
     String modelSql,
     List<FieldSpec> fields,
-    List<QualityCheck> checks) {
+    List<QualityCheck> checks,
+    int evidenceRows) {
 
   public PublishPlan {
     fields = List.copyOf(fields);
@@ -40,6 +42,7 @@ public record PublishPlan(
         source,
         contract.transform().sql(),
         contract.fields(),
-        contract.checks());
+        contract.checks(),
+        contract.evidenceRows());
   }
 }

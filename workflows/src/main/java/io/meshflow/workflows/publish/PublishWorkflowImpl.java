@@ -136,7 +136,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
               Step.VALIDATE,
               () ->
                   validate.validate(
-                      new ValidateRequest(output.table(), plan.fields(), plan.checks())),
+                      new ValidateRequest(
+                          output.table(), plan.fields(), plan.checks(), plan.evidenceRows())),
               ValidateResult::rows);
       checks = quality.outcomes();
       List<CheckOutcome> blocking = checks.stream().filter(CheckOutcome::blocksPublish).toList();
