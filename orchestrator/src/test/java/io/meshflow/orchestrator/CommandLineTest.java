@@ -2,6 +2,7 @@ package io.meshflow.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshflow.orchestrator.cli.ChecksCommand;
 import io.meshflow.orchestrator.cli.DevCommand;
 import io.meshflow.orchestrator.cli.MeshflowCommand;
 import io.meshflow.orchestrator.cli.PublishCommand;
@@ -40,6 +41,7 @@ class CommandLineTest {
             if (type == PublishCommand.class)
               return type.cast(new PublishCommand(properties, launcher));
             if (type == RunsCommand.class) return type.cast(new RunsCommand(launcher));
+            if (type == ChecksCommand.class) return type.cast(new ChecksCommand(launcher));
             if (type == WorkerCommand.class) return type.cast(new WorkerCommand(launcher));
             if (type == DevCommand.class) {
               return type.cast(
@@ -70,11 +72,11 @@ class CommandLineTest {
         .startsWith("PRODUCT")
         .contains("STATUS", "ROWS IN", "ROWS OUT", "CHECKS", "DURATION", "RUN ID");
     assertThat(summary.get(1))
-        .containsPattern("^inventory\\.stock_levels +SUCCEEDED +1,895 +950 +5 passed ");
+        .containsPattern("^inventory\\.stock_levels +SUCCEEDED +1,895 +950 +8 passed ");
     assertThat(summary.get(2))
-        .containsPattern("^orders\\.order_events +SUCCEEDED +3,090 +1,200 +7 passed ");
+        .containsPattern("^orders\\.order_events +SUCCEEDED +3,090 +1,200 +10 passed, 1 warned ");
     assertThat(summary.get(3))
-        .containsPattern("^billing\\.daily_revenue +SUCCEEDED +- +86 +4 passed ");
+        .containsPattern("^billing\\.daily_revenue +SUCCEEDED +- +86 +7 passed ");
 
     Result runs = run("runs");
     assertThat(runs.exitCode()).isZero();
@@ -82,6 +84,20 @@ class CommandLineTest {
     assertThat(lines).hasSize(4);
     assertThat(lines.get(0)).startsWith("RUN ID").contains("PRODUCT", "STATUS");
     assertThat(lines.subList(1, 4)).allSatisfy(l -> assertThat(l).contains(" cli ", "SUCCEEDED"));
+
+    assertThat(publish.out())
+        .contains(
+            "orders.order_events warning: orders_are_recent: newest value 2026-04-04 03:56:00+00 (");
+
+    Result checks = run("checks", "orders.order_events");
+    assertThat(checks.exitCode()).isZero();
+    List<String> checkLines = checks.out().lines().toList();
+    assertThat(checkLines).hasSize(13);
+    assertThat(checkLines.get(2))
+        .containsPattern(
+            "^expect_column_values_to_not_be_null\\(order_id\\) +error +passed +1/1 \\(100%\\) +0 of 1200 values are null");
+    assertThat(checkLines.get(12))
+        .containsPattern("^orders_are_recent +warn +FAILED +0/1 \\(0%\\) +newest value");
 
     String runId = lines.get(1).substring(0, 8);
     Result show = run("runs", "show", runId);
@@ -131,6 +147,6 @@ class CommandLineTest {
   void helpListsTheCommands() {
     Result help = run("--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("publish", "runs", "dev", "worker");
+    assertThat(help.out()).contains("publish", "runs", "checks", "dev", "worker");
   }
 }

@@ -108,8 +108,15 @@ class EndToEndTest {
                 "SELECT count(*) FROM meshflow.runs WHERE status = 'SUCCEEDED' AND trigger = 'test'"))
         .isEqualTo(3);
     assertThat(count("SELECT count(*) FROM meshflow.run_steps")).isEqualTo(15);
-    assertThat(count("SELECT count(*) FROM meshflow.check_results")).isEqualTo(16);
-    assertThat(count("SELECT count(*) FROM meshflow.check_results WHERE NOT success")).isZero();
+    assertThat(count("SELECT count(*) FROM meshflow.check_results")).isEqualTo(26);
+    // a failing warn check is recorded, and its product published all the same
+    assertThat(count("SELECT count(*) FROM meshflow.check_results WHERE NOT success")).isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM meshflow.check_results WHERE NOT success AND check_name = 'orders_are_recent'"
+                    + " AND severity = 'warn' AND run_id = (SELECT published_run_id FROM meshflow.products"
+                    + " WHERE product_id = 'orders.order_events')"))
+        .isEqualTo(1);
     assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'meshflow_staging'"))
         .isZero();
 

@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.api;
 
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.orchestrator.catalog.CheckHistoryRow;
 import io.meshflow.orchestrator.catalog.ProductRow;
 import io.meshflow.orchestrator.catalog.RunRow;
 import io.meshflow.orchestrator.publish.PublishService;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -47,6 +49,14 @@ public class ProductsController {
             .find(product)
             .orElseThrow(() -> new NotFoundException("product", product));
     return new ProductView(row, holder.stack().catalog().runs().recent(10, product));
+  }
+
+  @GetMapping("/{product}/checks")
+  public List<CheckHistoryRow> checks(
+      @PathVariable String product, @RequestParam(defaultValue = "20") int runs) {
+    if (runs < 1 || runs > 1000)
+      throw new IllegalArgumentException("runs must be between 1 and 1000");
+    return holder.stack().catalog().runs().checkHistory(product, runs);
   }
 
   @PostMapping("/{product}/runs")

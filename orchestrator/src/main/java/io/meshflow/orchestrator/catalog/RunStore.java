@@ -21,6 +21,7 @@ public final class RunStore {
     jdbi.registerRowMapper(ConstructorMapper.factory(RunRow.class));
     jdbi.registerRowMapper(ConstructorMapper.factory(StepRow.class));
     jdbi.registerRowMapper(ConstructorMapper.factory(CheckRow.class));
+    jdbi.registerRowMapper(ConstructorMapper.factory(CheckHistoryRow.class));
   }
 
   public void started(RunStarted run) {
@@ -126,6 +127,42 @@ public final class RunStore {
                 .bind("product", productId)
                 .bind("limit", limit)
                 .mapTo(RunRow.class)
+                .list());
+  }
+
+  /**
+   * Each check of a product over its last {@code runs} finished runs that evaluated checks: latest
+   * result and pass rate, in the order of the latest run.
+   */
+  public List<CheckHistoryRow> checkHistory(String productId, int runs) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                    WITH recent AS (
+                        SELECT r.run_id, r.started_at FROM meshflow.runs r
+                        WHERE r.product_id = :product AND r.status <> 'RUNNING'
+                          AND EXISTS (SELECT 1 FROM meshflow.check_results c WHERE c.run_id = r.run_id)
+                        ORDER BY r.started_at DESC LIMIT :runs),
+                    results AS (
+                        SELECT c.*, row_number() OVER (PARTITION BY c.check_name ORDER BY recent.started_at DESC) AS age
+                        FROM meshflow.check_results c JOIN recent USING (run_id))
+                    SELECT check_name,
+                           max(assertion) FILTER (WHERE age = 1) AS assertion,
+                           max(severity) FILTER (WHERE age = 1) AS severity,
+                           count(*) AS runs,
+                           count(*) FILTER (WHERE success) AS passed,
+                           bool_or(success) FILTER (WHERE age = 1) AS latest_success,
+                           max(observed) FILTER (WHERE age = 1) AS latest_observed,
+                           max(expected) FILTER (WHERE age = 1) AS latest_expected,
+                           max(run_id) FILTER (WHERE age = 1) AS latest_run_id
+                    FROM results
+                    GROUP BY check_name
+                    ORDER BY min(age), min(position) FILTER (WHERE age = 1), check_name
+                    """)
+                .bind("product", productId)
+                .bind("runs", runs)
+                .mapTo(CheckHistoryRow.class)
                 .list());
   }
 

@@ -10,5 +10,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Meshflow 0.1.0",
     description = "Contract-driven data products on Temporal.",
-    subcommands = {PublishCommand.class, RunsCommand.class, DevCommand.class, WorkerCommand.class})
+    subcommands = {
+      PublishCommand.class,
+      RunsCommand.class,
+      ChecksCommand.class,
+      DevCommand.class,
+      WorkerCommand.class
+    })
 public class MeshflowCommand {}

@@ -12,6 +12,7 @@ import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -144,7 +145,15 @@ public class PublishCommand implements Callable<Integer> {
           Formats.duration(run.run().duration()),
           run.run().runId());
       if (run.run().error() != null) {
-        errors.add(o.product() + " failed: " + run.run().error());
+        StringWriter evidence = new StringWriter();
+        Evidence.print(new PrintWriter(evidence), "  ", run.checks(), 3);
+        errors.add(
+            o.product()
+                + " failed: "
+                + run.run().error()
+                + (evidence.toString().isEmpty()
+                    ? ""
+                    : "\n" + evidence.toString().stripTrailing()));
       }
       run.checks().stream()
           .filter(c -> !c.success() && c.severity().equals("warn"))

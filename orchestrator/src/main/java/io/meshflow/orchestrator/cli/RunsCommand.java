@@ -138,6 +138,8 @@ public class RunsCommand implements Callable<Integer> {
               c.expected());
         }
         checks.print(out);
+        out.println();
+        Evidence.print(out, "", d.checks(), 20);
       }
       if (r.error() != null) {
         out.println();
