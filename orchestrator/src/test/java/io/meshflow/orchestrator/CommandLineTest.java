@@ -2,12 +2,7 @@ package io.meshflow.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshflow.orchestrator.cli.ChecksCommand;
-import io.meshflow.orchestrator.cli.DevCommand;
 import io.meshflow.orchestrator.cli.MeshflowCommand;
-import io.meshflow.orchestrator.cli.PublishCommand;
-import io.meshflow.orchestrator.cli.RunsCommand;
-import io.meshflow.orchestrator.cli.WorkerCommand;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.stack.StackHolder;
 import io.meshflow.orchestrator.stack.StackLauncher;
@@ -34,21 +29,30 @@ class CommandLineTest {
   private Result run(String... args) {
     MeshflowProperties properties = new MeshflowProperties(home, Path.of("../domains"), null, null);
     StackLauncher launcher = new StackLauncher(properties);
+    // the Spring context's job, done by hand: each command gets its constructor's arguments
+    java.util.Map<Class<?>, Object> beans =
+        java.util.Map.of(
+            MeshflowProperties.class,
+            properties,
+            StackLauncher.class,
+            launcher,
+            StackHolder.class,
+            new StackHolder(),
+            org.springframework.core.env.Environment.class,
+            new StandardEnvironment());
     CommandLine.IFactory factory =
         new CommandLine.IFactory() {
           @Override
           public <K> K create(Class<K> type) throws Exception {
-            if (type == PublishCommand.class)
-              return type.cast(new PublishCommand(properties, launcher));
-            if (type == RunsCommand.class) return type.cast(new RunsCommand(launcher));
-            if (type == ChecksCommand.class) return type.cast(new ChecksCommand(launcher));
-            if (type == WorkerCommand.class) return type.cast(new WorkerCommand(launcher));
-            if (type == DevCommand.class) {
-              return type.cast(
-                  new DevCommand(
-                      properties, launcher, new StackHolder(), new StandardEnvironment()));
+            if (type.getConstructors().length != 1
+                || type.getConstructors()[0].getParameterCount() == 0) {
+              return CommandLine.defaultFactory().create(type);
             }
-            return CommandLine.defaultFactory().create(type);
+            var constructor = type.getConstructors()[0];
+            Object[] args = new Object[constructor.getParameterCount()];
+            for (int i = 0; i < args.length; i++)
+              args[i] = beans.get(constructor.getParameterTypes()[i]);
+            return type.cast(constructor.newInstance(args));
           }
         };
     StringWriter out = new StringWriter();
@@ -147,6 +151,6 @@ class CommandLineTest {
   void helpListsTheCommands() {
     Result help = run("--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("publish", "runs", "checks", "dev", "worker");
+    assertThat(help.out()).contains("publish", "runs", "checks", "bench", "dev", "worker");
   }
 }

@@ -6,6 +6,7 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.orchestrator.bench.CheckBenchmark;
 import io.meshflow.orchestrator.catalog.RunDetail;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.MeshPublisher;
@@ -229,6 +230,19 @@ class EndToEndTest {
     assertThat(third.joined()).isFalse();
     assertThat(third.runId()).isNotEqualTo(first.runId());
     third.result().get();
+  }
+
+  @Test
+  @Order(4)
+  void checkBenchmarkMeasuresBothSidesOnATinyTable() {
+    CheckBenchmark.Result r = new CheckBenchmark(stack.warehouse()).run(2000, 1);
+    assertThat(r.rows()).isEqualTo(2000);
+    assertThat(r.checks()).isEqualTo(13);
+    assertThat(r.statements()).isEqualTo(1);
+    assertThat(r.uniquenessChecks()).isEqualTo(15);
+    assertThat(r.uniquenessStatements()).isEqualTo(2);
+    assertThat(r.ratio()).isPositive();
+    assertThat(count("SELECT count(*) FROM meshflow_bench.check_rows")).isEqualTo(2000);
   }
 
   static void copy(Path from, Path to) throws Exception {

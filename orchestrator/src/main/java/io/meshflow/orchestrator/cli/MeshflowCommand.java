@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       RunsCommand.class,
       ChecksCommand.class,
+      BenchCommand.class,
       DevCommand.class,
       WorkerCommand.class
     })

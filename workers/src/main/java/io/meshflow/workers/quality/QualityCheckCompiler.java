@@ -168,29 +168,26 @@ public final class QualityCheckCompiler {
   /** The predicate that makes a row unexpected for a row-by-row check. */
   private static Predicate failing(QualityCheck c, String col, String type) {
     List<String> binds = new ArrayList<>();
-    String notNull = col + " IS NOT NULL AND ";
+    // no "col IS NOT NULL" guards: a comparison with NULL is NULL, and FILTER counts only TRUE,
+    // so nulls are left out of the unexpected rows as GE wants, without a test per row
     String sql =
         switch (c.expectation()) {
           case EXPECT_COLUMN_VALUES_TO_NOT_BE_NULL -> col + " IS NULL";
           case EXPECT_COLUMN_VALUES_TO_BE_NULL -> col + " IS NOT NULL";
-          case EXPECT_COLUMN_VALUES_TO_BE_BETWEEN ->
-              notNull + "NOT (" + bounds(col, type, c, binds) + ")";
+          case EXPECT_COLUMN_VALUES_TO_BE_BETWEEN -> "NOT (" + bounds(col, type, c, binds) + ")";
           case EXPECT_COLUMN_VALUE_LENGTHS_TO_BE_BETWEEN ->
-              notNull
-                  + "NOT ("
-                  + bounds("char_length(CAST(" + col + " AS text))", "integer", c, binds)
-                  + ")";
+              "NOT (" + bounds("char_length(CAST(" + col + " AS text))", "integer", c, binds) + ")";
           case EXPECT_COLUMN_VALUES_TO_BE_IN_SET ->
-              notNull + col + " NOT IN (" + values(c, type, binds) + ")";
+              col + " NOT IN (" + values(c, type, binds) + ")";
           case EXPECT_COLUMN_VALUES_TO_NOT_BE_IN_SET ->
-              notNull + col + " IN (" + values(c, type, binds) + ")";
+              col + " IN (" + values(c, type, binds) + ")";
           case EXPECT_COLUMN_VALUES_TO_MATCH_REGEX -> {
             binds.add(c.regex());
-            yield notNull + "CAST(" + col + " AS text) !~ ?";
+            yield "CAST(" + col + " AS text) !~ ?";
           }
           case EXPECT_COLUMN_VALUES_TO_NOT_MATCH_REGEX -> {
             binds.add(c.regex());
-            yield notNull + "CAST(" + col + " AS text) ~ ?";
+            yield "CAST(" + col + " AS text) ~ ?";
           }
           default ->
               throw new IllegalArgumentException(
