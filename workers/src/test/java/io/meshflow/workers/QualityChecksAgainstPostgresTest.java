@@ -579,6 +579,22 @@ class QualityChecksAgainstPostgresTest {
   }
 
   @Test
+  void duplicatedCompoundKeysWithANullPartAreCountedAndShown() {
+    // note is always null, so (note, line) repeats wherever line does: line 1 in rows 1, 8 and 9
+    CheckOutcome pairs =
+        validate(
+                "t",
+                FIELDS,
+                columns(Expectation.EXPECT_COMPOUND_COLUMNS_TO_BE_UNIQUE, true, "note", "line"))
+            .outcomes()
+            .get(0);
+    assertThat(pairs.unexpectedCount()).isEqualTo(3L);
+    assertThat(pairs.failingRows())
+        .hasSize(3)
+        .allSatisfy(json -> assertThat(json).contains("\"line\": 1,"));
+  }
+
+  @Test
   void emptyTablePassesRowChecksVacuouslyButNotAggregates() {
     ValidateResult result =
         validate(

@@ -127,22 +127,9 @@ public final class QualityCheckCompiler {
           String present = present(set);
           int considered = scan.add("count(*) FILTER (WHERE " + present + ")", List.of());
           if (!uniqueSets.contains(set)) uniqueSets.add(set);
-          String keys = quotedList(set);
-          Predicate failing =
-              new Predicate(
-                  "("
-                      + keys
-                      + ") IN (SELECT "
-                      + keys
-                      + " FROM "
-                      + table
-                      + " WHERE "
-                      + present
-                      + " GROUP BY "
-                      + keys
-                      + " HAVING count(*) > 1)",
-                  List.of());
-          plans.add(new UniquePlan(check, considered, uniqueSets.indexOf(set), failing));
+          plans.add(
+              new UniquePlan(check, considered, uniqueSets.indexOf(set), duplicated(table, set)));
+          continue;
         }
         case AGGREGATE -> plans.add(aggregate(check, col, type, scan));
         case SCHEMA -> plans.add(new SchemaPlan(check));
@@ -250,6 +237,31 @@ public final class QualityCheckCompiler {
     return c.valueSet().stream()
         .map(v -> "CAST(? AS " + type + ")")
         .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Rows whose key occurs more than once. Grouping treats nulls as equal, so the match does too
+   * ({@code IS NOT DISTINCT FROM}), or rows with a null in a compound key would never be shown.
+   */
+  private static Predicate duplicated(String table, List<SqlIdentifier> set) {
+    String keys = quotedList(set);
+    String match =
+        set.stream()
+            .map(k -> "d." + k.quoted() + " IS NOT DISTINCT FROM " + table + "." + k.quoted())
+            .collect(Collectors.joining(" AND "));
+    return new Predicate(
+        "EXISTS (SELECT 1 FROM (SELECT "
+            + keys
+            + " FROM "
+            + table
+            + " WHERE "
+            + present(set)
+            + " GROUP BY "
+            + keys
+            + " HAVING count(*) > 1) AS d WHERE "
+            + match
+            + ")",
+        List.of());
   }
 
   /** GE's default for compound keys: a row is ignored only when all its key values are missing. */
