@@ -174,7 +174,7 @@ class ContractFixturesTest {
         catchThrowableOfType(
             ContractException.class,
             () -> parser.parse(fixtures().resolve("invalid/bad_values.yaml"), "bad.yaml"));
-    assertThat(e.getMessage()).startsWith("6 contract problems:\n  bad.yaml:12: metadata.version:");
+    assertThat(e.getMessage()).startsWith("5 contract problems:\n  bad.yaml:11: metadata.version:");
     assertThat(e.problems()).isSortedAccordingTo(Comparator.comparingInt(ContractProblem::line));
   }
 }

@@ -2,6 +2,7 @@ package io.meshflow.contracts.model;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +17,7 @@ import java.util.TreeSet;
  * @param schedule cron schedule, or {@code null}
  * @param evidenceRows how many example failing rows to keep per failed check
  * @param text the contract file's text, as registered in the catalog
+ * @param lines the line of each YAML path in the file, e.g. {@code spec.sla → 14}
  */
 public record DataProductContract(
     Path file,
@@ -34,12 +36,26 @@ public record DataProductContract(
     int evidenceRows,
     Lineage lineage,
     Access access,
-    String text) {
+    String text,
+    Map<String, Integer> lines) {
 
   public DataProductContract {
     tags = List.copyOf(tags);
     fields = List.copyOf(fields);
     checks = List.copyOf(checks);
+    lines = lines == null ? Map.of() : Map.copyOf(lines);
+  }
+
+  /** The line of {@code yamlPath}, or of its nearest ancestor present in the file, or 0. */
+  public int lineOf(String yamlPath) {
+    String path = yamlPath;
+    while (true) {
+      Integer line = lines.get(path);
+      if (line != null) return line;
+      if (path.isEmpty()) return 0;
+      int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+      path = cut < 0 ? "" : path.substring(0, cut);
+    }
   }
 
   public Optional<FieldSpec> field(SqlIdentifier name) {

@@ -153,7 +153,7 @@ public final class ContractParser {
       if (spec == null) {
         return null;
       }
-      String owner = spec.parsed("owner", true, ContractValues::email);
+      String owner = spec.string("owner", true);
       Sla sla = sla(spec);
       SourceSpec source = source(spec);
       TransformSpec transform = transform(spec, source);
@@ -185,7 +185,8 @@ public final class ContractParser {
           evidenceRows,
           lineage,
           access,
-          text);
+          text,
+          YamlLines.index(root));
     }
 
     private Sla sla(YamlMap spec) {

@@ -56,12 +56,6 @@ final class FieldReader {
         }
         pii = Boolean.TRUE.equals(c.bool("pii"));
         masking = c.parsed("masking", false, FieldReader::masking);
-        if (pii && masking == null && !c.has("masking")) {
-          problems.add(
-              c.pathOf("pii"),
-              c.node("pii", false),
-              "a pii field must declare masking (hash or redact)");
-        }
         if (masking == Masking.HASH && type != null && type != FieldType.STRING) {
           problems.add(
               c.pathOf("masking"),

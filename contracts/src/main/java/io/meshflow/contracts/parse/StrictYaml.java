@@ -1,0 +1,101 @@
+package io.meshflow.contracts.parse;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * The contract parser's strictness for Meshflow's other YAML files (governance policies): unknown
+ * and duplicate keys, wrong types and missing keys are all collected with path and line, and
+ * reported together.
+ */
+public final class StrictYaml {
+  private StrictYaml() {}
+
+  /** A mapping of the document, read strictly. */
+  public static final class Element {
+    private final YamlMap map;
+
+    private Element(YamlMap map) {
+      this.map = map;
+    }
+
+    public String string(String key, boolean required) {
+      return map.string(key, required);
+    }
+
+    public Element map(String key, boolean required, Set<String> keys) {
+      YamlMap child = map.map(key, required, keys);
+      return child == null ? null : new Element(child);
+    }
+
+    /** The mappings of a list, each allowed only {@code keys}. */
+    public List<Element> list(String key, boolean required, Set<String> keys) {
+      List<Element> out = new ArrayList<>();
+      for (YamlMap.Item item : map.list(key, required)) {
+        out.add(new Element(YamlMap.of(item.node(), item.path(), map.problems(), keys)));
+      }
+      return out;
+    }
+
+    public void requireEquals(String key, String expected) {
+      String value = map.string(key, true);
+      if (value != null && !value.equals(expected)) {
+        problem(key, "expected '" + expected + "', got '" + value + "'");
+      }
+    }
+
+    public void problem(String key, String message) {
+      map.problems()
+          .add(
+              map.pathOf(key),
+              map.node(key, false) == null ? map.node() : map.node(key, false),
+              message);
+    }
+
+    public int line() {
+      return map.node().getStartMark().getLine() + 1;
+    }
+  }
+
+  /** Reads {@code file} with {@code reader}; throws every problem found, or returns its result. */
+  public static <T> T read(
+      Path file, String display, Set<String> topKeys, Function<Element, T> reader) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ContractException(
+          List.of(new ContractProblem(display, "", 0, "cannot read file: " + e.getMessage())));
+    }
+    Node root;
+    try {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new ContractException(
+          List.of(new ContractProblem(display, "", line, "invalid YAML: " + e.getProblem())));
+    }
+    if (root == null) {
+      throw new ContractException(
+          List.of(new ContractProblem(display, "", 0, "the file is empty")));
+    }
+    Problems problems = new Problems(display);
+    T result = reader.apply(new Element(YamlMap.of(root, "", problems, topKeys)));
+    if (!problems.isEmpty()) throw new ContractException(problems.list());
+    return result;
+  }
+}
