@@ -76,11 +76,11 @@ class CommandLineTest {
         .startsWith("PRODUCT")
         .contains("STATUS", "ROWS IN", "ROWS OUT", "CHECKS", "DURATION", "RUN ID");
     assertThat(summary.get(1))
-        .containsPattern("^inventory\\.stock_levels +SUCCEEDED +1,895 +950 +8 passed ");
+        .containsPattern("^inventory\\.stock_levels +SUCCEEDED +1,895 +950 +10 passed ");
     assertThat(summary.get(2))
         .containsPattern("^orders\\.order_events +SUCCEEDED +3,090 +1,200 +10 passed, 1 warned ");
     assertThat(summary.get(3))
-        .containsPattern("^billing\\.daily_revenue +SUCCEEDED +- +86 +7 passed ");
+        .containsPattern("^billing\\.daily_revenue +SUCCEEDED +- +86 +9 passed ");
 
     Result runs = run("runs");
     assertThat(runs.exitCode()).isZero();
@@ -114,7 +114,7 @@ class CommandLineTest {
     Result result = run("publish", "--all", "--mesh", "../examples/failing");
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out())
-        .containsPattern("inventory\\.stock_adjustments +FAILED +300 +0 +1 passed, 1 failed");
+        .containsPattern("inventory\\.stock_adjustments +FAILED +300 +0 +2 passed, 1 failed");
     assertThat(result.out())
         .contains(
             "inventory.stock_adjustments failed: 1 quality check failed:\n"

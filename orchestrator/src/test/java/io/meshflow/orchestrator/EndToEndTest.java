@@ -109,7 +109,7 @@ class EndToEndTest {
                 "SELECT count(*) FROM meshflow.runs WHERE status = 'SUCCEEDED' AND trigger = 'test'"))
         .isEqualTo(3);
     assertThat(count("SELECT count(*) FROM meshflow.run_steps")).isEqualTo(15);
-    assertThat(count("SELECT count(*) FROM meshflow.check_results")).isEqualTo(26);
+    assertThat(count("SELECT count(*) FROM meshflow.check_results")).isEqualTo(30);
     // a failing warn check is recorded, and its product published all the same
     assertThat(count("SELECT count(*) FROM meshflow.check_results WHERE NOT success")).isEqualTo(1);
     assertThat(
@@ -184,6 +184,7 @@ class EndToEndTest {
     assertThat(run.checks())
         .extracting(c -> c.checkName() + " " + c.success() + " " + c.unexpectedCount())
         .containsExactly(
+            "expect_column_values_to_not_be_null(adjustment_id) true 0",
             "expect_column_values_to_be_between(quantity_delta) false 3",
             "expect_column_values_to_be_in_set(reason) true 0");
     assertThat(
