@@ -18,12 +18,10 @@ import picocli.CommandLine;
 @SpringBootApplication
 @EnableConfigurationProperties(MeshflowProperties.class)
 public class MeshflowApplication implements CommandLineRunner, ExitCodeGenerator {
-  private final MeshflowCommand root;
   private final CommandLine.IFactory factory;
   private int exitCode;
 
-  public MeshflowApplication(MeshflowCommand root, CommandLine.IFactory factory) {
-    this.root = root;
+  public MeshflowApplication(CommandLine.IFactory factory) {
     this.factory = factory;
   }
 
@@ -47,7 +45,7 @@ public class MeshflowApplication implements CommandLineRunner, ExitCodeGenerator
   }
 
   public CommandLine commandLine() {
-    return new CommandLine(root, factory).setCaseInsensitiveEnumValuesAllowed(true);
+    return MeshflowCommand.commandLine(factory);
   }
 
   @Override

@@ -13,7 +13,7 @@ class ApplicationTest {
     String[] args = {"--help"};
     try (ConfigurableApplicationContext context = MeshflowApplication.application(args).run(args)) {
       assertThat(context.getBean(MeshflowApplication.class).commandLine().getSubcommands())
-          .containsOnlyKeys("publish", "runs", "checks", "bench", "dev", "worker");
+          .containsOnlyKeys("publish", "runs", "checks", "validate", "bench", "dev", "worker");
       assertThat(SpringApplication.exit(context)).isZero();
     }
   }

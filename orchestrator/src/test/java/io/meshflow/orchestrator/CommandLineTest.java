@@ -27,7 +27,8 @@ class CommandLineTest {
   record Result(int exitCode, String out, String err) {}
 
   private Result run(String... args) {
-    MeshflowProperties properties = new MeshflowProperties(home, Path.of("../domains"), null, null);
+    MeshflowProperties properties =
+        new MeshflowProperties(home, Path.of("../domains"), Path.of("../governance"), null, null);
     StackLauncher launcher = new StackLauncher(properties);
     // the Spring context's job, done by hand: each command gets its constructor's arguments
     java.util.Map<Class<?>, Object> beans =
@@ -57,7 +58,7 @@ class CommandLineTest {
         };
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new MeshflowCommand(), factory);
+    CommandLine cli = MeshflowCommand.commandLine(factory);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);
@@ -145,6 +146,91 @@ class CommandLineTest {
                 + "  mesh/orders/broken.yaml:3: metadata.name: required key 'name' is missing\n"
                 + "  mesh/orders/broken.yaml:3: metadata.domain: required key 'domain' is missing\n"
                 + "  mesh/orders/broken.yaml:3: metadata.version: required key 'version' is missing");
+  }
+
+  @Test
+  void validateListsTheSameProblemsAsTextJsonAndJunit() throws Exception {
+    Path mesh = home.resolve("mesh");
+    Files.createDirectories(mesh.resolve("customers/models"));
+    Files.writeString(mesh.resolve("customers/models/profiles.sql"), "SELECT 1 AS id");
+    Files.writeString(
+        mesh.resolve("customers/profiles.yaml"),
+        """
+        apiVersion: datamesh.io/v1
+        kind: DataProduct
+        metadata: { name: customers.profiles, domain: customers, version: 1.0.0, description: Profiles }
+        spec:
+          owner: team-customers@example.com
+          sla: { freshness: 1h, availability: 99% }
+          source: { type: csv, path: data/missing.csv }
+          transform: { sql: models/profiles.sql }
+          schema:
+            fields:
+              - { name: id, type: long }
+              - { name: email, type: string, constraints: { pii: true } }
+          access: { policies: [PII-RED-ACT] }
+        """);
+    Files.writeString(
+        mesh.resolve("customers/broken.yaml"), "apiVersion: datamesh.io/v1\nkind: [\n");
+    List<String> expected =
+        List.of(
+            "mesh/customers/broken.yaml:3: invalid YAML: expected the node content, but found '<stream end>'",
+            "mesh/customers/profiles.yaml:3: metadata: warning: [description-present] the product has a description, so it can be found in the catalog",
+            "mesh/customers/profiles.yaml:7: spec.source.path: source file not found: customers/data/missing.csv",
+            "mesh/customers/profiles.yaml:12: spec.schema.fields[1]: [pii-masked] a pii field declares masking (hash or redact)");
+
+    Result text = run("validate", mesh.toString());
+    assertThat(text.exitCode()).as(text.err()).isEqualTo(1);
+    assertThat(text.out().lines().toList())
+        .containsExactlyElementsOf(
+            java.util.stream.Stream.concat(
+                    expected.stream(),
+                    java.util.stream.Stream.of("", "1 contract checked: 3 errors, 1 warning"))
+                .toList());
+
+    Result json = run("validate", mesh.toString(), "--format", "json");
+    assertThat(json.exitCode()).isEqualTo(1);
+    var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(doc.get("errors").asInt()).isEqualTo(3);
+    assertThat(doc.get("warnings").asInt()).isEqualTo(1);
+    List<String> fromJson = new java.util.ArrayList<>();
+    doc.get("problems")
+        .forEach(
+            p ->
+                fromJson.add(
+                    p.get("file").asText()
+                        + ":"
+                        + p.get("line").asInt()
+                        + ": "
+                        + (p.get("path").asText().isEmpty() ? "" : p.get("path").asText() + ": ")
+                        + (p.get("severity").asText().equals("warning") ? "warning: " : "")
+                        + (p.get("rule").isNull() ? "" : "[" + p.get("rule").asText() + "] ")
+                        + p.get("message").asText()));
+    assertThat(fromJson).containsExactlyElementsOf(expected);
+
+    Result junit = run("validate", mesh.toString(), "--format", "junit");
+    assertThat(junit.exitCode()).isEqualTo(1);
+    var xml =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(
+                new java.io.ByteArrayInputStream(
+                    junit.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    var suite = (org.w3c.dom.Element) xml.getElementsByTagName("testsuite").item(0);
+    assertThat(suite.getAttribute("tests")).isEqualTo("2");
+    assertThat(suite.getAttribute("failures")).isEqualTo("2");
+    List<String> fromJunit = new java.util.ArrayList<>();
+    var failures = xml.getElementsByTagName("failure");
+    for (int i = 0; i < failures.getLength(); i++)
+      fromJunit.add(((org.w3c.dom.Element) failures.item(i)).getAttribute("message"));
+    var out = xml.getElementsByTagName("system-out");
+    for (int i = 0; i < out.getLength(); i++)
+      fromJunit.addAll(out.item(i).getTextContent().lines().toList());
+    assertThat(fromJunit).containsExactlyInAnyOrderElementsOf(expected);
+
+    Result clean = run("validate");
+    assertThat(clean.exitCode()).isZero();
+    assertThat(clean.out()).isEqualTo("3 contracts checked: 0 errors, 0 warnings\n");
   }
 
   @Test

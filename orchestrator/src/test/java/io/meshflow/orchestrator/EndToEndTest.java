@@ -41,7 +41,8 @@ class EndToEndTest {
   @BeforeAll
   static void start() {
     mesh = new MeshLoader().load(Path.of("../domains"));
-    MeshflowProperties properties = new MeshflowProperties(home, Path.of("../domains"), null, null);
+    MeshflowProperties properties =
+        new MeshflowProperties(home, Path.of("../domains"), Path.of("../governance"), null, null);
     stack = new StackLauncher(properties).forCommand(new StackLauncher.Needs(true, mesh.domains()));
   }
 

@@ -26,8 +26,22 @@ public final class MeshLoader {
   private final ContractParser parser = new ContractParser();
 
   public Mesh load(Path root) {
+    MeshReport report = check(root);
+    if (!report.problems().isEmpty()) {
+      throw new ContractException(report.problems());
+    }
+    return new Mesh(root, dependencyOrder(root, report.contracts()));
+  }
+
+  /**
+   * Everything wrong with the mesh at {@code root}, without stopping at the first bad file: the
+   * contracts that parsed, and the problems of all of them (references to missing products, source
+   * files and cycles included).
+   */
+  public MeshReport check(Path root) {
     if (!Files.isDirectory(root)) {
-      throw new ContractException(
+      return new MeshReport(
+          Map.of(),
           List.of(new ContractProblem(root.toString(), "", 0, "mesh folder does not exist")));
     }
     List<ContractProblem> problems = new ArrayList<>();
@@ -85,10 +99,39 @@ public final class MeshLoader {
         }
       }
     }
-    if (!problems.isEmpty()) {
-      throw new ContractException(problems);
+    for (DataProductContract c : byId.values()) {
+      if (c.source() != null && !Files.isRegularFile(c.source().path())) {
+        problems.add(
+            new ContractProblem(
+                displayName(root, c.file()),
+                "spec.source.path",
+                c.lineOf("spec.source.path"),
+                "source file not found: "
+                    + root.toAbsolutePath().normalize().relativize(c.source().path())));
+      }
     }
-    return new Mesh(root, dependencyOrder(root, byId));
+    if (problems.isEmpty()) {
+      try {
+        dependencyOrder(root, byId);
+      } catch (ContractException cycle) {
+        problems.addAll(cycle.problems());
+      }
+    }
+    return new MeshReport(byId, problems);
+  }
+
+  /** What {@link #check} found. */
+  public record MeshReport(
+      Map<ProductId, DataProductContract> contracts, List<ContractProblem> problems) {
+    public MeshReport {
+      contracts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(contracts));
+      problems = List.copyOf(problems);
+    }
+
+    /** The display name of a contract's file in problems, relative to the mesh's parent. */
+    public static String display(Path root, Path file) {
+      return displayName(root, file);
+    }
   }
 
   /** Kahn's algorithm; the products left over form at least one cycle. */

@@ -58,6 +58,24 @@ public final class ContractParser {
   }
 
   public DataProductContract parse(Path file, String displayName, String text) {
+    return parse(file, displayName, text, ContractParser::readFile);
+  }
+
+  /** Reads a file the contract refers to (its SQL model). */
+  @FunctionalInterface
+  public interface FileReader {
+    String read(Path file) throws IOException;
+  }
+
+  private static String readFile(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Parses {@code text} as the contract at {@code file}, reading the files it refers to with {@code
+   * files} (e.g. from a git revision instead of the working tree).
+   */
+  public DataProductContract parse(Path file, String displayName, String text, FileReader files) {
     Problems problems = new Problems(displayName);
     Node root;
     try {
@@ -78,7 +96,7 @@ public final class ContractParser {
       throw new ContractException(
           List.of(new ContractProblem(displayName, "", 0, "the file is empty")));
     }
-    DataProductContract contract = new Reader(file, problems, text).read(root);
+    DataProductContract contract = new Reader(file, problems, text, files).read(root);
     if (!problems.isEmpty()) {
       throw new ContractException(problems.list());
     }
@@ -90,8 +108,10 @@ public final class ContractParser {
     private final Path file;
     private final Problems problems;
     private final String text;
+    private final FileReader files;
 
-    Reader(Path file, Problems problems, String text) {
+    Reader(Path file, Problems problems, String text, FileReader files) {
+      this.files = files;
       this.file = file;
       this.problems = problems;
       this.text = text;
@@ -232,7 +252,7 @@ public final class ContractParser {
       Path sqlFile = resolve(sqlPath);
       String sql;
       try {
-        sql = Files.readString(sqlFile, StandardCharsets.UTF_8);
+        sql = files.read(sqlFile);
       } catch (IOException e) {
         problems.add(
             transform.pathOf("sql"),

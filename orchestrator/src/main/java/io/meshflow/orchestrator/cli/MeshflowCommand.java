@@ -1,6 +1,7 @@
 package io.meshflow.orchestrator.cli;
 
 import org.springframework.stereotype.Component;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The root command; {@code ./meshflow --help} lists the others. */
@@ -14,8 +15,16 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       RunsCommand.class,
       ChecksCommand.class,
+      ValidateCommand.class,
       BenchCommand.class,
       DevCommand.class,
       WorkerCommand.class
     })
-public class MeshflowCommand {}
+public class MeshflowCommand {
+
+  /** The command line as users get it: sub-commands from {@code factory}, enums in any case. */
+  public static CommandLine commandLine(CommandLine.IFactory factory) {
+    return new CommandLine(MeshflowCommand.class, factory)
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+}

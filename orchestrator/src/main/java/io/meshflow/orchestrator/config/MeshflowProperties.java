@@ -9,13 +9,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param home where the embedded stack keeps its state
  * @param mesh the folder of domains and their contracts
+ * @param governance the folder of the platform's policy files
  */
 @ConfigurationProperties("meshflow")
-public record MeshflowProperties(Path home, Path mesh, Temporal temporal, Database database) {
+public record MeshflowProperties(
+    Path home, Path mesh, Path governance, Temporal temporal, Database database) {
 
   public MeshflowProperties {
     home = home == null ? Path.of(".meshflow") : home;
     mesh = mesh == null ? Path.of("domains") : mesh;
+    governance = governance == null ? Path.of("governance") : governance;
     temporal = temporal == null ? new Temporal(null, null) : temporal;
     database = database == null ? new Database(null, null, null) : database;
   }
