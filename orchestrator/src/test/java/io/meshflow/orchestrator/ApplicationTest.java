@@ -13,7 +13,8 @@ class ApplicationTest {
     String[] args = {"--help"};
     try (ConfigurableApplicationContext context = MeshflowApplication.application(args).run(args)) {
       assertThat(context.getBean(MeshflowApplication.class).commandLine().getSubcommands())
-          .containsOnlyKeys("publish", "runs", "checks", "validate", "bench", "dev", "worker");
+          .containsOnlyKeys(
+              "publish", "runs", "checks", "validate", "diff", "bench", "dev", "worker");
       assertThat(SpringApplication.exit(context)).isZero();
     }
   }

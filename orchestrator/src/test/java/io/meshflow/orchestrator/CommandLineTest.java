@@ -234,6 +234,55 @@ class CommandLineTest {
   }
 
   @Test
+  void diffAgainstAGitRevisionRequiresAMajorBumpForBreakingChanges() throws Exception {
+    Path repo = home.resolve("repo");
+    Path domain = Files.createDirectories(repo.resolve("domains/orders/models"));
+    Files.copy(
+        Path.of("../domains/orders/models/order_events.sql"), domain.resolve("order_events.sql"));
+    Path contract = repo.resolve("domains/orders/order_events.yaml");
+    Files.copy(Path.of("../domains/orders/order_events.yaml"), contract);
+    git(repo, "init", "-q");
+    git(repo, "add", ".");
+    git(repo, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "v1");
+    String v1 = Files.readString(contract);
+    Files.writeString(
+        contract,
+        v1.lines()
+            .filter(l -> !l.contains("event_count"))
+            .map(l -> l + "\n")
+            .reduce("", String::concat));
+
+    Result minor = run("diff", "--against", "HEAD", contract.toString());
+    assertThat(minor.exitCode()).as(minor.err()).isEqualTo(1);
+    assertThat(minor.out())
+        .isEqualTo(
+            """
+        orders.order_events 1.0.0 → 1.0.0
+          breaking  spec.schema.fields[7]: field 'event_count' removed: consumers selecting it fail
+          non-breaking  spec.quality.checks[8]: check 'expect_column_max_to_be_between(event_count)' removed (a weaker promise)
+        consumers: billing.daily_revenue (reads it through ref)
+        FAILED: 1 breaking change but the major version stays 1; release it as 2.0.0
+        """);
+
+    Files.writeString(
+        contract, Files.readString(contract).replace("version: 1.0.0", "version: 2.0.0"));
+    Result major = run("diff", "--against", "HEAD", contract.toString());
+    assertThat(major.exitCode()).isZero();
+    assertThat(major.out()).endsWith("ok: 1 breaking change with a new major version\n");
+
+    Result files = run("diff", "../domains/orders/order_events.yaml", contract.toString());
+    assertThat(files.exitCode()).isZero();
+    assertThat(files.out()).startsWith("orders.order_events 1.0.0 → 2.0.0\n");
+  }
+
+  private static void git(Path dir, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("git"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+    assertThat(p.waitFor()).isZero();
+  }
+
+  @Test
   void helpListsTheCommands() {
     Result help = run("--help");
     assertThat(help.exitCode()).isZero();

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       ChecksCommand.class,
       ValidateCommand.class,
+      DiffCommand.class,
       BenchCommand.class,
       DevCommand.class,
       WorkerCommand.class
