@@ -7,6 +7,8 @@ import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.bench.CheckBenchmark;
+import io.meshflow.orchestrator.catalog.ContractRegistry;
+import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
 import io.meshflow.orchestrator.catalog.RunDetail;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.MeshPublisher;
@@ -36,6 +38,8 @@ class EndToEndTest {
   @TempDir static Path home;
   @TempDir static Path scratch;
   static MeshStack stack;
+  static final io.meshflow.contracts.governance.GovernancePolicies POLICIES =
+      new io.meshflow.contracts.governance.GovernanceLoader().load(Path.of("../governance"));
   static Mesh mesh;
 
   @BeforeAll
@@ -56,7 +60,7 @@ class EndToEndTest {
         products.length == 0
             ? mesh.products().stream().map(DataProductContract::id).toList()
             : java.util.Arrays.stream(products).map(ProductId::parse).toList();
-    return new MeshPublisher(new PublishService(stack))
+    return new MeshPublisher(new PublishService(stack, POLICIES))
         .publish(mesh, selection, "test", new MeshPublisher.Listener() {});
   }
 
@@ -211,14 +215,15 @@ class EndToEndTest {
         """
         apiVersion: datamesh.io/v1
         kind: DataProduct
-        metadata: { name: inventory.slow, domain: inventory, version: 1.0.0 }
+        metadata: { name: inventory.slow, domain: inventory, version: 1.0.0, description: Takes two seconds. }
         spec:
           owner: team-inventory@example.com
+          sla: { freshness: 1d, availability: 99% }
           transform: { sql: models/slow.sql }
           schema: { fields: [ { name: x, type: long } ] }
         """);
     DataProductContract slow = new MeshLoader().load(root).products().iterator().next();
-    PublishService service = new PublishService(stack);
+    PublishService service = new PublishService(stack, POLICIES);
     RunHandle first = service.start(slow, "test");
     RunHandle second = service.start(slow, "test");
     assertThat(first.joined()).isFalse();
@@ -245,6 +250,88 @@ class EndToEndTest {
     assertThat(r.uniquenessStatements()).isEqualTo(2);
     assertThat(r.ratio()).isPositive();
     assertThat(count("SELECT count(*) FROM meshflow_bench.check_rows")).isEqualTo(2000);
+  }
+
+  @Test
+  @Order(5)
+  void registrationKeepsVersionsImmutableAndRefusesBreakingChangesWithoutAMajorBump()
+      throws Exception {
+    Path dir = scratch.resolve("registry/orders");
+    copy(Path.of("../domains/orders"), dir);
+    Path file = dir.resolve("order_events.yaml");
+    String v1 = Files.readString(file);
+    String withoutEventCount =
+        v1.lines()
+            .filter(l -> !l.contains("event_count"))
+            .map(l -> l + "\n")
+            .reduce("", String::concat);
+    ContractRegistry registry = new ContractRegistry(stack.catalog(), POLICIES);
+    java.util.function.Function<String, DataProductContract> contract =
+        text -> {
+          try {
+            Files.writeString(file, text);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return new io.meshflow.contracts.parse.ContractParser().parse(file, "order_events.yaml");
+        };
+
+    registry.register(contract.apply(v1), "order_events.yaml"); // already registered: nothing to do
+    assertThat(
+            refusal(
+                registry,
+                contract.apply(v1.replace("description: >-", "description: >-\n    Edited."))))
+        .containsExactly(
+            "version 1.0.0 is already registered with other content: a registered version never changes;"
+                + " give this one a new version");
+    assertThat(
+            refusal(
+                registry,
+                contract.apply(withoutEventCount.replace("version: 1.0.0", "version: 1.1.0"))))
+        .containsExactly(
+            "breaking changes since 1.0.0 need a new major version (2.0.0), not 1.1.0:",
+            "  breaking  spec.schema.fields[7]: field 'event_count' removed: consumers selecting it fail");
+
+    registry.register(
+        contract.apply(withoutEventCount.replace("version: 1.0.0", "version: 2.0.0")),
+        "order_events.yaml");
+    assertThat(stack.catalog().products().find("orders.order_events").orElseThrow().latestVersion())
+        .isEqualTo("2.0.0");
+    assertThat(stack.catalog().products().compliance("orders.order_events"))
+        .extracting(c -> c.ruleId() + " " + c.passed())
+        .containsExactly(
+            "description-present true",
+            "freshness-in-range true",
+            "owner-email true",
+            "pii-masked true",
+            "primary-key-not-null-check true",
+            "product-naming true",
+            "sensitive-domain-policy true",
+            "sla-declared true");
+
+    assertThat(refusal(registry, contract.apply(v1.replace("version: 1.0.0", "version: 1.5.0"))))
+        .containsExactly("version 1.5.0 is lower than the registered 2.0.0");
+    assertThat(
+            refusal(
+                registry,
+                contract.apply(
+                    withoutEventCount
+                        .replace("version: 1.0.0", "version: 2.1.0")
+                        .replace("pii: true, masking: hash", "pii: true"))))
+        .containsExactly(
+            "order_events.yaml:19: spec.schema.fields[1]: [pii-masked] a pii field declares masking (hash or redact)",
+            "breaking changes since 2.0.0 need a new major version (3.0.0), not 2.1.0:",
+            "  breaking  spec.schema.fields[1].constraints.masking: field 'customer_id' masking changed from hash to none:"
+                + " raw values would be published");
+  }
+
+  static List<String> refusal(ContractRegistry registry, DataProductContract contract) {
+    try {
+      registry.register(contract, "order_events.yaml");
+    } catch (RegistrationRefusedException e) {
+      return e.report();
+    }
+    throw new AssertionError("registration of " + contract.version() + " was not refused");
   }
 
   static void copy(Path from, Path to) throws Exception {

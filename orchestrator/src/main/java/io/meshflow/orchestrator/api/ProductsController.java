@@ -3,6 +3,7 @@ package io.meshflow.orchestrator.api;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.catalog.CheckHistoryRow;
+import io.meshflow.orchestrator.catalog.ComplianceRow;
 import io.meshflow.orchestrator.catalog.ProductRow;
 import io.meshflow.orchestrator.catalog.RunRow;
 import io.meshflow.orchestrator.publish.PublishService;
@@ -29,7 +30,8 @@ public class ProductsController {
   }
 
   /** A product with its most recent runs. */
-  public record ProductView(ProductRow product, List<RunRow> recentRuns) {}
+  public record ProductView(
+      ProductRow product, List<RunRow> recentRuns, List<ComplianceRow> compliance) {}
 
   /** A run that was started or joined. */
   public record StartedRun(String product, String workflowId, String runId, boolean joined) {}
@@ -48,7 +50,10 @@ public class ProductsController {
             .products()
             .find(product)
             .orElseThrow(() -> new NotFoundException("product", product));
-    return new ProductView(row, holder.stack().catalog().runs().recent(10, product));
+    return new ProductView(
+        row,
+        holder.stack().catalog().runs().recent(10, product),
+        holder.stack().catalog().products().compliance(product));
   }
 
   @GetMapping("/{product}/checks")
@@ -67,7 +72,7 @@ public class ProductsController {
             .mesh()
             .product(ProductId.parse(product))
             .orElseThrow(() -> new NotFoundException("product", product));
-    RunHandle run = new PublishService(holder.stack()).start(contract, "api");
+    RunHandle run = new PublishService(holder.stack(), holder.policies()).start(contract, "api");
     return new StartedRun(run.product(), run.workflowId(), run.runId(), run.joined());
   }
 }

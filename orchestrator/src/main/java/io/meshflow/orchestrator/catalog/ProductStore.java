@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshflow.contracts.governance.GovernanceRule;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.FieldSpec;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +24,14 @@ public final class ProductStore {
   ProductStore(Jdbi jdbi) {
     this.jdbi = jdbi;
     jdbi.registerRowMapper(ConstructorMapper.factory(ProductRow.class));
+    jdbi.registerRowMapper(ConstructorMapper.factory(ComplianceRow.class));
   }
 
   /**
-   * Records a contract as its product's latest version. Registering the same version again with
-   * different text replaces the stored text (the version's hash records which text ran).
+   * Records a contract as its product's latest version. Only {@link ContractRegistry} calls this,
+   * after checking that the version may be registered.
    */
-  public void register(DataProductContract contract) {
+  void register(DataProductContract contract) {
     jdbi.useTransaction(
         h -> {
           h.createUpdate(
@@ -48,20 +50,85 @@ public final class ProductStore {
               .execute();
           h.createUpdate(
                   """
-                  INSERT INTO meshflow.contract_versions (product_id, version, contract_hash, contract_yaml, schema_fields)
-                  VALUES (:id, :version, :hash, :yaml, CAST(:fields AS jsonb))
-                  ON CONFLICT (product_id, version) DO UPDATE SET contract_hash = excluded.contract_hash,
-                      contract_yaml = excluded.contract_yaml, schema_fields = excluded.schema_fields,
-                      registered_at = now()
-                  WHERE contract_versions.contract_hash <> excluded.contract_hash
+                  INSERT INTO meshflow.contract_versions (product_id, version, contract_hash, contract_yaml,
+                      model_sql, schema_fields)
+                  VALUES (:id, :version, :hash, :yaml, :model, CAST(:fields AS jsonb))
+                  ON CONFLICT (product_id, version) DO NOTHING
                   """)
               .bind("id", contract.id().toString())
               .bind("version", contract.version().toString())
-              .bind("hash", sha256(contract.text()))
+              .bind("hash", contentHash(contract))
               .bind("yaml", contract.text())
+              .bind("model", contract.transform().sql())
               .bind("fields", fieldsJson(contract.fields()))
               .execute();
         });
+  }
+
+  /** A registered version as stored: enough to parse and diff it again. */
+  public record RegisteredVersion(String version, String hash, String yaml, String modelSql) {}
+
+  /** The product's latest registered version, if any. */
+  public Optional<RegisteredVersion> latestVersion(String productId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT v.version, v.contract_hash, v.contract_yaml, v.model_sql
+                    FROM meshflow.products p
+                    JOIN meshflow.contract_versions v ON v.product_id = p.product_id AND v.version = p.latest_version
+                    WHERE p.product_id = :id
+                    """)
+                .bind("id", productId)
+                .map(
+                    (rs, ctx) ->
+                        new RegisteredVersion(
+                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .findOne());
+  }
+
+  /** Stores each rule's verdict on a registered version. */
+  void recordCompliance(DataProductContract contract, Map<GovernanceRule, String> verdicts) {
+    jdbi.useTransaction(
+        h -> {
+          var batch =
+              h.prepareBatch(
+                  """
+                  INSERT INTO meshflow.compliance (product_id, version, rule_id, severity, passed, description, violations)
+                  VALUES (:product, :version, :rule, :severity, :passed, :description, CAST(:violations AS jsonb))
+                  ON CONFLICT (product_id, version, rule_id) DO UPDATE SET passed = excluded.passed,
+                      violations = excluded.violations, checked_at = now()
+                  """);
+          verdicts.forEach(
+              (rule, violations) ->
+                  batch
+                      .bind("product", contract.id().toString())
+                      .bind("version", contract.version().toString())
+                      .bind("rule", rule.id())
+                      .bind("severity", rule.severity().name().toLowerCase(java.util.Locale.ROOT))
+                      .bind("passed", violations.equals("[]"))
+                      .bind("description", rule.description())
+                      .bind("violations", violations)
+                      .add());
+          if (!verdicts.isEmpty()) batch.execute();
+        });
+  }
+
+  /** Each rule's verdict on the product's latest registered version. */
+  public List<ComplianceRow> compliance(String productId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT c.product_id, c.version, c.rule_id, c.severity, c.passed, c.description,
+                           CAST(c.violations AS text) AS violations
+                    FROM meshflow.compliance c JOIN meshflow.products p
+                      ON p.product_id = c.product_id AND p.latest_version = c.version
+                    WHERE c.product_id = :id ORDER BY c.rule_id
+                    """)
+                .bind("id", productId)
+                .mapTo(ComplianceRow.class)
+                .list());
   }
 
   public List<ProductRow> list() {
@@ -102,6 +169,11 @@ public final class ProductStore {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** What identifies a version's content: the contract's text and its SQL model's. */
+  static String contentHash(DataProductContract contract) {
+    return sha256(contract.text() + "\n-- model --\n" + contract.transform().sql());
   }
 
   static String sha256(String text) {

@@ -1,5 +1,6 @@
 package io.meshflow.orchestrator.cli;
 
+import io.meshflow.contracts.governance.GovernanceLoader;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.stack.DevStackFile;
@@ -72,7 +73,7 @@ public class DevCommand implements Callable<Integer> {
     if (mesh.isEmpty()) return 2;
     int pgPort = postgresPort > 0 ? postgresPort : freePort();
     MeshStack stack = launcher.dev(mesh.get().domains(), temporalPort, pgPort);
-    holder.set(stack, mesh.get());
+    holder.set(stack, mesh.get(), new GovernanceLoader().load(properties.governance()));
     int httpPort = environment.getProperty("local.server.port", Integer.class, 0);
     new DevStackFile(ProcessHandle.current().pid(), temporalPort, pgPort, httpPort)
         .write(properties.home());

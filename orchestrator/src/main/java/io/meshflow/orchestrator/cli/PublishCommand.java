@@ -1,9 +1,13 @@
 package io.meshflow.orchestrator.cli;
 
+import io.meshflow.contracts.governance.GovernanceLoader;
+import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.orchestrator.catalog.CheckRow;
+import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
 import io.meshflow.orchestrator.catalog.RunDetail;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.MeshPublisher;
@@ -71,6 +75,14 @@ public class PublishCommand implements Callable<Integer> {
     Optional<Mesh> loaded = meshOptions.load(properties, err);
     if (loaded.isEmpty()) return 2;
     Mesh mesh = loaded.get();
+    GovernancePolicies policies;
+    try {
+      policies = new GovernanceLoader().load(properties.governance());
+    } catch (ContractException e) {
+      err.println("the governance rules are invalid:\n" + e.getMessage());
+      err.flush();
+      return 2;
+    }
     List<ProductId> chosen = new ArrayList<>();
     if (selection.all) {
       mesh.products().forEach(p -> chosen.add(p.id()));
@@ -103,9 +115,17 @@ public class PublishCommand implements Callable<Integer> {
           "meshflow: %s stack ready in %s%n",
           stack.mode().name().toLowerCase(),
           Formats.millis((System.nanoTime() - start) / 1_000_000));
+      PublishService service = new PublishService(stack, policies);
+      // every version is registered before anything runs: a refused one stops the whole command
+      try {
+        for (ProductId id : chosen) service.register(mesh.product(id).orElseThrow());
+      } catch (RegistrationRefusedException refused) {
+        err.println(refused.getMessage());
+        err.flush();
+        return 2;
+      }
       List<Outcome> outcomes =
-          new MeshPublisher(new PublishService(stack))
-              .publish(mesh, chosen, "cli", new ProgressPrinter(out));
+          new MeshPublisher(service).publish(mesh, chosen, "cli", new ProgressPrinter(out));
       out.println();
       printSummary(out, stack, outcomes);
       return outcomes.stream().allMatch(Outcome::succeeded) ? 0 : 1;

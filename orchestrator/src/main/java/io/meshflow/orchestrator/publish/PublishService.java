@@ -1,6 +1,9 @@
 package io.meshflow.orchestrator.publish;
 
+import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.orchestrator.catalog.ContractRegistry;
+import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.TaskQueues;
@@ -25,14 +28,25 @@ import java.util.Optional;
  */
 public final class PublishService {
   private final MeshStack stack;
+  private final ContractRegistry registry;
 
-  public PublishService(MeshStack stack) {
+  public PublishService(MeshStack stack, GovernancePolicies policies) {
     this.stack = stack;
+    this.registry = new ContractRegistry(stack.catalog(), policies);
   }
 
-  /** Registers the contract's version in the catalog and starts (or joins) its run. */
+  /**
+   * Registers the contract's version in the catalog (idempotent).
+   *
+   * @throws RegistrationRefusedException when the version breaks the mesh's rules
+   */
+  public void register(DataProductContract contract) {
+    registry.register(contract, displayName(contract.file()));
+  }
+
+  /** Registers the contract's version and starts (or joins) its run. */
   public RunHandle start(DataProductContract contract, String trigger) {
-    stack.catalog().products().register(contract);
+    register(contract);
     PublishPlan plan = PublishPlan.of(contract);
     String partition = PublishRequest.LATEST;
     String workflowId = PublishWorkflow.workflowId(contract.id().toString(), partition);
@@ -83,6 +97,13 @@ public final class PublishService {
         execution.getRunId(),
         joined,
         stub.getResultAsync(PublishResult.class));
+  }
+
+  /** A contract file as problems name it: relative to the working folder when under it. */
+  static String displayName(java.nio.file.Path file) {
+    java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+    java.nio.file.Path abs = file.toAbsolutePath().normalize();
+    return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
   }
 
   /** The run's progress, answered by its workflow. */

@@ -1,5 +1,6 @@
 package io.meshflow.orchestrator.stack;
 
+import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import org.springframework.stereotype.Component;
 
@@ -8,10 +9,16 @@ import org.springframework.stereotype.Component;
 public class StackHolder {
   private volatile MeshStack stack;
   private volatile Mesh mesh;
+  private volatile GovernancePolicies policies = GovernancePolicies.none();
 
-  public void set(MeshStack stack, Mesh mesh) {
+  public void set(MeshStack stack, Mesh mesh, GovernancePolicies policies) {
     this.stack = stack;
     this.mesh = mesh;
+    this.policies = policies;
+  }
+
+  public GovernancePolicies policies() {
+    return policies;
   }
 
   public MeshStack stack() {

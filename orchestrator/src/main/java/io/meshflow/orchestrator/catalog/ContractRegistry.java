@@ -1,0 +1,114 @@
+package io.meshflow.orchestrator.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshflow.contracts.governance.GovernancePolicies;
+import io.meshflow.contracts.governance.GovernanceRule;
+import io.meshflow.contracts.lifecycle.Change;
+import io.meshflow.contracts.lifecycle.ContractDiff;
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.SemanticVersion;
+import io.meshflow.contracts.parse.ContractParser;
+import io.meshflow.contracts.parse.ContractProblem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Registers contract versions in the catalog under the mesh's rules: a version, once registered,
+ * never changes; a new version is never lower; a breaking change needs a new major version (the
+ * same rule as {@code meshflow diff}); and a contract that breaks an error-level governance rule is
+ * refused. Every registered version's compliance with each rule is stored.
+ */
+public final class ContractRegistry {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Catalog catalog;
+  private final GovernancePolicies policies;
+
+  public ContractRegistry(Catalog catalog, GovernancePolicies policies) {
+    this.catalog = catalog;
+    this.policies = policies;
+  }
+
+  /**
+   * Registers {@code contract} (idempotent), or throws with the report of what stands in the way.
+   */
+  public void register(DataProductContract contract, String display) {
+    List<ContractProblem> problems = policies.evaluate(contract, display);
+    List<String> report = new ArrayList<>();
+    problems.stream().filter(ContractProblem::isError).forEach(p -> report.add(p.toString()));
+    ProductStore products = catalog.products();
+    Optional<ProductStore.RegisteredVersion> latest =
+        products.latestVersion(contract.id().toString());
+    if (latest.isPresent()) {
+      ProductStore.RegisteredVersion old = latest.get();
+      String hash = ProductStore.contentHash(contract);
+      SemanticVersion oldVersion = SemanticVersion.parse(old.version());
+      int order = contract.version().compareTo(oldVersion);
+      if (order == 0 && hash.equals(old.hash()) && report.isEmpty()) {
+        return;
+      }
+      if (order < 0) {
+        report.add(
+            "version " + contract.version() + " is lower than the registered " + old.version());
+      } else if (order == 0 && !hash.equals(old.hash())) {
+        report.add(
+            "version "
+                + contract.version()
+                + " is already registered with other content: a registered"
+                + " version never changes; give this one a new version");
+      }
+      if (order > 0 || !hash.equals(old.hash())) {
+        DataProductContract previous =
+            new ContractParser()
+                .parse(
+                    contract.file(),
+                    display + "@" + old.version(),
+                    old.yaml(),
+                    f -> old.modelSql());
+        List<Change> changes = ContractDiff.compare(previous, contract);
+        if (order > 0 && ContractDiff.needsMajorBump(previous, contract, changes)) {
+          report.add(
+              "breaking changes since "
+                  + old.version()
+                  + " need a new major version ("
+                  + (previous.version().major() + 1)
+                  + ".0.0), not "
+                  + contract.version()
+                  + ":");
+          changes.stream()
+              .filter(c -> c.impact() == Change.Impact.BREAKING)
+              .forEach(c -> report.add("  " + c));
+        }
+      }
+    }
+    if (!report.isEmpty()) {
+      throw new RegistrationRefusedException(contract.id().toString(), report);
+    }
+    products.register(contract);
+    products.recordCompliance(contract, compliance(problems));
+  }
+
+  /** Every rule's verdict: passed, or its violations as JSON. */
+  private Map<GovernanceRule, String> compliance(List<ContractProblem> problems) {
+    Map<GovernanceRule, String> verdicts = new java.util.LinkedHashMap<>();
+    for (GovernanceRule rule : policies.rules()) {
+      List<Map<String, Object>> violations =
+          problems.stream()
+              .filter(p -> rule.id().equals(p.rule()))
+              .map(
+                  p ->
+                      Map.<String, Object>of(
+                          "path", p.yamlPath(), "line", p.line(), "message", p.message()))
+              .toList();
+      try {
+        verdicts.put(rule, JSON.writeValueAsString(violations));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return verdicts;
+  }
+}
