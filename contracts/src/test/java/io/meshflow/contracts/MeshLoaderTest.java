@@ -84,6 +84,18 @@ class MeshLoaderTest {
   }
 
   @Test
+  void anUnknownDeclaredDownstreamProductIsAWarning() throws IOException {
+    product("a", "first", "SELECT 1 AS x", "  lineage: { downstream: [z.elsewhere] }");
+    assertThat(new MeshLoader().check(root).problems())
+        .extracting(ContractProblem::toString)
+        .containsExactly(
+            root.getFileName()
+                + "/a/first.yaml:8: spec.lineage.downstream[0]: warning: declared downstream"
+                + " product 'z.elsewhere' has no contract in this mesh");
+    assertThat(new MeshLoader().load(root).products()).hasSize(1);
+  }
+
+  @Test
   void cyclesAreReportedForEveryProductInThem() throws IOException {
     product("a", "first", "SELECT x FROM {{ ref('b.second') }}", "");
     product("b", "second", "SELECT x FROM {{ ref('a.first') }}", "");

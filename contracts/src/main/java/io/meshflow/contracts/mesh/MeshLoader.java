@@ -27,8 +27,10 @@ public final class MeshLoader {
 
   public Mesh load(Path root) {
     MeshReport report = check(root);
-    if (!report.problems().isEmpty()) {
-      throw new ContractException(report.problems());
+    List<ContractProblem> errors =
+        report.problems().stream().filter(ContractProblem::isError).toList();
+    if (!errors.isEmpty()) {
+      throw new ContractException(errors);
     }
     return new Mesh(root, dependencyOrder(root, report.contracts()));
   }
@@ -100,6 +102,20 @@ public final class MeshLoader {
       }
     }
     for (DataProductContract c : byId.values()) {
+      for (int i = 0; i < c.lineage().downstream().size(); i++) {
+        ProductId down = c.lineage().downstream().get(i);
+        if (!byId.containsKey(down)) {
+          String path = "spec.lineage.downstream[" + i + "]";
+          problems.add(
+              new ContractProblem(
+                  displayName(root, c.file()),
+                  path,
+                  c.lineOf(path),
+                  "declared downstream product '" + down + "' has no contract in this mesh",
+                  io.meshflow.contracts.model.Severity.WARN,
+                  null));
+        }
+      }
       if (c.source() != null && !Files.isRegularFile(c.source().path())) {
         problems.add(
             new ContractProblem(
@@ -110,7 +126,7 @@ public final class MeshLoader {
                     + root.toAbsolutePath().normalize().relativize(c.source().path())));
       }
     }
-    if (problems.isEmpty()) {
+    if (problems.stream().noneMatch(ContractProblem::isError)) {
       try {
         dependencyOrder(root, byId);
       } catch (ContractException cycle) {
