@@ -55,13 +55,6 @@ public final class GovernancePolicies {
       try {
         CelAbstractSyntaxTree ast = COMPILER.compile(rule.expression()).getAst();
         compiled.add(new Compiled(rule, RUNTIME.createProgram(ast)));
-      } catch (CelEvaluationException e) {
-        problems.add(
-            new ContractProblem(
-                rule.file(),
-                "rules[" + rule.id() + "].expression",
-                rule.line(),
-                "rule '" + rule.id() + "' cannot run: " + e.getMessage()));
       } catch (CelValidationException e) {
         for (CelIssue issue : e.getErrors()) {
           problems.add(
@@ -76,7 +69,7 @@ public final class GovernancePolicies {
                       + " of its expression: "
                       + issue.getMessage()));
         }
-      } catch (RuntimeException e) {
+      } catch (CelEvaluationException | RuntimeException e) {
         problems.add(
             new ContractProblem(
                 rule.file(),
