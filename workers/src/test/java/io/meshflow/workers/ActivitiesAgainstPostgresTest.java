@@ -81,12 +81,12 @@ class ActivitiesAgainstPostgresTest {
 
   private TransformResult transform(String runId, String source, String model) {
     return new TransformActivitiesImpl(warehouse)
-        .transform(new TransformRequest(runId, PRODUCT, model, source, FIELDS));
+        .transform(new TransformRequest(runId, PRODUCT, model, source, FIELDS, false));
   }
 
   private PublishStepResult publish(String runId, String version) {
     return new PublishActivitiesImpl(warehouse)
-        .publish(new PublishStepRequest(runId, PRODUCT, version, "unused", FIELDS));
+        .publish(new PublishStepRequest(runId, PRODUCT, version, "unused", FIELDS, false));
   }
 
   private static List<Map<String, Object>> rows(String sql) {
@@ -253,6 +253,31 @@ class ActivitiesAgainstPostgresTest {
     PublishStepResult retried = publish("run-publish", "1.0.0");
     assertThat(retried.rows()).isEqualTo(2);
     assertThat(rows("SELECT order_id FROM shop.orders ORDER BY 1")).hasSize(2);
+  }
+
+  @Test
+  void maskingWhileTransformingPublishesTheSameTableInOnePass() throws Exception {
+    ExtractResult late = extract("run-mask-late", orders());
+    transform("run-mask-late", late.table(), MODEL);
+    publish("run-mask-late", "1.0.0");
+    String maskedAtPublish = fingerprint();
+
+    ExtractResult early = extract("run-mask-early", orders());
+    TransformResult out =
+        new TransformActivitiesImpl(warehouse)
+            .transform(
+                new TransformRequest(
+                    "run-mask-early", PRODUCT, MODEL, early.table(), FIELDS, true));
+    assertThat(
+            rows(
+                "SELECT count(*) AS n FROM "
+                    + out.table()
+                    + " WHERE customer_id IN ('c-1', 'c-2') OR email IS NOT NULL"))
+        .containsExactly(Map.of("n", 0L));
+    new PublishActivitiesImpl(warehouse)
+        .publish(
+            new PublishStepRequest("run-mask-early", PRODUCT, "1.0.0", out.table(), FIELDS, true));
+    assertThat(fingerprint()).isEqualTo(maskedAtPublish);
   }
 
   @Test

@@ -61,7 +61,8 @@ class PublishWorkflowTest {
                   false,
                   List.of(),
                   null)),
-          20);
+          20,
+          false);
 
   private TestWorkflowEnvironment env;
   private FakeActivities activities;

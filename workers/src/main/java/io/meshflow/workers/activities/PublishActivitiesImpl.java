@@ -52,7 +52,7 @@ public class PublishActivitiesImpl implements PublishActivities {
                         + " is gone; run the product again");
               }
               SqlIdentifier ready = staging.output();
-              if (ProductTableDdl.needsMasking(request.fields())) {
+              if (!request.masked() && ProductTableDdl.needsMasking(request.fields())) {
                 ready = staging.masked();
                 String masked = StagingTables.qualified(ready);
                 h.execute("DROP TABLE IF EXISTS " + masked);

@@ -48,7 +48,7 @@ public class TransformActivitiesImpl implements TransformActivities {
             + " ("
             + ProductTableDdl.columnList(request.fields())
             + ") SELECT "
-            + ProductTableDdl.castColumns("m", request.fields())
+            + ProductTableDdl.castColumns("m", request.fields(), request.mask())
             + " FROM ("
             + model
             + "\n) AS m";

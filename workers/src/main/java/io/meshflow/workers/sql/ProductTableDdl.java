@@ -64,10 +64,18 @@ public final class ProductTableDdl {
     return fields.stream().map(f -> f.name().quoted()).collect(Collectors.joining(", "));
   }
 
-  /** Each column of relation {@code alias} cast to its contract type, in contract order. */
-  public static String castColumns(String alias, List<FieldSpec> fields) {
+  /**
+   * Each column of relation {@code alias} cast to its contract type, in contract order; with {@code
+   * mask}, PII columns are masked in the same expression, exactly as publishing masks them.
+   */
+  public static String castColumns(String alias, List<FieldSpec> fields, boolean mask) {
     return fields.stream()
-        .map(f -> "CAST(" + alias + "." + f.name().quoted() + " AS " + sqlType(f.type()) + ")")
+        .map(
+            f -> {
+              String cast =
+                  "CAST(" + alias + "." + f.name().quoted() + " AS " + sqlType(f.type()) + ")";
+              return mask && f.masking() != null ? maskExpression(f, cast) : cast;
+            })
         .collect(Collectors.joining(", "));
   }
 
@@ -78,10 +86,14 @@ public final class ProductTableDdl {
 
   private static String masked(FieldSpec f) {
     String col = f.name().quoted();
-    if (f.masking() == null) return col;
+    return f.masking() == null ? col : maskExpression(f, col) + " AS " + col;
+  }
+
+  /** The one definition of masking: hex SHA-256 of the value's text, or NULL. */
+  private static String maskExpression(FieldSpec f, String value) {
     return switch (f.masking()) {
-      case HASH -> "encode(sha256(convert_to(" + col + "::text, 'UTF8')), 'hex') AS " + col;
-      case REDACT -> "CAST(NULL AS " + sqlType(f.type()) + ") AS " + col;
+      case HASH -> "encode(sha256(convert_to(CAST(" + value + " AS text), 'UTF8')), 'hex')";
+      case REDACT -> "CAST(NULL AS " + sqlType(f.type()) + ")";
     };
   }
 

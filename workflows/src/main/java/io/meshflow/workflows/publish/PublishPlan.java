@@ -13,6 +13,8 @@ import java.util.List;
  * @param source the raw input, or {@code null} when the model only reads other products
  * @param modelSql the SQL model with its {@code source()}/{@code ref()} placeholders
  * @param evidenceRows example failing rows kept per failed check
+ * @param maskAtTransform mask PII while transforming (one pass over the data) rather than at
+ *     publish (a second pass); possible when no check reads a masked column's raw values
  */
 public record PublishPlan(
     ProductId product,
@@ -21,7 +23,8 @@ public record PublishPlan(
     String modelSql,
     List<FieldSpec> fields,
     List<QualityCheck> checks,
-    int evidenceRows) {
+    int evidenceRows,
+    boolean maskAtTransform) {
 
   public PublishPlan {
     fields = List.copyOf(fields);
@@ -43,6 +46,19 @@ public record PublishPlan(
         contract.transform().sql(),
         contract.fields(),
         contract.checks(),
-        contract.evidenceRows());
+        contract.evidenceRows(),
+        canMaskAtTransform(contract));
+  }
+
+  /** No check may see a masked column: a sql check could read any column, so none of those. */
+  static boolean canMaskAtTransform(DataProductContract contract) {
+    java.util.Set<io.meshflow.contracts.model.SqlIdentifier> masked = new java.util.HashSet<>();
+    contract.fields().stream().filter(f -> f.masking() != null).forEach(f -> masked.add(f.name()));
+    return contract.checks().stream()
+        .noneMatch(
+            c ->
+                c.expectation() == io.meshflow.contracts.model.Expectation.SQL
+                    || masked.contains(c.column())
+                    || c.columns().stream().anyMatch(masked::contains));
   }
 }

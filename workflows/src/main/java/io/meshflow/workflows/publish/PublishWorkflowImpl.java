@@ -129,7 +129,12 @@ public class PublishWorkflowImpl implements PublishWorkflow {
               () ->
                   transform.transform(
                       new TransformRequest(
-                          runId, plan.product(), plan.modelSql(), from, plan.fields())),
+                          runId,
+                          plan.product(),
+                          plan.modelSql(),
+                          from,
+                          plan.fields(),
+                          plan.maskAtTransform())),
               TransformResult::rows);
       ValidateResult quality =
           step(
@@ -152,7 +157,12 @@ public class PublishWorkflowImpl implements PublishWorkflow {
               () ->
                   publish.publish(
                       new PublishStepRequest(
-                          runId, plan.product(), plan.version(), output.table(), plan.fields())),
+                          runId,
+                          plan.product(),
+                          plan.version(),
+                          output.table(),
+                          plan.fields(),
+                          plan.maskAtTransform())),
               PublishStepResult::rows);
     } catch (TemporalFailure failure) {
       status = RunStatus.FAILED;
