@@ -1,11 +1,21 @@
 package io.meshflow.orchestrator.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meshflow.orchestrator.bench.CheckBenchmark;
+import io.meshflow.orchestrator.bench.OverheadBenchmark;
+import io.meshflow.orchestrator.bench.PipelineBenchmark;
+import io.meshflow.orchestrator.bench.StartupBenchmark;
+import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.orchestrator.stack.StackException;
 import io.meshflow.orchestrator.stack.StackLauncher;
+import io.meshflow.orchestrator.stack.StackMode;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,9 +32,156 @@ public class BenchCommand {
   @Spec CommandSpec spec;
 
   private final StackLauncher launcher;
+  private final MeshflowProperties properties;
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  public BenchCommand(StackLauncher launcher) {
+  public BenchCommand(StackLauncher launcher, MeshflowProperties properties) {
     this.launcher = launcher;
+    this.properties = properties;
+  }
+
+  /** The embedded stack with the bench domain's worker; benchmarks do not run against a client. */
+  private MeshStack benchStack() {
+    MeshStack stack = launcher.forCommand(new StackLauncher.Needs(true, List.of("bench")));
+    if (stack.mode() != StackMode.EMBEDDED) {
+      stack.close();
+      throw new StackException(
+          "benchmarks run on the embedded stack of their own process: stop `meshflow dev`"
+              + " (or unset MESHFLOW_TEMPORAL_TARGET/MESHFLOW_DATABASE_URL) first");
+    }
+    return stack;
+  }
+
+  @Command(
+      name = "pipeline",
+      mixinStandardHelpOptions = true,
+      description =
+          "Publish N synthetic order events through the whole workflow, then do the same work as bare SQL.")
+  int pipeline(
+      @Option(
+              names = "--rows",
+              defaultValue = "1000000",
+              description = "Events (default ${DEFAULT-VALUE}).")
+          long rows,
+      @Option(names = "--json", description = "Print one JSON object.") boolean json)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (MeshStack stack = benchStack()) {
+      PipelineBenchmark.Result r = new PipelineBenchmark(stack, properties.home()).run(rows);
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("rows", r.rows());
+      doc.put("rowsOut", r.rowsOut());
+      doc.put("meshflowMillis", r.meshflowMillis());
+      doc.put("bareSqlMillis", r.bareMillis());
+      doc.put("ratio", Math.round(r.ratio() * 100) / 100.0);
+      doc.put("rowsPerSecond", r.rowsPerSecond());
+      doc.put("sqlMillisInActivities", r.sqlMillis());
+      doc.put("meshflowSteps", r.meshflowSteps());
+      doc.put("bareSqlSteps", r.bareSteps());
+      doc.put("peakHeapMb", r.peakHeapMb());
+      doc.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+      if (json) {
+        out.println(JSON.writeValueAsString(doc));
+      } else {
+        out.printf(
+            Locale.ROOT, "bench pipeline: %,d events -> %,d orders%n", r.rows(), r.rowsOut());
+        out.printf(Locale.ROOT, "  meshflow   %8d ms  %s%n", r.meshflowMillis(), r.meshflowSteps());
+        out.printf(Locale.ROOT, "  bare SQL   %8d ms  %s%n", r.bareMillis(), r.bareSteps());
+        out.printf(Locale.ROOT, "  ratio meshflow/bare SQL  %.2f   (target <= 1.3)%n", r.ratio());
+        out.printf(
+            Locale.ROOT,
+            "  rows/s %,d; SQL inside activities %d ms; peak heap %d MB of %d MB%n",
+            r.rowsPerSecond(),
+            r.sqlMillis(),
+            r.peakHeapMb(),
+            Runtime.getRuntime().maxMemory() / (1024 * 1024));
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "overhead",
+      mixinStandardHelpOptions = true,
+      description = "Publish a 10-row product N times, one at a time, then eight at a time.")
+  int overhead(
+      @Option(
+              names = "--runs",
+              defaultValue = "200",
+              description = "Runs per series (default ${DEFAULT-VALUE}).")
+          int runs,
+      @Option(names = "--json", description = "Print one JSON object.") boolean json)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (MeshStack stack = benchStack()) {
+      OverheadBenchmark.Result r = new OverheadBenchmark(stack, properties.home()).run(runs);
+      if (json) {
+        out.println(
+            JSON.writeValueAsString(
+                Map.of(
+                    "sequential", series(r.sequential()), "concurrent", series(r.concurrent()))));
+      } else {
+        out.printf(
+            Locale.ROOT, "bench overhead: %d runs of a 10-row product, five steps each%n", runs);
+        for (OverheadBenchmark.Series s : List.of(r.sequential(), r.concurrent())) {
+          out.printf(
+              Locale.ROOT,
+              "  concurrency %d: %6.1f runs/s; latency p50 %d ms, p95 %d ms, p99 %d ms; SQL p50 %d ms,"
+                  + " orchestration p50 ~%d ms%n",
+              s.concurrency(),
+              s.runsPerSecond(),
+              s.p50(),
+              s.p95(),
+              s.p99(),
+              s.sqlP50(),
+              s.p50() - s.sqlP50());
+        }
+        out.println("  targets: p50 <= 100 ms; >= 20 runs/s at concurrency 8");
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  private static Map<String, Object> series(OverheadBenchmark.Series s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("concurrency", s.concurrency());
+    m.put("runs", s.runs());
+    m.put("wallMillis", s.wallMillis());
+    m.put("runsPerSecond", Math.round(s.runsPerSecond() * 10) / 10.0);
+    m.put("p50Millis", s.p50());
+    m.put("p95Millis", s.p95());
+    m.put("p99Millis", s.p99());
+    m.put("sqlP50Millis", s.sqlP50());
+    return m;
+  }
+
+  @Command(
+      name = "startup",
+      mixinStandardHelpOptions = true,
+      description =
+          "Wall time of `meshflow publish` of one small product from a cold JVM to exit, median of N.")
+  int startup(
+      @Option(
+              names = "--runs",
+              defaultValue = "5",
+              description = "Measured runs (default ${DEFAULT-VALUE}).")
+          int runs,
+      @Option(names = "--json", description = "Print one JSON object.") boolean json)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    StartupBenchmark.Result r = new StartupBenchmark().run(properties.home(), runs);
+    if (json) {
+      out.println(JSON.writeValueAsString(Map.of("runs", r.millis(), "medianMillis", r.median())));
+    } else {
+      out.printf(Locale.ROOT, "bench startup: publish of one small product, cold JVM to exit%n");
+      out.printf(
+          Locale.ROOT, "  runs %s ms; median %d ms   (target <= 8000)%n", r.millis(), r.median());
+    }
+    out.flush();
+    return 0;
   }
 
   @Command(

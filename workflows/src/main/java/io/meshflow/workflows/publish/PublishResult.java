@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * Output of a successful {@link PublishWorkflow} run. A failed run fails the workflow instead; its
  * record is in the run store either way.
+ *
+ * @param sqlMillis time spent in SQL inside the data activities; orchestration costs the rest
  */
 public record PublishResult(
     String runId,
@@ -15,4 +17,5 @@ public record PublishResult(
     long rowsOut,
     String publishedTable,
     List<StepRecord> steps,
-    List<CheckOutcome> checks) {}
+    List<CheckOutcome> checks,
+    long sqlMillis) {}

@@ -86,6 +86,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
   private RunStatus status = RunStatus.RUNNING;
   private Step current;
   private long rowsIn = -1;
+  private long sqlMillis;
   private List<CheckOutcome> checks = List.of();
 
   public PublishWorkflowImpl() {
@@ -121,6 +122,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                 ExtractResult::rows);
         sourceTable = extracted.table();
         rowsIn = extracted.rows();
+        sqlMillis += extracted.sqlMillis();
       }
       String from = sourceTable;
       output =
@@ -145,6 +147,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                           output.table(), plan.fields(), plan.checks(), plan.evidenceRows())),
               ValidateResult::rows);
       checks = quality.outcomes();
+      sqlMillis += output.sqlMillis() + quality.sqlMillis();
       List<CheckOutcome> blocking = checks.stream().filter(CheckOutcome::blocksPublish).toList();
       if (!blocking.isEmpty()) {
         fail(Step.VALIDATE, QualityReport.describe(blocking));
@@ -196,7 +199,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
         published.rows(),
         published.table(),
         List.copyOf(steps),
-        checks);
+        checks,
+        sqlMillis + published.sqlMillis());
   }
 
   @Override
