@@ -65,13 +65,16 @@ public final class TemporalConnection implements AutoCloseable {
   /** The test server inside this JVM, listening on {@code port} for workers in other processes. */
   public static TemporalConnection portBound(int port) {
     TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
-    TemporalConnection connection = connect("localhost:" + port, "default");
-    return new TemporalConnection(
-        connection.service, connection.operator, "default", server, false);
+    return overTcp("localhost:" + port, "default", server, false);
   }
 
   /** An existing frontend at {@code host:port}. */
   public static TemporalConnection connect(String target, String namespace) {
+    return overTcp(target, namespace, null, true);
+  }
+
+  private static TemporalConnection overTcp(
+      String target, String namespace, Closeable server, boolean remote) {
     return new TemporalConnection(
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(target).build()),
@@ -80,8 +83,8 @@ public final class TemporalConnection implements AutoCloseable {
                 .setTarget(target)
                 .validateAndBuildWithDefaults()),
         namespace,
-        null,
-        true);
+        server,
+        remote);
   }
 
   public WorkflowClient client() {
