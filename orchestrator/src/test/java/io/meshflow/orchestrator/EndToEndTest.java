@@ -154,6 +154,66 @@ class EndToEndTest {
 
   @Test
   @Order(2)
+  void everyRunRecordsOpenLineageEventsThatValidateAgainstTheSpec() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        OpenLineageSpec.available(), "the OpenLineage spec is beside the project");
+    OpenLineageSpec spec = new OpenLineageSpec();
+    var lineage = new io.meshflow.orchestrator.lineage.LineageStore(stack.catalog().jdbi());
+    List<String> runs =
+        stack
+            .warehouse()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT run_id FROM meshflow.runs WHERE trigger = 'test' ORDER BY started_at LIMIT 3")
+                        .mapTo(String.class)
+                        .list());
+    assertThat(runs).hasSize(3);
+    for (String run : runs) {
+      List<String> events = lineage.events(run);
+      assertThat(events).hasSize(2);
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      assertThat(events)
+          .extracting(e -> mapper.readTree(e).get("eventType").asText())
+          .containsExactly("START", "COMPLETE");
+      for (String event : events) {
+        assertThat(spec.violations(event)).as(event).isEmpty();
+      }
+    }
+    var complete =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(lineage.events(runs.get(2)).get(1));
+    assertThat(complete.get("job").get("namespace").asText()).isEqualTo("meshflow");
+    assertThat(complete.get("job").get("name").asText()).isEqualTo("billing.daily_revenue");
+    assertThat(complete.get("inputs").get(0).get("name").asText())
+        .isEqualTo("postgres.orders.order_events");
+    assertThat(complete.get("inputs").get(0).get("namespace").asText())
+        .startsWith("postgres://localhost:");
+    assertThat(complete.get("outputs").get(0).get("name").asText())
+        .isEqualTo("postgres.billing.daily_revenue");
+    assertThat(complete.get("outputs").get(0).get("facets").get("schema").get("fields")).hasSize(4);
+    assertThat(
+            complete
+                .get("outputs")
+                .get(0)
+                .get("facets")
+                .get("dataQualityAssertions")
+                .get("assertions"))
+        .hasSize(9);
+    assertThat(
+            complete
+                .get("outputs")
+                .get(0)
+                .get("outputFacets")
+                .get("outputStatistics")
+                .get("rowCount")
+                .asLong())
+        .isEqualTo(86);
+  }
+
+  @Test
+  @Order(2)
   void failingCheckLeavesThePreviouslyPublishedVersionByteForByteUnchanged() throws Exception {
     Path root = scratch.resolve("failing");
     copy(Path.of("../examples/failing"), root);

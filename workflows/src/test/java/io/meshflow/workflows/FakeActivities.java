@@ -6,6 +6,8 @@ import io.meshflow.workflows.activities.DiscardRequest;
 import io.meshflow.workflows.activities.ExtractActivities;
 import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
+import io.meshflow.workflows.activities.LineageActivities;
+import io.meshflow.workflows.activities.LineageRequest;
 import io.meshflow.workflows.activities.PublishActivities;
 import io.meshflow.workflows.activities.PublishStepRequest;
 import io.meshflow.workflows.activities.PublishStepResult;
@@ -33,13 +35,15 @@ final class FakeActivities
         TransformActivities,
         ValidateActivities,
         PublishActivities,
-        CatalogActivities {
+        CatalogActivities,
+        LineageActivities {
   final AtomicInteger extractAttempts = new AtomicInteger();
   final AtomicInteger transformAttempts = new AtomicInteger();
   final AtomicInteger publishAttempts = new AtomicInteger();
   final AtomicInteger discards = new AtomicInteger();
   final List<RunStarted> started = new CopyOnWriteArrayList<>();
   final List<RunRecord> recorded = new CopyOnWriteArrayList<>();
+  final List<LineageRequest> lineage = new CopyOnWriteArrayList<>();
 
   /** How many extract attempts fail with a transient error before one succeeds. */
   volatile int transientExtractFailures;
@@ -107,6 +111,11 @@ final class FakeActivities
   @Override
   public void discard(DiscardRequest request) {
     discards.incrementAndGet();
+  }
+
+  @Override
+  public void emitLineage(LineageRequest request) {
+    lineage.add(request);
   }
 
   @Override

@@ -128,6 +128,10 @@ class PublishWorkflowTest {
               assertThat(r.error()).isNull();
             });
     assertThat(activities.discards).hasValue(0);
+    assertThat(activities.lineage)
+        .extracting(l -> l.eventType() + " " + l.runId() + " " + l.rowsOut())
+        .containsExactly("START " + result.runId() + " 0", "COMPLETE " + result.runId() + " 10");
+    assertThat(activities.lineage.get(1).checks()).hasSize(1);
 
     PublishProgress progress = workflow.progress();
     assertThat(progress.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -159,6 +163,10 @@ class PublishWorkflowTest {
     assertThat(activities.transformAttempts).hasValue(1);
     assertThat(activities.publishAttempts).hasValue(0);
     assertThat(activities.discards).hasValue(1);
+    assertThat(activities.lineage)
+        .extracting(l -> l.eventType() + " " + l.error())
+        .containsExactly(
+            "START null", "FAIL the model of orders.events does not match its contract's schema");
     assertThat(activities.recorded)
         .singleElement()
         .satisfies(
@@ -232,6 +240,7 @@ class PublishWorkflowTest {
               assertThat(r.status()).isEqualTo(RunStatus.FAILED);
               assertThat(r.error()).isEqualTo("the run was cancelled");
             });
+    assertThat(activities.lineage).extracting(l -> l.eventType()).containsExactly("START", "ABORT");
   }
 
   @Test

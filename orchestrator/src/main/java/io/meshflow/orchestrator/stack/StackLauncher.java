@@ -5,6 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.meshflow.orchestrator.catalog.Catalog;
 import io.meshflow.orchestrator.catalog.CatalogActivitiesImpl;
 import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.lineage.LineageActivitiesImpl;
+import io.meshflow.orchestrator.lineage.LineageEventFactory;
+import io.meshflow.orchestrator.lineage.LineageStore;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workers.worker.DomainWorkers;
 import io.meshflow.workflows.TaskQueues;
@@ -181,7 +184,10 @@ public class StackLauncher {
       WorkerOptions.Builder options = WorkerOptions.newBuilder();
       if (temporal.remote()) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
       Worker worker = factory.newWorker(TaskQueues.PLATFORM, options.build());
-      worker.registerActivitiesImplementations(new CatalogActivitiesImpl(catalog.runs()));
+      worker.registerActivitiesImplementations(
+          new CatalogActivitiesImpl(catalog.runs()),
+          new LineageActivitiesImpl(
+              new LineageEventFactory(ds.getJdbcUrl()), new LineageStore(catalog.jdbi())));
     }
     factory.start();
     return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, owned);

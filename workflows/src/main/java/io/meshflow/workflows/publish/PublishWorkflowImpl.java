@@ -7,6 +7,8 @@ import io.meshflow.workflows.activities.DiscardRequest;
 import io.meshflow.workflows.activities.ExtractActivities;
 import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
+import io.meshflow.workflows.activities.LineageActivities;
+import io.meshflow.workflows.activities.LineageRequest;
 import io.meshflow.workflows.activities.PublishActivities;
 import io.meshflow.workflows.activities.PublishStepRequest;
 import io.meshflow.workflows.activities.PublishStepResult;
@@ -24,6 +26,8 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +84,22 @@ public class PublishWorkflowImpl implements PublishWorkflow {
               .setRetryOptions(CATALOG_RETRY)
               .build());
 
+  private final LineageActivities lineage =
+      Workflow.newActivityStub(
+          LineageActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.PLATFORM)
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(CATALOG_RETRY)
+              .build());
+
+  /** Runs recorded before OpenLineage events existed replay without them. */
+  private static final String LINEAGE_CHANGE = "openlineage-events";
+
   private final List<StepRecord> steps = new ArrayList<>();
+  private PublishRequest request;
+  private long startedAt;
+  private Promise<Void> lineageStart;
   private String runId;
   private String product;
   private RunStatus status = RunStatus.RUNNING;
@@ -98,6 +117,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     PublishPlan plan = request.plan();
     runId = Workflow.getInfo().getRunId();
     product = plan.product().toString();
+    this.request = request;
+    startedAt = Workflow.currentTimeMillis();
+    boolean emitsLineage = Workflow.getVersion(LINEAGE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
     catalog.runStarted(
         new RunStarted(
             runId,
@@ -107,6 +129,10 @@ public class PublishWorkflowImpl implements PublishWorkflow {
             request.partition(),
             request.trigger(),
             Workflow.currentTimeMillis()));
+    if (emitsLineage) {
+      // recorded without waiting: lineage never slows the data steps down
+      lineageStart = Async.procedure(lineage::emitLineage, lineageEvent("START", 0, null));
+    }
 
     TransformResult output;
     PublishStepResult published;
@@ -181,6 +207,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
               () -> {
                 publish.discard(new DiscardRequest(runId));
                 catalogUpdate(plan, 0, null, error);
+                emitEnd(cancelled ? "ABORT" : "FAIL", -1, error);
               })
           .run();
       if (cancelled) throw new CanceledFailure(error);
@@ -190,6 +217,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
 
     status = RunStatus.SUCCEEDED;
     catalogUpdate(plan, published.rows(), published.table(), null);
+    emitEnd("COMPLETE", published.rows(), null);
     return new PublishResult(
         runId,
         product,
@@ -240,6 +268,30 @@ public class PublishWorkflowImpl implements PublishWorkflow {
 
   private void set(Step step, StepRecord record) {
     steps.set(step.ordinal(), record);
+  }
+
+  /** The run's closing lineage event, after its START has been recorded. */
+  private void emitEnd(String eventType, long rowsOut, String error) {
+    if (lineageStart == null) return;
+    try {
+      lineageStart.get();
+    } catch (TemporalFailure startLost) {
+      // the START could not be recorded (or the run was cancelled while it was): the end still is
+    }
+    lineage.emitLineage(lineageEvent(eventType, rowsOut, error));
+  }
+
+  private LineageRequest lineageEvent(String eventType, long rowsOut, String error) {
+    return new LineageRequest(
+        runId,
+        eventType,
+        Workflow.currentTimeMillis(),
+        startedAt,
+        request.trigger(),
+        request.plan(),
+        checks,
+        rowsOut,
+        error);
   }
 
   /** Catalog-update; it records itself as succeeded, being the write in progress. */

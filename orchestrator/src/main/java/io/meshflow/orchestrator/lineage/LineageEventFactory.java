@@ -1,0 +1,132 @@
+package io.meshflow.orchestrator.lineage;
+
+import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.ModelTemplate;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.workers.sql.ProductTableDdl;
+import io.meshflow.workflows.activities.LineageRequest;
+import io.meshflow.workflows.publish.CheckOutcome;
+import io.meshflow.workflows.publish.PublishPlan;
+import io.openlineage.client.OpenLineage;
+import io.openlineage.client.OpenLineage.RunEvent;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Builds a run's OpenLineage events with openlineage-java, named as the OpenLineage naming
+ * conventions say: the job {@code meshflow/<domain>.<product>}, PostgreSQL datasets in namespace
+ * {@code postgres://host:port} named {@code database.schema.table}, source files in namespace
+ * {@code file} named by their absolute path.
+ */
+public final class LineageEventFactory {
+  public static final URI PRODUCER = URI.create("https://github.com/meshflow/meshflow/tree/0.1.0");
+  public static final String JOB_NAMESPACE = "meshflow";
+
+  private final OpenLineage ol = new OpenLineage(PRODUCER);
+  private final String datasetNamespace;
+  private final String database;
+
+  /**
+   * @param jdbcUrl the warehouse's JDBC URL, e.g. {@code jdbc:postgresql://localhost:5432/postgres}
+   */
+  public LineageEventFactory(String jdbcUrl) {
+    URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+    int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+    this.datasetNamespace = "postgres://" + uri.getHost() + ":" + port;
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+    this.database = path.isEmpty() ? "postgres" : path;
+  }
+
+  public RunEvent event(LineageRequest r) {
+    PublishPlan plan = r.plan();
+    ZonedDateTime time = Instant.ofEpochMilli(r.eventTimeMillis()).atZone(ZoneOffset.UTC);
+    OpenLineage.RunFacetsBuilder runFacets =
+        ol.newRunFacetsBuilder()
+            .nominalTime(
+                ol.newNominalTimeRunFacet(
+                    Instant.ofEpochMilli(r.startedAtMillis()).atZone(ZoneOffset.UTC), null))
+            .processing_engine(ol.newProcessingEngineRunFacet("0.1.0", "meshflow", "1.38.0"));
+    if (r.error() != null) {
+      runFacets.errorMessage(ol.newErrorMessageRunFacet(r.error(), "SQL", null));
+    }
+    OpenLineage.JobFacets jobFacets =
+        ol.newJobFacetsBuilder()
+            .jobType(ol.newJobTypeJobFacet("BATCH", "MESHFLOW", "JOB"))
+            .sql(ol.newSQLJobFacet(plan.modelSql(), "postgres"))
+            .build();
+    return ol.newRunEventBuilder()
+        .eventType(RunEvent.EventType.valueOf(r.eventType()))
+        .eventTime(time)
+        .run(ol.newRun(UUID.fromString(r.runId()), runFacets.build()))
+        .job(ol.newJob(JOB_NAMESPACE, plan.product().toString(), jobFacets))
+        .inputs(inputs(plan))
+        .outputs(List.of(output(r)))
+        .build();
+  }
+
+  private List<OpenLineage.InputDataset> inputs(PublishPlan plan) {
+    List<OpenLineage.InputDataset> inputs = new ArrayList<>();
+    if (plan.source() != null) {
+      inputs.add(ol.newInputDatasetBuilder().namespace("file").name(plan.source().path()).build());
+    }
+    for (ProductId ref : ModelTemplate.refs(plan.modelSql())) {
+      inputs.add(
+          ol.newInputDatasetBuilder().namespace(datasetNamespace).name(tableName(ref)).build());
+    }
+    return inputs;
+  }
+
+  private OpenLineage.OutputDataset output(LineageRequest r) {
+    PublishPlan plan = r.plan();
+    List<OpenLineage.SchemaDatasetFacetFields> fields = new ArrayList<>();
+    for (FieldSpec f : plan.fields()) {
+      fields.add(
+          ol.newSchemaDatasetFacetFieldsBuilder()
+              .name(f.name().value())
+              .type(ProductTableDdl.sqlType(f.type()))
+              .description(f.description())
+              .build());
+    }
+    OpenLineage.DatasetFacetsBuilder facets =
+        ol.newDatasetFacetsBuilder()
+            .schema(ol.newSchemaDatasetFacet(fields))
+            .dataSource(
+                ol.newDatasourceDatasetFacet(datasetNamespace, URI.create(datasetNamespace)))
+            .version(ol.newDatasetVersionDatasetFacet(plan.version()));
+    OpenLineage.OutputDatasetBuilder output =
+        ol.newOutputDatasetBuilder()
+            .namespace(datasetNamespace)
+            .name(tableName(plan.product()))
+            .facets(facets.build());
+    if (!r.checks().isEmpty()) {
+      List<java.util.Map<String, Object>> assertions = new ArrayList<>();
+      for (CheckOutcome c : r.checks()) {
+        java.util.Map<String, Object> a = new java.util.LinkedHashMap<>();
+        a.put("assertion", c.name());
+        a.put("success", c.success());
+        if (c.column() != null) a.put("column", c.column());
+        assertions.add(a);
+      }
+      output.facets(
+          facets
+              .put("dataQualityAssertions", new QualityAssertionsFacet(PRODUCER, assertions))
+              .build());
+    }
+    if (r.rowsOut() >= 0 && r.eventType().equals("COMPLETE")) {
+      output.outputFacets(
+          ol.newOutputDatasetOutputFacetsBuilder()
+              .outputStatistics(ol.newOutputStatisticsOutputDatasetFacet(r.rowsOut(), null, null))
+              .build());
+    }
+    return output.build();
+  }
+
+  private String tableName(ProductId product) {
+    return database + "." + product.domain().value() + "." + product.name().value();
+  }
+}

@@ -1,0 +1,27 @@
+package io.meshflow.workflows.activities;
+
+import io.meshflow.workflows.publish.CheckOutcome;
+import io.meshflow.workflows.publish.PublishPlan;
+import java.util.List;
+
+/**
+ * What an OpenLineage event of a run says: which run, what it read and wrote, and how it ended.
+ *
+ * @param eventType {@code START}, {@code COMPLETE}, {@code FAIL} or {@code ABORT}
+ * @param rowsOut rows published, or -1
+ * @param error the failure in words for {@code FAIL}, else {@code null}
+ */
+public record LineageRequest(
+    String runId,
+    String eventType,
+    long eventTimeMillis,
+    long startedAtMillis,
+    String trigger,
+    PublishPlan plan,
+    List<CheckOutcome> checks,
+    long rowsOut,
+    String error) {
+  public LineageRequest {
+    checks = checks == null ? List.of() : List.copyOf(checks);
+  }
+}
