@@ -210,6 +210,27 @@ class EndToEndTest {
                 .get("rowCount")
                 .asLong())
         .isEqualTo(86);
+    assertThat(
+            complete
+                .at("/outputs/0/facets/columnLineage/fields/currency/inputFields/0/name")
+                .asText())
+        .isEqualTo("postgres.orders.order_events");
+    assertThat(
+            count(
+                "SELECT count(*) FROM meshflow.column_lineage WHERE dataset_name = 'postgres.inventory.stock_levels'"
+                    + " AND input_dataset_namespace = 'file'"))
+        .isEqualTo(5);
+    assertThat(
+            count(
+                "SELECT count(*) FROM meshflow.lineage_edges WHERE job_name IN ('inventory.stock_levels',"
+                    + " 'orders.order_events', 'billing.daily_revenue')"))
+        .isEqualTo(6);
+    // the validation itself can fail: an event without its producer, a facet of the wrong shape
+    String event = lineage.events(runs.get(2)).get(1);
+    assertThat(event).contains("\"producer\"", "\"rowCount\": 86");
+    assertThat(spec.violations(event.replace("\"producer\"", "\"producr\""))).isNotEmpty();
+    assertThat(spec.violations(event.replace("\"rowCount\": 86", "\"rowCount\": \"many\"")))
+        .isNotEmpty();
   }
 
   @Test

@@ -98,6 +98,32 @@ public final class LineageEventFactory {
             .dataSource(
                 ol.newDatasourceDatasetFacet(datasetNamespace, URI.create(datasetNamespace)))
             .version(ol.newDatasetVersionDatasetFacet(plan.version()));
+    ModelColumns.of(plan.modelSql())
+        .ifPresent(
+            lineage -> {
+              String inputNamespace = lineage.input().source() ? "file" : datasetNamespace;
+              String inputName =
+                  lineage.input().source()
+                      ? plan.source() == null ? "" : plan.source().path()
+                      : tableName(lineage.input().product());
+              OpenLineage.ColumnLineageDatasetFacetFieldsBuilder columns =
+                  ol.newColumnLineageDatasetFacetFieldsBuilder();
+              lineage
+                  .columns()
+                  .forEach(
+                      (out, in) -> {
+                        if (plan.fields().stream().anyMatch(f -> f.name().value().equals(out))) {
+                          columns.put(
+                              out,
+                              ol.newColumnLineageDatasetFacetFieldsAdditionalBuilder()
+                                  .inputFields(
+                                      List.of(
+                                          ol.newInputField(inputNamespace, inputName, in, null)))
+                                  .build());
+                        }
+                      });
+              facets.columnLineage(ol.newColumnLineageDatasetFacet(columns.build(), null));
+            });
     OpenLineage.OutputDatasetBuilder output =
         ol.newOutputDatasetBuilder()
             .namespace(datasetNamespace)
