@@ -235,6 +235,105 @@ class EndToEndTest {
 
   @Test
   @Order(2)
+  void searchFindsProductsByNameDescriptionOwnerAndFields() {
+    var search = new io.meshflow.orchestrator.catalog.CatalogSearch(stack.catalog().jdbi());
+    assertThat(search.search("revenue"))
+        .extracting(h -> h.productId() + " " + h.matchedIn())
+        .containsExactly("billing.daily_revenue [name]");
+    assertThat(search.search("warehouse REORDER"))
+        .extracting(h -> h.productId() + " " + h.matchedIn())
+        .containsExactly("inventory.stock_levels [description]");
+    assertThat(search.search("team-orders"))
+        .extracting(h -> h.productId())
+        .containsExactly("orders.order_events");
+    assertThat(search.search("event_count"))
+        .extracting(h -> h.productId() + " " + h.matchedIn())
+        .containsExactly("orders.order_events [fields]");
+    assertThat(search.search("currency"))
+        .extracting(h -> h.productId())
+        .containsExactly("billing.daily_revenue", "orders.order_events");
+    assertThat(search.search("nothing-like-this")).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void lineageWalksUpAndDownToTheAskedDepthAndTakesInOtherProducersEvents() throws Exception {
+    var naming =
+        new io.meshflow.orchestrator.lineage.DatasetNaming(stack.dataSource().getJdbcUrl());
+    var graph = new io.meshflow.orchestrator.lineage.LineageGraph(stack.catalog().jdbi(), naming);
+    ProductId billing = ProductId.parse("billing.daily_revenue");
+    var up1 = graph.upstream(billing, 1);
+    assertThat(up1.children())
+        .extracting(n -> n.product() + " via " + n.via())
+        .containsExactly("orders.order_events via meshflow/billing.daily_revenue");
+    assertThat(up1.children().get(0).children()).isEmpty();
+    var up2 = graph.upstream(billing, 2);
+    assertThat(up2.children().get(0).children())
+        .extracting(n -> n.namespace() + " " + n.name().endsWith("order_events.csv"))
+        .containsExactly("file true");
+
+    // a Spark job elsewhere reads the orders product and writes a lake table
+    String spark =
+        """
+        {"eventType": "COMPLETE", "eventTime": "2026-11-25T10:00:00Z", "producer": "https://github.com/OpenLineage/OpenLineage/tree/1.39.0/integration/spark",
+         "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+         "run": {"runId": "0195f0a5-8ec3-7a5b-9d3e-4c9a8f5b2a11"},
+         "job": {"namespace": "spark://analytics", "name": "enrich_orders"},
+         "inputs": [{"namespace": "%s", "name": "%s"}],
+         "outputs": [{"namespace": "s3://lake", "name": "orders_enriched",
+           "facets": {"columnLineage": {"_producer": "https://example.com", "_schemaURL": "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet",
+             "fields": {"region": {"inputFields": [{"namespace": "%s", "name": "%s", "field": "currency"}]}}}}}]}
+        """
+            .formatted(
+                naming.namespace(),
+                naming.name(ProductId.parse("orders.order_events")),
+                naming.namespace(),
+                naming.name(ProductId.parse("orders.order_events")));
+    var store = new io.meshflow.orchestrator.lineage.LineageStore(stack.catalog().jdbi());
+    store.record(new com.fasterxml.jackson.databind.ObjectMapper().readTree(spark));
+    store.record(
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(spark)); // posted twice, kept once
+    assertThat(
+            count(
+                "SELECT count(*) FROM meshflow.lineage_events WHERE job_name = 'spark://analytics/enrich_orders'"))
+        .isEqualTo(1);
+
+    var down = graph.downstream(ProductId.parse("orders.order_events"), 3);
+    assertThat(down.children())
+        .extracting(
+            n ->
+                (n.product() != null ? n.product() : n.namespace() + "/" + n.name())
+                    + " via "
+                    + n.via())
+        .containsExactly(
+            "billing.daily_revenue via meshflow/billing.daily_revenue",
+            "s3://lake/orders_enriched via spark://analytics/enrich_orders");
+
+    var currency = graph.impact(ProductId.parse("orders.order_events"), "currency");
+    assertThat(currency.affected())
+        .extracting(
+            a -> (a.product() != null ? a.product() : a.name()) + " " + a.columns() + " " + a.how())
+        .containsExactly(
+            "billing.daily_revenue [currency] column lineage",
+            "orders_enriched [region] column lineage");
+    assertThat(currency.consumers())
+        .containsExactly("meshflow/billing.daily_revenue", "spark://analytics/enrich_orders");
+    var status = graph.impact(ProductId.parse("orders.order_events"), "status");
+    assertThat(status.affected())
+        .extracting(
+            a -> (a.product() != null ? a.product() : a.name()) + " " + a.columns() + " " + a.how())
+        .containsExactly("billing.daily_revenue [] reads it", "orders_enriched [] reads it");
+
+    var bad =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(spark.replace("\"name\": \"enrich_orders\"", "\"nam\": \"x\""));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.record(bad))
+        .hasMessage("the event has no job.name");
+  }
+
+  @Test
+  @Order(2)
   void failingCheckLeavesThePreviouslyPublishedVersionByteForByteUnchanged() throws Exception {
     Path root = scratch.resolve("failing");
     copy(Path.of("../examples/failing"), root);

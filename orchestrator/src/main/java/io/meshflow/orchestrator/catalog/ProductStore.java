@@ -36,10 +36,11 @@ public final class ProductStore {
         h -> {
           h.createUpdate(
                   """
-                  INSERT INTO meshflow.products (product_id, domain, name, description, owner, latest_version)
-                  VALUES (:id, :domain, :name, :description, :owner, :version)
+                  INSERT INTO meshflow.products (product_id, domain, name, description, owner, latest_version, tags)
+                  VALUES (:id, :domain, :name, :description, :owner, :version, :tags)
                   ON CONFLICT (product_id) DO UPDATE SET description = excluded.description,
-                      owner = excluded.owner, latest_version = excluded.latest_version, updated_at = now()
+                      owner = excluded.owner, latest_version = excluded.latest_version, tags = excluded.tags,
+                      updated_at = now()
                   """)
               .bind("id", contract.id().toString())
               .bind("domain", contract.id().domain().value())
@@ -47,6 +48,7 @@ public final class ProductStore {
               .bind("description", contract.description())
               .bind("owner", contract.owner())
               .bind("version", contract.version().toString())
+              .bind("tags", contract.tags().toArray(new String[0]))
               .execute();
           h.createUpdate(
                   """
@@ -80,6 +82,40 @@ public final class ProductStore {
                     WHERE p.product_id = :id
                     """)
                 .bind("id", productId)
+                .map(
+                    (rs, ctx) ->
+                        new RegisteredVersion(
+                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .findOne());
+  }
+
+  /** A version in a product's history. */
+  public record VersionRow(String version, String contractHash, java.time.Instant registeredAt) {}
+
+  /** Every registered version of the product, oldest first. */
+  public List<VersionRow> versions(String productId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT version, contract_hash, registered_at FROM meshflow.contract_versions WHERE product_id = :id"
+                        + " ORDER BY registered_at, version")
+                .bind("id", productId)
+                .map(
+                    (rs, ctx) ->
+                        new VersionRow(
+                            rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .list());
+  }
+
+  /** One registered version as stored. */
+  public Optional<RegisteredVersion> version(String productId, String version) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT version, contract_hash, contract_yaml, model_sql FROM meshflow.contract_versions"
+                        + " WHERE product_id = :id AND version = :version")
+                .bind("id", productId)
+                .bind("version", version)
                 .map(
                     (rs, ctx) ->
                         new RegisteredVersion(

@@ -4,13 +4,11 @@ import io.meshflow.contracts.governance.GovernanceLoader;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.stack.DevStackFile;
+import io.meshflow.orchestrator.stack.EmbeddedDatabase;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackHolder;
 import io.meshflow.orchestrator.stack.StackLauncher;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -71,7 +69,7 @@ public class DevCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Optional<Mesh> mesh = meshOptions.load(properties, spec.commandLine().getErr());
     if (mesh.isEmpty()) return 2;
-    int pgPort = postgresPort > 0 ? postgresPort : freePort();
+    int pgPort = postgresPort > 0 ? postgresPort : EmbeddedDatabase.stablePort(properties.home());
     MeshStack stack = launcher.dev(mesh.get().domains(), temporalPort, pgPort);
     holder.set(stack, mesh.get(), new GovernanceLoader().load(properties.governance()));
     int httpPort = environment.getProperty("local.server.port", Integer.class, 0);
@@ -99,13 +97,5 @@ public class DevCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
       ChecksCommand.class,
       ValidateCommand.class,
       DiffCommand.class,
+      CatalogCommand.class,
+      LineageCommand.class,
+      ImpactCommand.class,
       BenchCommand.class,
       DevCommand.class,
       WorkerCommand.class

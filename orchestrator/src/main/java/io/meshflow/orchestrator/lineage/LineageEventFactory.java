@@ -28,18 +28,12 @@ public final class LineageEventFactory {
   public static final String JOB_NAMESPACE = "meshflow";
 
   private final OpenLineage ol = new OpenLineage(PRODUCER);
+  private final DatasetNaming naming;
   private final String datasetNamespace;
-  private final String database;
 
-  /**
-   * @param jdbcUrl the warehouse's JDBC URL, e.g. {@code jdbc:postgresql://localhost:5432/postgres}
-   */
-  public LineageEventFactory(String jdbcUrl) {
-    URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
-    int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-    this.datasetNamespace = "postgres://" + uri.getHost() + ":" + port;
-    String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-    this.database = path.isEmpty() ? "postgres" : path;
+  public LineageEventFactory(DatasetNaming naming) {
+    this.naming = naming;
+    this.datasetNamespace = naming.namespace();
   }
 
   public RunEvent event(LineageRequest r) {
@@ -153,6 +147,6 @@ public final class LineageEventFactory {
   }
 
   private String tableName(ProductId product) {
-    return database + "." + product.domain().value() + "." + product.name().value();
+    return naming.name(product);
   }
 }

@@ -42,6 +42,39 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * The port the database of {@code home} listens on, kept in {@code home/postgres.port} so that it
+   * stays the same from one command to the next: lineage names datasets by host and port. A new
+   * free port is chosen (and kept) only when there is none yet, or it is taken.
+   */
+  public static int stablePort(Path home) {
+    Path file = home.resolve("postgres.port");
+    try {
+      Files.createDirectories(home);
+      if (Files.isRegularFile(file)) {
+        int kept = Integer.parseInt(Files.readString(file).strip());
+        if (free(kept)) return kept;
+      }
+      int port;
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      Files.writeString(file, Integer.toString(port));
+      return port;
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException(
+          "cannot choose a port for the embedded PostgreSQL in " + home, e);
+    }
+  }
+
+  private static boolean free(int port) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   public int port() {
     return postgres.getPort();
   }

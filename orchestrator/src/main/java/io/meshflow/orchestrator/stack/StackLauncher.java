@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.meshflow.orchestrator.catalog.Catalog;
 import io.meshflow.orchestrator.catalog.CatalogActivitiesImpl;
 import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.lineage.DatasetNaming;
 import io.meshflow.orchestrator.lineage.LineageActivitiesImpl;
 import io.meshflow.orchestrator.lineage.LineageEventFactory;
 import io.meshflow.orchestrator.lineage.LineageStore;
@@ -143,7 +144,10 @@ public class StackLauncher {
     List<AutoCloseable> owned = new ArrayList<>();
     owned.add(lock(home));
     try {
-      EmbeddedDatabase database = EmbeddedDatabase.start(home.resolve("postgres"), postgresPort);
+      EmbeddedDatabase database =
+          EmbeddedDatabase.start(
+              home.resolve("postgres"),
+              postgresPort > 0 ? postgresPort : EmbeddedDatabase.stablePort(home));
       owned.add(database);
       HikariDataSource ds = pool(database.jdbcUrl(), "postgres", null, "meshflow");
       Catalog catalog = Catalog.open(ds);
@@ -187,7 +191,8 @@ public class StackLauncher {
       worker.registerActivitiesImplementations(
           new CatalogActivitiesImpl(catalog.runs()),
           new LineageActivitiesImpl(
-              new LineageEventFactory(ds.getJdbcUrl()), new LineageStore(catalog.jdbi())));
+              new LineageEventFactory(new DatasetNaming(ds.getJdbcUrl())),
+              new LineageStore(catalog.jdbi())));
     }
     factory.start();
     return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, owned);
