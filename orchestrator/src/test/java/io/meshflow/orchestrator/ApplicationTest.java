@@ -14,7 +14,17 @@ class ApplicationTest {
     try (ConfigurableApplicationContext context = MeshflowApplication.application(args).run(args)) {
       assertThat(context.getBean(MeshflowApplication.class).commandLine().getSubcommands())
           .containsOnlyKeys(
-              "publish", "runs", "checks", "validate", "diff", "bench", "dev", "worker");
+              "publish",
+              "runs",
+              "checks",
+              "validate",
+              "diff",
+              "catalog",
+              "lineage",
+              "impact",
+              "bench",
+              "dev",
+              "worker");
       assertThat(SpringApplication.exit(context)).isZero();
     }
   }
