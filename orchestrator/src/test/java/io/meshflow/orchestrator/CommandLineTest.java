@@ -28,7 +28,8 @@ class CommandLineTest {
 
   private Result run(String... args) {
     MeshflowProperties properties =
-        new MeshflowProperties(home, Path.of("../domains"), Path.of("../governance"), null, null);
+        new MeshflowProperties(
+            home, Path.of("../domains"), Path.of("../governance"), null, null, null);
     StackLauncher launcher = new StackLauncher(properties);
     // the Spring context's job, done by hand: each command gets its constructor's arguments
     java.util.Map<Class<?>, Object> beans =

@@ -42,11 +42,33 @@ class EndToEndTest {
       new io.meshflow.contracts.governance.GovernanceLoader().load(Path.of("../governance"));
   static Mesh mesh;
 
+  /**
+   * A Marquez-like endpoint that is down when the runs happen (nothing listens on the port yet).
+   */
+  static int lineagePort;
+
+  static Path LINEAGE_CONFIG;
+
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      lineagePort = socket.getLocalPort();
+    }
+    LINEAGE_CONFIG = scratch.resolve("openlineage.yml");
+    Files.writeString(
+        LINEAGE_CONFIG,
+        """
+        transport:
+          type: composite
+          transports:
+            - { type: file, location: %s }
+            - { type: http, url: "http://localhost:%d", endpoint: api/v1/lineage }
+        """
+            .formatted(scratch.resolve("lineage.jsonl"), lineagePort));
     mesh = new MeshLoader().load(Path.of("../domains"));
     MeshflowProperties properties =
-        new MeshflowProperties(home, Path.of("../domains"), Path.of("../governance"), null, null);
+        new MeshflowProperties(
+            home, Path.of("../domains"), Path.of("../governance"), LINEAGE_CONFIG, null, null);
     stack = new StackLauncher(properties).forCommand(new StackLauncher.Needs(true, mesh.domains()));
   }
 
@@ -231,6 +253,74 @@ class EndToEndTest {
     assertThat(spec.violations(event.replace("\"producer\"", "\"producr\""))).isNotEmpty();
     assertThat(spec.violations(event.replace("\"rowCount\": 86", "\"rowCount\": \"many\"")))
         .isNotEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void aLineageBackendThatIsDownFailsNoRunAndGetsItsEventsWhenItIsBack() throws Exception {
+    List<String> runs =
+        stack
+            .warehouse()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT run_id FROM meshflow.runs WHERE trigger = 'test' ORDER BY started_at LIMIT 3")
+                        .mapTo(String.class)
+                        .list());
+    // the three runs published while nothing listened: their events wait, the file got them all
+    assertThat(
+            count(
+                "SELECT count(*) FROM meshflow.runs WHERE run_id IN ('"
+                    + String.join("','", runs)
+                    + "')"
+                    + " AND status = 'SUCCEEDED'"))
+        .isEqualTo(3);
+    assertThat(
+            count(
+                "SELECT count(*) FROM meshflow.lineage_deliveries WHERE transport LIKE 'http:%' AND delivered_at IS NULL"
+                    + " AND attempts >= 1"))
+        .isPositive();
+    assertThat(Files.readAllLines(scratch.resolve("lineage.jsonl"))).hasSizeGreaterThanOrEqualTo(6);
+
+    List<String> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    var server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress("localhost", lineagePort), 0);
+    server.createContext(
+        "/api/v1/lineage",
+        exchange -> {
+          received.add(
+              new String(
+                  exchange.getRequestBody().readAllBytes(),
+                  java.nio.charset.StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(201, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      List<String> expected = new java.util.ArrayList<>();
+      for (String run : runs) {
+        expected.add(run + " START");
+        expected.add(run + " COMPLETE");
+      }
+      List<String> got = new java.util.ArrayList<>();
+      for (int i = 0; i < 900 && !got.containsAll(expected); i++) {
+        Thread.sleep(100);
+        got.clear();
+        for (String e : List.copyOf(received)) {
+          got.add(
+              mapper.readTree(e).at("/run/runId").asText()
+                  + " "
+                  + mapper.readTree(e).get("eventType").asText());
+        }
+      }
+      assertThat(got).containsAll(expected);
+      assertThat(got).doesNotHaveDuplicates();
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test

@@ -10,10 +10,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param home where the embedded stack keeps its state
  * @param mesh the folder of domains and their contracts
  * @param governance the folder of the platform's policy files
+ * @param lineageConfig an {@code openlineage.yml} that overrides OpenLineage's own lookup, or null
  */
 @ConfigurationProperties("meshflow")
 public record MeshflowProperties(
-    Path home, Path mesh, Path governance, Temporal temporal, Database database) {
+    Path home,
+    Path mesh,
+    Path governance,
+    Path lineageConfig,
+    Temporal temporal,
+    Database database) {
 
   public MeshflowProperties {
     home = home == null ? Path.of(".meshflow") : home;

@@ -20,6 +20,7 @@ public final class MeshStack implements AutoCloseable {
   private final TemporalConnection temporal;
   private final WorkerFactory workers;
   private final List<AutoCloseable> owned;
+  private final List<AutoCloseable> services = new ArrayList<>();
 
   MeshStack(
       StackMode mode,
@@ -36,6 +37,12 @@ public final class MeshStack implements AutoCloseable {
     this.temporal = temporal;
     this.workers = workers;
     this.owned = new ArrayList<>(owned);
+  }
+
+  /** Adds a background service that stops first, while the database is still there. */
+  MeshStack withService(AutoCloseable service) {
+    if (service != null) services.add(service);
+    return this;
   }
 
   public StackMode mode() {
@@ -63,6 +70,13 @@ public final class MeshStack implements AutoCloseable {
 
   @Override
   public void close() {
+    for (AutoCloseable service : services) {
+      try {
+        service.close();
+      } catch (Exception e) {
+        // stopping the rest matters more
+      }
+    }
     if (workers != null) {
       workers.shutdownNow();
       workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -7,8 +7,11 @@ import io.meshflow.orchestrator.catalog.CatalogActivitiesImpl;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.lineage.DatasetNaming;
 import io.meshflow.orchestrator.lineage.LineageActivitiesImpl;
+import io.meshflow.orchestrator.lineage.LineageConfig;
+import io.meshflow.orchestrator.lineage.LineageDispatcher;
 import io.meshflow.orchestrator.lineage.LineageEventFactory;
 import io.meshflow.orchestrator.lineage.LineageStore;
+import io.meshflow.orchestrator.lineage.LineageTransport;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workers.worker.DomainWorkers;
 import io.meshflow.workflows.TaskQueues;
@@ -181,6 +184,7 @@ public class StackLauncher {
       List<AutoCloseable> owned) {
     Warehouse warehouse = new Warehouse(ds);
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
+    LineageDispatcher dispatcher = null;
     for (String domain : domains) {
       DomainWorkers.register(factory, domain, warehouse, temporal.remote());
     }
@@ -188,6 +192,11 @@ public class StackLauncher {
       WorkerOptions.Builder options = WorkerOptions.newBuilder();
       if (temporal.remote()) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
       Worker worker = factory.newWorker(TaskQueues.PLATFORM, options.build());
+      List<LineageTransport> transports =
+          properties.lineageConfig() != null
+              ? LineageConfig.fromYaml(properties.lineageConfig())
+              : LineageConfig.transports(System.getenv());
+      dispatcher = new LineageDispatcher(catalog.jdbi(), transports, Duration.ofMillis(500));
       worker.registerActivitiesImplementations(
           new CatalogActivitiesImpl(catalog.runs()),
           new LineageActivitiesImpl(
@@ -195,7 +204,8 @@ public class StackLauncher {
               new LineageStore(catalog.jdbi())));
     }
     factory.start();
-    return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, owned);
+    return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, owned)
+        .withService(dispatcher);
   }
 
   private static HikariDataSource pool(String url, String user, String password, String name) {
