@@ -232,6 +232,17 @@ class EndToEndTest {
                 .get("rowCount")
                 .asLong())
         .isEqualTo(86);
+    assertThat(complete.at("/job/facets/ownership/owners/0/name").asText())
+        .isEqualTo("team-billing@example.com");
+    assertThat(complete.at("/job/facets/documentation/description").asText())
+        .startsWith("Revenue per day");
+    assertThat(complete.at("/inputs/0/facets/schema/fields")).hasSize(8);
+    var ordersComplete =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(lineage.events(runs.get(1)).get(1));
+    assertThat(ordersComplete.at("/inputs/0/namespace").asText()).isEqualTo("file");
+    assertThat(ordersComplete.at("/inputs/0/inputFacets/dataQualityMetrics/rowCount").asLong())
+        .isEqualTo(3090);
     assertThat(
             complete
                 .at("/outputs/0/facets/columnLineage/fields/currency/inputFields/0/name")

@@ -68,7 +68,8 @@ public final class ProductStore {
   }
 
   /** A registered version as stored: enough to parse and diff it again. */
-  public record RegisteredVersion(String version, String hash, String yaml, String modelSql) {}
+  public record RegisteredVersion(
+      String version, String hash, String yaml, String modelSql, String schemaFields) {}
 
   /** The product's latest registered version, if any. */
   public Optional<RegisteredVersion> latestVersion(String productId) {
@@ -76,7 +77,7 @@ public final class ProductStore {
         h ->
             h.createQuery(
                     """
-                    SELECT v.version, v.contract_hash, v.contract_yaml, v.model_sql
+                    SELECT v.version, v.contract_hash, v.contract_yaml, v.model_sql, CAST(v.schema_fields AS text)
                     FROM meshflow.products p
                     JOIN meshflow.contract_versions v ON v.product_id = p.product_id AND v.version = p.latest_version
                     WHERE p.product_id = :id
@@ -85,7 +86,11 @@ public final class ProductStore {
                 .map(
                     (rs, ctx) ->
                         new RegisteredVersion(
-                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5)))
                 .findOne());
   }
 
@@ -112,14 +117,19 @@ public final class ProductStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT version, contract_hash, contract_yaml, model_sql FROM meshflow.contract_versions"
+                    "SELECT version, contract_hash, contract_yaml, model_sql, CAST(schema_fields AS text)"
+                        + " FROM meshflow.contract_versions"
                         + " WHERE product_id = :id AND version = :version")
                 .bind("id", productId)
                 .bind("version", version)
                 .map(
                     (rs, ctx) ->
                         new RegisteredVersion(
-                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5)))
                 .findOne());
   }
 

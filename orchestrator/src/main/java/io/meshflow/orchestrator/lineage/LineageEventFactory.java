@@ -37,6 +37,10 @@ public final class LineageEventFactory {
   }
 
   public RunEvent event(LineageRequest r) {
+    return event(r, ProductContext.none());
+  }
+
+  public RunEvent event(LineageRequest r, ProductContext context) {
     PublishPlan plan = r.plan();
     ZonedDateTime time = Instant.ofEpochMilli(r.eventTimeMillis()).atZone(ZoneOffset.UTC);
     OpenLineage.RunFacetsBuilder runFacets =
@@ -48,29 +52,58 @@ public final class LineageEventFactory {
     if (r.error() != null) {
       runFacets.errorMessage(ol.newErrorMessageRunFacet(r.error(), "SQL", null));
     }
-    OpenLineage.JobFacets jobFacets =
+    OpenLineage.JobFacetsBuilder jobFacets =
         ol.newJobFacetsBuilder()
             .jobType(ol.newJobTypeJobFacet("BATCH", "MESHFLOW", "JOB"))
-            .sql(ol.newSQLJobFacet(plan.modelSql(), "postgres"))
-            .build();
+            .sql(ol.newSQLJobFacet(plan.modelSql(), "postgres"));
+    if (context.owner() != null) {
+      jobFacets.ownership(
+          ol.newOwnershipJobFacet(List.of(ol.newOwnershipJobFacetOwners(context.owner(), "team"))));
+    }
+    if (context.description() != null) {
+      jobFacets.documentation(ol.newDocumentationJobFacet(context.description(), null));
+    }
     return ol.newRunEventBuilder()
         .eventType(RunEvent.EventType.valueOf(r.eventType()))
         .eventTime(time)
         .run(ol.newRun(UUID.fromString(r.runId()), runFacets.build()))
-        .job(ol.newJob(JOB_NAMESPACE, plan.product().toString(), jobFacets))
-        .inputs(inputs(plan))
+        .job(ol.newJob(JOB_NAMESPACE, plan.product().toString(), jobFacets.build()))
+        .inputs(inputs(r, context))
         .outputs(List.of(output(r)))
         .build();
   }
 
-  private List<OpenLineage.InputDataset> inputs(PublishPlan plan) {
+  private List<OpenLineage.InputDataset> inputs(LineageRequest r, ProductContext context) {
+    PublishPlan plan = r.plan();
     List<OpenLineage.InputDataset> inputs = new ArrayList<>();
     if (plan.source() != null) {
-      inputs.add(ol.newInputDatasetBuilder().namespace("file").name(plan.source().path()).build());
+      OpenLineage.InputDatasetBuilder source =
+          ol.newInputDatasetBuilder().namespace("file").name(plan.source().path());
+      if (r.rowsIn() >= 0) {
+        source.inputFacets(
+            ol.newInputDatasetInputFacetsBuilder()
+                .dataQualityMetrics(
+                    ol.newDataQualityMetricsInputDatasetFacet(
+                        r.rowsIn(),
+                        null,
+                        null,
+                        null,
+                        ol.newDataQualityMetricsInputDatasetFacetColumnMetrics()))
+                .build());
+      }
+      inputs.add(source.build());
     }
     for (ProductId ref : ModelTemplate.refs(plan.modelSql())) {
-      inputs.add(
-          ol.newInputDatasetBuilder().namespace(datasetNamespace).name(tableName(ref)).build());
+      OpenLineage.InputDatasetBuilder input =
+          ol.newInputDatasetBuilder().namespace(datasetNamespace).name(tableName(ref));
+      List<String[]> schema = context.inputSchemas().get(ref);
+      if (schema != null) {
+        List<OpenLineage.SchemaDatasetFacetFields> fields = new ArrayList<>();
+        for (String[] f : schema)
+          fields.add(ol.newSchemaDatasetFacetFieldsBuilder().name(f[0]).type(f[1]).build());
+        input.facets(ol.newDatasetFacetsBuilder().schema(ol.newSchemaDatasetFacet(fields)).build());
+      }
+      inputs.add(input.build());
     }
     return inputs;
   }

@@ -201,7 +201,8 @@ public class StackLauncher {
           new CatalogActivitiesImpl(catalog.runs()),
           new LineageActivitiesImpl(
               new LineageEventFactory(new DatasetNaming(ds.getJdbcUrl())),
-              new LineageStore(catalog.jdbi())));
+              new LineageStore(catalog.jdbi()),
+              catalog.products()));
     }
     factory.start();
     return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, owned)

@@ -8,6 +8,7 @@ import java.util.List;
  * What an OpenLineage event of a run says: which run, what it read and wrote, and how it ended.
  *
  * @param eventType {@code START}, {@code COMPLETE}, {@code FAIL} or {@code ABORT}
+ * @param rowsIn rows read from the source, or -1
  * @param rowsOut rows published, or -1
  * @param error the failure in words for {@code FAIL}, else {@code null}
  */
@@ -19,6 +20,7 @@ public record LineageRequest(
     String trigger,
     PublishPlan plan,
     List<CheckOutcome> checks,
+    long rowsIn,
     long rowsOut,
     String error) {
   public LineageRequest {

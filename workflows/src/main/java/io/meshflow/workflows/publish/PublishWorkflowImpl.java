@@ -290,6 +290,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
         request.trigger(),
         request.plan(),
         checks,
+        rowsIn,
         rowsOut,
         error);
   }
