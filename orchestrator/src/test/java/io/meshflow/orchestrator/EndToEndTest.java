@@ -420,6 +420,14 @@ class EndToEndTest {
             "orders_enriched [region] column lineage");
     assertThat(currency.consumers())
         .containsExactly("meshflow/billing.daily_revenue", "spark://analytics/enrich_orders");
+    var currencyUp = graph.columns(billing, "currency", true, 3);
+    assertThat(currencyUp.children())
+        .extracting(c -> c.product() + "." + c.column())
+        .containsExactly("orders.order_events.currency");
+    var currencyDown = graph.columns(ProductId.parse("orders.order_events"), "currency", false, 3);
+    assertThat(currencyDown.children())
+        .extracting(c -> (c.product() != null ? c.product() : c.name()) + "." + c.column())
+        .containsExactly("billing.daily_revenue.currency", "orders_enriched.region");
     var status = graph.impact(ProductId.parse("orders.order_events"), "status");
     assertThat(status.affected())
         .extracting(

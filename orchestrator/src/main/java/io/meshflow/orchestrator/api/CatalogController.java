@@ -74,6 +74,21 @@ public class CatalogController {
     };
   }
 
+  @GetMapping("/lineage/{product}/columns/{column}")
+  public LineageGraph.ColumnNode columnLineage(
+      @PathVariable String product,
+      @PathVariable String column,
+      @RequestParam(defaultValue = "upstream") String direction,
+      @RequestParam(defaultValue = "3") int depth) {
+    if (depth < 1 || depth > 20)
+      throw new IllegalArgumentException("depth must be between 1 and 20");
+    if (!direction.equals("upstream") && !direction.equals("downstream")) {
+      throw new IllegalArgumentException("direction must be upstream or downstream");
+    }
+    return graph(holder.stack())
+        .columns(ProductId.parse(product), column, direction.equals("upstream"), depth);
+  }
+
   @GetMapping("/impact/{product}")
   public LineageGraph.Impact impact(
       @PathVariable String product, @RequestParam(required = false) String field) {

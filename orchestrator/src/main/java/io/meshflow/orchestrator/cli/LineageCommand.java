@@ -45,6 +45,12 @@ public class LineageCommand implements java.util.concurrent.Callable<Integer> {
       description = "How many hops (default ${DEFAULT-VALUE}).")
   int depth;
 
+  @Option(
+      names = "--field",
+      paramLabel = "FIELD",
+      description = "Column lineage of this field instead.")
+  String field;
+
   private final StackLauncher launcher;
 
   public LineageCommand(StackLauncher launcher) {
@@ -61,6 +67,19 @@ public class LineageCommand implements java.util.concurrent.Callable<Integer> {
       ProductId id = ProductId.parse(product);
       boolean up = direction == null || direction.upstream;
       boolean down = direction == null || direction.downstream;
+      if (field != null) {
+        if (up)
+          printColumns(
+              out, "upstream of " + product + "." + field, graph.columns(id, field, true, depth));
+        if (up && down) out.println();
+        if (down)
+          printColumns(
+              out,
+              "downstream of " + product + "." + field,
+              graph.columns(id, field, false, depth));
+        out.flush();
+        return 0;
+      }
       if (up) print(out, "upstream of " + product, graph.upstream(id, depth));
       if (up && down) out.println();
       if (down) print(out, "downstream of " + product, graph.downstream(id, depth));
@@ -72,6 +91,30 @@ public class LineageCommand implements java.util.concurrent.Callable<Integer> {
   /** A dataset that is no product, as OpenLineage names it: {@code file:/path}, {@code ns/name}. */
   static String label(String namespace, String name) {
     return namespace.equals("file") ? "file:" + name : namespace + "/" + name;
+  }
+
+  static void printColumns(PrintWriter out, String title, LineageGraph.ColumnNode root) {
+    out.println(title);
+    if (root.children().isEmpty()) out.println("  (nothing known)");
+    for (int i = 0; i < root.children().size(); i++) {
+      columnTree(out, root.children().get(i), "  ", i == root.children().size() - 1);
+    }
+  }
+
+  private static void columnTree(
+      PrintWriter out, LineageGraph.ColumnNode node, String indent, boolean last) {
+    String label =
+        (node.product() != null ? node.product() : label(node.namespace(), node.name()))
+            + "."
+            + node.column();
+    out.println(indent + (last ? "└── " : "├── ") + label);
+    for (int i = 0; i < node.children().size(); i++) {
+      columnTree(
+          out,
+          node.children().get(i),
+          indent + (last ? "    " : "│   "),
+          i == node.children().size() - 1);
+    }
   }
 
   static void print(PrintWriter out, String title, LineageGraph.Node root) {

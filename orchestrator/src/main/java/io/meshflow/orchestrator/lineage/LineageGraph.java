@@ -48,6 +48,47 @@ public final class LineageGraph {
 
   private record Hop(String namespace, String name, String job) {}
 
+  /** A column in a column-lineage tree. */
+  public record ColumnNode(
+      String namespace, String name, String product, String column, List<ColumnNode> children) {}
+
+  /** Where a product's column comes from (up) or goes to (down), through column lineage. */
+  public ColumnNode columns(ProductId product, String column, boolean up, int depth) {
+    return columnWalk(naming.namespace(), naming.name(product), column, up, depth, new HashSet<>());
+  }
+
+  private ColumnNode columnWalk(
+      String ns, String name, String column, boolean up, int depth, Set<String> seen) {
+    List<ColumnNode> children = new ArrayList<>();
+    if (depth > 0 && seen.add(ns + "/" + name + "#" + column)) {
+      String sql =
+          up
+              ? """
+            SELECT input_dataset_namespace, input_dataset_name, input_column_name FROM meshflow.column_lineage
+            WHERE dataset_namespace = :ns AND dataset_name = :name AND column_name = :column ORDER BY 1, 2, 3
+            """
+              : """
+            SELECT dataset_namespace, dataset_name, column_name FROM meshflow.column_lineage
+            WHERE input_dataset_namespace = :ns AND input_dataset_name = :name AND input_column_name = :column
+            ORDER BY 1, 2, 3
+            """;
+      List<String[]> next =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery(sql)
+                      .bind("ns", ns)
+                      .bind("name", name)
+                      .bind("column", column)
+                      .map(
+                          (rs, ctx) ->
+                              new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+                      .list());
+      for (String[] n : next) children.add(columnWalk(n[0], n[1], n[2], up, depth - 1, seen));
+    }
+    return new ColumnNode(
+        ns, name, naming.product(ns, name).map(Object::toString).orElse(null), column, children);
+  }
+
   private final Jdbi jdbi;
   private final DatasetNaming naming;
 
