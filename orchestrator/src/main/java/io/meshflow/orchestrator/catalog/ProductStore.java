@@ -73,25 +73,7 @@ public final class ProductStore {
 
   /** The product's latest registered version, if any. */
   public Optional<RegisteredVersion> latestVersion(String productId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    SELECT v.version, v.contract_hash, v.contract_yaml, v.model_sql, CAST(v.schema_fields AS text)
-                    FROM meshflow.products p
-                    JOIN meshflow.contract_versions v ON v.product_id = p.product_id AND v.version = p.latest_version
-                    WHERE p.product_id = :id
-                    """)
-                .bind("id", productId)
-                .map(
-                    (rs, ctx) ->
-                        new RegisteredVersion(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            rs.getString(5)))
-                .findOne());
+    return find(productId).flatMap(p -> version(productId, p.latestVersion()));
   }
 
   /** A version in a product's history. */
