@@ -130,7 +130,7 @@ class PublishWorkflowTest {
     assertThat(activities.discards).hasValue(0);
     assertThat(activities.lineage)
         .extracting(l -> l.eventType() + " " + l.runId() + " " + l.rowsOut())
-        .containsExactly("START " + result.runId() + " 0", "COMPLETE " + result.runId() + " 10");
+        .containsExactly("START " + result.runId() + " -1", "COMPLETE " + result.runId() + " 10");
     assertThat(activities.lineage.get(1).checks()).hasSize(1);
 
     PublishProgress progress = workflow.progress();

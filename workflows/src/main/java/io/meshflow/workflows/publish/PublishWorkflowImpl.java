@@ -131,7 +131,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
             Workflow.currentTimeMillis()));
     if (emitsLineage) {
       // recorded without waiting: lineage never slows the data steps down
-      lineageStart = Async.procedure(lineage::emitLineage, lineageEvent("START", 0, null));
+      lineageStart = Async.procedure(lineage::emitLineage, lineageEvent("START", -1, null));
     }
 
     TransformResult output;
