@@ -80,6 +80,46 @@ class ContractValuesTest {
   }
 
   @Test
+  void partitionKeysGiveTheirUtcWindow() {
+    var day =
+        io.meshflow.contracts.model.PartitionWindow.of(
+            io.meshflow.contracts.model.Partitioning.Granularity.DAY, "2026-03-14");
+    assertThat(day)
+        .isEqualTo(
+            new io.meshflow.contracts.model.PartitionWindow(
+                "2026-03-14", "2026-03-14T00:00:00Z", "2026-03-15T00:00:00Z"));
+    assertThat(day.tableSuffix()).isEqualTo("20260314");
+    assertThat(
+            io.meshflow.contracts.model.PartitionWindow.of(
+                    io.meshflow.contracts.model.Partitioning.Granularity.HOUR, "2026-03-14T23")
+                .end())
+        .isEqualTo("2026-03-15T00:00:00Z");
+    assertThat(
+            io.meshflow.contracts.model.PartitionWindow.of(
+                    io.meshflow.contracts.model.Partitioning.Granularity.MONTH, "2026-12")
+                .end())
+        .isEqualTo("2027-01-01T00:00:00Z");
+    assertThatThrownBy(
+            () ->
+                io.meshflow.contracts.model.PartitionWindow.of(
+                    io.meshflow.contracts.model.Partitioning.Granularity.DAY, "2026-03"))
+        .hasMessage("invalid day partition '2026-03' (expected e.g. 2026-03-14)");
+    assertThat(
+            ModelTemplate.render(
+                "WHERE t >= {{ partition_start }} AND t < {{partition_end}}",
+                null,
+                ProductId::qualifiedTable,
+                day))
+        .isEqualTo(
+            "WHERE t >= TIMESTAMPTZ '2026-03-14T00:00:00Z' AND t < TIMESTAMPTZ '2026-03-15T00:00:00Z'");
+    assertThatThrownBy(
+            () ->
+                ModelTemplate.render(
+                    "WHERE t >= {{ partition_start }}", null, ProductId::qualifiedTable))
+        .hasMessage("the model uses {{ partition_start }} but the run has no partition");
+  }
+
+  @Test
   void modelTemplatesRenderSourceAndRefs() {
     String sql =
         "SELECT * FROM {{ source() }} s JOIN {{ref(\"a.b\")}} r USING (id) JOIN {{ ref('c.d') }} USING (id)";

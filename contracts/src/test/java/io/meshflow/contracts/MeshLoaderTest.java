@@ -139,6 +139,7 @@ class MeshLoaderTest {
         .containsExactly(
             root.getFileName()
                 + "/a/first.yaml:6: spec.transform.sql: models/first.sql line 1: unknown placeholder"
-                + " '{{ sorce() }}' (expected {{ source() }} or {{ ref('domain.product') }})");
+                + " '{{ sorce() }}' (expected {{ source() }}, {{ ref('domain.product') }}, {{ partition_start }} or"
+                + " {{ partition_end }})");
   }
 }

@@ -614,6 +614,38 @@ class EndToEndTest {
                 + " raw values would be published");
   }
 
+  @Test
+  @Order(6)
+  void aPartitionedProductPublishesOneDayPerRunAndEachRunReplacesOnlyItsDay() throws Exception {
+    Mesh partitioned = new MeshLoader().load(Path.of("../examples/partitioned"));
+    DataProductContract daily = partitioned.products().iterator().next();
+    PublishService service = new PublishService(stack, POLICIES);
+    RunHandle first = service.start(daily, "test", "2026-03-14");
+    assertThat(first.workflowId()).isEqualTo("publish/orders.daily_order_events/2026-03-14");
+    assertThat(first.result().get().rowsOut()).isEqualTo(97);
+    assertThat(service.start(daily, "test", "2026-03-15").result().get().rowsOut()).isEqualTo(99);
+    String dayOne = fingerprint("orders.daily_order_events__p_20260314");
+    assertThat(service.start(daily, "test", "2026-03-15").result().get().rowsOut()).isEqualTo(99);
+    assertThat(fingerprint("orders.daily_order_events__p_20260314")).isEqualTo(dayOne);
+    assertThat(count("SELECT count(*) FROM orders.daily_order_events")).isEqualTo(196);
+    assertThat(
+            count(
+                "SELECT count(*) FROM orders.daily_order_events WHERE event_ts::date = '2026-03-14'"))
+        .isEqualTo(97);
+    assertThat(
+            count(
+                "SELECT count(*) FROM pg_inherits WHERE inhparent = 'orders.daily_order_events'::regclass"))
+        .isEqualTo(2);
+    assertThat(
+            count(
+                "SELECT count(*) FROM meshflow.runs WHERE product_id = 'orders.daily_order_events'"
+                    + " AND partition_key = '2026-03-15' AND status = 'SUCCEEDED'"))
+        .isEqualTo(2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.start(daily, "test", null))
+        .hasMessage(
+            "orders.daily_order_events is partitioned by day: give a partition, e.g. --partition 2026-03-14");
+  }
+
   static List<String> refusal(ContractRegistry registry, DataProductContract contract) {
     try {
       registry.register(contract, "order_events.yaml");

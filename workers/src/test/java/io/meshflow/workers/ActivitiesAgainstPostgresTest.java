@@ -81,12 +81,13 @@ class ActivitiesAgainstPostgresTest {
 
   private TransformResult transform(String runId, String source, String model) {
     return new TransformActivitiesImpl(warehouse)
-        .transform(new TransformRequest(runId, PRODUCT, model, source, FIELDS, false));
+        .transform(new TransformRequest(runId, PRODUCT, model, source, FIELDS, false, null, null));
   }
 
   private PublishStepResult publish(String runId, String version) {
     return new PublishActivitiesImpl(warehouse)
-        .publish(new PublishStepRequest(runId, PRODUCT, version, "unused", FIELDS, false));
+        .publish(
+            new PublishStepRequest(runId, PRODUCT, version, "unused", FIELDS, false, null, null));
   }
 
   private static List<Map<String, Object>> rows(String sql) {
@@ -267,7 +268,7 @@ class ActivitiesAgainstPostgresTest {
         new TransformActivitiesImpl(warehouse)
             .transform(
                 new TransformRequest(
-                    "run-mask-early", PRODUCT, MODEL, early.table(), FIELDS, true));
+                    "run-mask-early", PRODUCT, MODEL, early.table(), FIELDS, true, null, null));
     assertThat(
             rows(
                 "SELECT count(*) AS n FROM "
@@ -276,8 +277,91 @@ class ActivitiesAgainstPostgresTest {
         .containsExactly(Map.of("n", 0L));
     new PublishActivitiesImpl(warehouse)
         .publish(
-            new PublishStepRequest("run-mask-early", PRODUCT, "1.0.0", out.table(), FIELDS, true));
+            new PublishStepRequest(
+                "run-mask-early", PRODUCT, "1.0.0", out.table(), FIELDS, true, null, null));
     assertThat(fingerprint()).isEqualTo(maskedAtPublish);
+  }
+
+  static final ProductId EVENTS = ProductId.parse("shop.events");
+  static final List<FieldSpec> EVENT_FIELDS =
+      List.of(
+          field("order_id", FieldType.STRING, false, null),
+          field("ordered_at", FieldType.TIMESTAMP, false, null));
+  static final String DAILY_MODEL =
+      "SELECT order_id, ordered_at FROM {{ source() }}"
+          + " WHERE CAST(ordered_at AS timestamptz) >= {{ partition_start }}"
+          + " AND CAST(ordered_at AS timestamptz) < {{ partition_end }}";
+
+  private String publishDay(String runId, String day, String model) throws Exception {
+    var window =
+        io.meshflow.contracts.model.PartitionWindow.of(
+            io.meshflow.contracts.model.Partitioning.Granularity.DAY, day);
+    ExtractResult src = extract(runId, orders());
+    var column = SqlIdentifier.of("ordered_at");
+    TransformResult out =
+        new TransformActivitiesImpl(warehouse)
+            .transform(
+                new TransformRequest(
+                    runId, EVENTS, model, src.table(), EVENT_FIELDS, false, column, window));
+    return new PublishActivitiesImpl(warehouse)
+        .publish(
+            new PublishStepRequest(
+                runId, EVENTS, "1.0.0", out.table(), EVENT_FIELDS, false, column, window))
+        .table();
+  }
+
+  private static String fingerprintOf(String table) {
+    return warehouse
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM "
+                            + table
+                            + " t")
+                    .mapTo(String.class)
+                    .one());
+  }
+
+  @Test
+  void aPartitionRunReplacesExactlyItsPartition() throws Exception {
+    assertThat(publishDay("run-day1", "2026-03-01", DAILY_MODEL))
+        .isEqualTo("\"shop\".\"events__p_20260301\"");
+    assertThat(publishDay("run-day2", "2026-03-02", DAILY_MODEL))
+        .isEqualTo("\"shop\".\"events__p_20260302\"");
+    assertThat(rows("SELECT order_id, ordered_at::text AS t FROM shop.events ORDER BY 2"))
+        .containsExactly(
+            Map.of("order_id", "A1", "t", "2026-03-01 10:00:00+00"),
+            Map.of("order_id", "A1", "t", "2026-03-01 11:00:00+00"),
+            Map.of("order_id", "B2", "t", "2026-03-02 09:30:00+00"));
+    String dayTwo = fingerprintOf("shop.events__p_20260302");
+
+    // day 1 again, from a model that keeps only its latest event: day 2 is not touched
+    publishDay("run-day1-again", "2026-03-01", DAILY_MODEL + " AND amount <> '10.50'");
+    assertThat(rows("SELECT count(*) AS n FROM shop.events")).containsExactly(Map.of("n", 2L));
+    assertThat(fingerprintOf("shop.events__p_20260302")).isEqualTo(dayTwo);
+    assertThat(
+            rows("SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'shop.events'::regclass"))
+        .containsExactly(Map.of("n", 2L));
+  }
+
+  @Test
+  void aPartitionRunWithRowsOutsideItsWindowFailsAndLeavesThePartitionAsItWas() throws Exception {
+    publishDay("run-w1", "2026-03-02", DAILY_MODEL);
+    String before = fingerprintOf("shop.events__p_20260302");
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                publishDay(
+                    "run-w2", "2026-03-02", "SELECT order_id, ordered_at FROM {{ source() }}"));
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo(
+            "2 rows of the model's output have ordered_at outside partition"
+                + " 2026-03-02 [2026-03-02T00:00:00Z, 2026-03-03T00:00:00Z); filter the model with {{ partition_start }} and"
+                + " {{ partition_end }}");
+    assertThat(fingerprintOf("shop.events__p_20260302")).isEqualTo(before);
   }
 
   @Test

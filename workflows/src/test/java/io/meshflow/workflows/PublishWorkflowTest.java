@@ -62,7 +62,8 @@ class PublishWorkflowTest {
                   List.of(),
                   null)),
           20,
-          false);
+          false,
+          null);
 
   private TestWorkflowEnvironment env;
   private FakeActivities activities;

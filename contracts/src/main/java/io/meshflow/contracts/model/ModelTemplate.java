@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class ModelTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
   private static final Pattern SOURCE = Pattern.compile("\\s*source\\(\\s*\\)\\s*");
+  private static final Pattern WINDOW = Pattern.compile("\\s*(partition_start|partition_end)\\s*");
   private static final Pattern REF =
       Pattern.compile("\\s*ref\\(\\s*'([^']*)'\\s*\\)\\s*|\\s*ref\\(\\s*\"([^\"]*)\"\\s*\\)\\s*");
 
@@ -54,7 +55,7 @@ public final class ModelTemplate {
     while (m.find()) {
       String inner = m.group(1);
       Matcher ref = REF.matcher(inner);
-      if (SOURCE.matcher(inner).matches()) {
+      if (SOURCE.matcher(inner).matches() || WINDOW.matcher(inner).matches()) {
         continue;
       }
       if (ref.matches()) {
@@ -71,7 +72,8 @@ public final class ModelTemplate {
               + lineOf(sql, m.start())
               + ": unknown placeholder '{{"
               + inner
-              + "}}' (expected {{ source() }} or {{ ref('domain.product') }})");
+              + "}}' (expected {{ source() }}, {{ ref('domain.product') }}, {{ partition_start }} or"
+              + " {{ partition_end }})");
     }
     return problems;
   }
@@ -83,13 +85,40 @@ public final class ModelTemplate {
    * @param ref the relation for a referenced product
    */
   public static String render(String sql, String source, Function<ProductId, String> ref) {
+    return render(sql, source, ref, null);
+  }
+
+  /** Whether the model uses the partition window. */
+  public static boolean usesWindow(String sql) {
+    Matcher m = PLACEHOLDER.matcher(sql);
+    while (m.find()) {
+      if (WINDOW.matcher(m.group(1)).matches()) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Replaces every placeholder; {@code {{ partition_start }}} and {@code {{ partition_end }}}
+   * become timestamp literals of {@code window}'s bounds.
+   */
+  public static String render(
+      String sql, String source, Function<ProductId, String> ref, PartitionWindow window) {
     Matcher m = PLACEHOLDER.matcher(sql);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String inner = m.group(1);
       Matcher refMatcher = REF.matcher(inner);
       String replacement;
-      if (SOURCE.matcher(inner).matches()) {
+      Matcher windowMatcher = WINDOW.matcher(inner);
+      if (windowMatcher.matches()) {
+        if (window == null) {
+          throw new IllegalArgumentException(
+              "the model uses {{ " + windowMatcher.group(1) + " }} but the run has no partition");
+        }
+        String bound =
+            windowMatcher.group(1).equals("partition_start") ? window.start() : window.end();
+        replacement = "TIMESTAMPTZ '" + bound + "'";
+      } else if (SOURCE.matcher(inner).matches()) {
         if (source == null) {
           throw new IllegalArgumentException("the model uses {{ source() }} but has no source");
         }

@@ -49,6 +49,13 @@ public class PublishCommand implements Callable<Integer> {
   @ArgGroup(multiplicity = "1")
   Selection selection;
 
+  @Option(
+      names = "--partition",
+      paramLabel = "KEY",
+      description =
+          "The partition of partitioned products to publish: 2026-03-14 (day), 2026-03-14T10 (hour), 2026-03 (month).")
+  String partition;
+
   static class Selection {
     @Parameters(
         paramLabel = "PRODUCT",
@@ -109,6 +116,15 @@ public class PublishCommand implements Callable<Integer> {
         chosen.add(product.get().id());
       }
     }
+    for (ProductId id : chosen) {
+      try {
+        PublishService.window(mesh.product(id).orElseThrow(), partition);
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        err.flush();
+        return 2;
+      }
+    }
     long start = System.nanoTime();
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(true, mesh.domains()))) {
       out.printf(
@@ -125,7 +141,8 @@ public class PublishCommand implements Callable<Integer> {
         return 2;
       }
       List<Outcome> outcomes =
-          new MeshPublisher(service).publish(mesh, chosen, "cli", new ProgressPrinter(out));
+          new MeshPublisher(service)
+              .publish(mesh, chosen, "cli", partition, new ProgressPrinter(out));
       out.println();
       printSummary(out, stack, outcomes);
       return outcomes.stream().allMatch(Outcome::succeeded) ? 0 : 1;

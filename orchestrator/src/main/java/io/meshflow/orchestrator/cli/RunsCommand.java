@@ -56,18 +56,20 @@ public class RunsCommand implements Callable<Integer> {
                   "RUN ID",
                   "PRODUCT",
                   "VERSION",
+                  "PARTITION",
                   "TRIGGER",
                   "STATUS",
                   "STARTED",
                   "DURATION",
                   "ROWS OUT",
                   "ERROR")
-              .alignRight(6, 7);
+              .alignRight(7, 8);
       for (RunRow r : runs) {
         table.add(
             r.runId(),
             r.productId(),
             r.version(),
+            r.partitionKey(),
             r.trigger(),
             r.status(),
             Formats.time(r.startedAt()),

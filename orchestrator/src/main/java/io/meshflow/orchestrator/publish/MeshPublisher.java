@@ -43,6 +43,17 @@ public final class MeshPublisher {
   public List<Outcome> publish(
       Mesh mesh, Collection<ProductId> selection, String trigger, Listener listener)
       throws InterruptedException {
+    return publish(mesh, selection, trigger, null, listener);
+  }
+
+  /** As above, running partitioned products for {@code partitionKey}. */
+  public List<Outcome> publish(
+      Mesh mesh,
+      Collection<ProductId> selection,
+      String trigger,
+      String partitionKey,
+      Listener listener)
+      throws InterruptedException {
     List<Outcome> outcomes = new ArrayList<>();
     Set<ProductId> failed = new HashSet<>();
     for (List<DataProductContract> wave : mesh.waves(selection)) {
@@ -58,7 +69,7 @@ public final class MeshPublisher {
           outcomes.add(new Outcome(product.id(), null, false, reason));
           continue;
         }
-        RunHandle run = service.start(product, trigger);
+        RunHandle run = service.start(product, trigger, partitionKey);
         listener.started(run);
         running.add(run);
         started.add(product);

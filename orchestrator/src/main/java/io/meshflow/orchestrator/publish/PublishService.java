@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.publish;
 
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.orchestrator.catalog.ContractRegistry;
 import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
 import io.meshflow.orchestrator.stack.MeshStack;
@@ -46,9 +47,21 @@ public final class PublishService {
 
   /** Registers the contract's version and starts (or joins) its run. */
   public RunHandle start(DataProductContract contract, String trigger) {
+    return start(contract, trigger, null);
+  }
+
+  /**
+   * Registers the contract's version and starts (or joins) the run of one partition of it.
+   *
+   * @param partitionKey the partition of a partitioned product (e.g. {@code 2026-03-14}); ignored
+   *     (the whole product runs) for an unpartitioned one
+   * @throws IllegalArgumentException when a partitioned product gets no key, or a malformed one
+   */
+  public RunHandle start(DataProductContract contract, String trigger, String partitionKey) {
+    PartitionWindow window = window(contract, partitionKey);
     register(contract);
     PublishPlan plan = PublishPlan.of(contract);
-    String partition = PublishRequest.LATEST;
+    String partition = window == null ? PublishRequest.LATEST : window.key();
     String workflowId = PublishWorkflow.workflowId(contract.id().toString(), partition);
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
@@ -83,7 +96,8 @@ public final class PublishService {
     WorkflowExecution execution;
     try {
       execution =
-          WorkflowClient.start(workflow::publish, new PublishRequest(plan, trigger, partition));
+          WorkflowClient.start(
+              workflow::publish, new PublishRequest(plan, trigger, partition, window));
     } catch (WorkflowExecutionAlreadyStarted e) {
       execution = e.getExecution();
       joined = true;
@@ -97,6 +111,21 @@ public final class PublishService {
         execution.getRunId(),
         joined,
         stub.getResultAsync(PublishResult.class));
+  }
+
+  /** The window of the run: null for an unpartitioned product, required for a partitioned one. */
+  public static PartitionWindow window(DataProductContract contract, String partitionKey) {
+    if (contract.partitioning() == null) return null;
+    if (partitionKey == null) {
+      throw new IllegalArgumentException(
+          contract.id()
+              + " is partitioned by "
+              + contract.partitioning().granularity().name().toLowerCase(java.util.Locale.ROOT)
+              + ": give a partition,"
+              + " e.g. --partition "
+              + PartitionWindow.example(contract.partitioning().granularity()));
+    }
+    return PartitionWindow.of(contract.partitioning().granularity(), partitionKey);
   }
 
   /** A contract file as problems name it: relative to the working folder when under it. */

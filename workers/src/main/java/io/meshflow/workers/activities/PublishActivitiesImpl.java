@@ -40,10 +40,17 @@ public class PublishActivitiesImpl implements PublishActivities {
             "publishing " + product,
             h -> {
               h.execute("SET LOCAL lock_timeout = '30s'");
-              Optional<String> current = comment(h, product);
+              boolean partitioned = request.partitionColumn() != null && request.window() != null;
+              // the table this run replaces: the product's, or one partition of it
+              SqlIdentifier targetName =
+                  partitioned
+                      ? SqlIdentifier.of(
+                          product.name().value() + "__p_" + request.window().tableSuffix())
+                      : product.name();
+              String target = product.domain().quoted() + "." + targetName.quoted();
+              Optional<String> current = comment(h, target);
               if (current.isPresent() && current.get().equals(stamp)) {
-                return new PublishStepResult(
-                    product.qualifiedTable(), count(h, product.qualifiedTable()), 0);
+                return new PublishStepResult(target, count(h, target), 0);
               }
               if (!Warehouse.tableExists(h, StagingTables.SCHEMA, staging.output().value())) {
                 throw SqlFailures.contractViolation(
@@ -69,7 +76,13 @@ public class PublishActivitiesImpl implements PublishActivities {
                 h.execute("DROP TABLE " + staging.qualifiedOutput());
               }
               Warehouse.ensureSchema(h, product.domain());
-              h.execute("DROP TABLE IF EXISTS " + product.qualifiedTable());
+              if (partitioned) {
+                h.execute(
+                    ProductTableDdl.createPartitionedTable(
+                        product.qualifiedTable(), request.fields(), request.partitionColumn()));
+              }
+              // dropping an attached partition takes it out of its table too
+              h.execute("DROP TABLE IF EXISTS " + target);
               h.execute(
                   "ALTER TABLE "
                       + StagingTables.qualified(ready)
@@ -81,13 +94,23 @@ public class PublishActivitiesImpl implements PublishActivities {
                       + "."
                       + ready.quoted()
                       + " RENAME TO "
-                      + product.name().quoted());
-              h.createUpdate(
-                      "COMMENT ON TABLE " + product.qualifiedTable() + " IS " + literal(stamp))
-                  .execute();
+                      + targetName.quoted());
+              if (partitioned) {
+                // bounds are instants this activity's caller computed, not user text
+                h.execute(
+                    "ALTER TABLE "
+                        + product.qualifiedTable()
+                        + " ATTACH PARTITION "
+                        + target
+                        + " FOR VALUES FROM (TIMESTAMPTZ '"
+                        + request.window().start()
+                        + "') TO (TIMESTAMPTZ '"
+                        + request.window().end()
+                        + "')");
+              }
+              h.createUpdate("COMMENT ON TABLE " + target + " IS " + literal(stamp)).execute();
               h.execute("DROP TABLE IF EXISTS " + staging.qualifiedSource());
-              return new PublishStepResult(
-                  product.qualifiedTable(), count(h, product.qualifiedTable()), 0);
+              return new PublishStepResult(target, count(h, target), 0);
             });
     return new PublishStepResult(timed.value().table(), timed.value().rows(), timed.millis());
   }
@@ -106,9 +129,9 @@ public class PublishActivitiesImpl implements PublishActivities {
         });
   }
 
-  private static Optional<String> comment(Handle h, ProductId product) {
+  private static Optional<String> comment(Handle h, String table) {
     return h.createQuery("SELECT obj_description(to_regclass(:t), 'pg_class')")
-        .bind("t", product.qualifiedTable())
+        .bind("t", table)
         .mapTo(String.class)
         .findOne();
   }

@@ -37,7 +37,10 @@ public class TransformActivitiesImpl implements TransformActivities {
     try {
       model =
           ModelTemplate.render(
-              request.modelSql(), request.sourceTable(), ProductId::qualifiedTable);
+              request.modelSql(),
+              request.sourceTable(),
+              ProductId::qualifiedTable,
+              request.window());
     } catch (IllegalArgumentException e) {
       throw SqlFailures.contractViolation("model of " + request.product() + ": " + e.getMessage());
     }
@@ -60,9 +63,54 @@ public class TransformActivitiesImpl implements TransformActivities {
               Warehouse.ensureSchema(h, StagingTables.SCHEMA_ID);
               h.execute("DROP TABLE IF EXISTS " + output);
               h.execute(ProductTableDdl.createTable(output, request.fields()));
-              return (long) h.execute(insert);
+              long rows = h.execute(insert);
+              if (request.partitionColumn() != null) {
+                outsideWindow(h, output, request);
+              }
+              return rows;
             });
     return new TransformResult(output, timed.value(), timed.millis());
+  }
+
+  /** A partition's rows must all fall in its window, or attaching it would fail later. */
+  private static void outsideWindow(
+      org.jdbi.v3.core.Handle h, String output, TransformRequest request) {
+    if (request.window() == null) {
+      throw SqlFailures.contractViolation(
+          request.product()
+              + " is partitioned by "
+              + request.partitionColumn()
+              + ": a run needs a partition");
+    }
+    String column = request.partitionColumn().quoted();
+    long outside =
+        h.createQuery(
+                "SELECT count(*) FROM "
+                    + output
+                    + " WHERE "
+                    + column
+                    + " IS NULL OR "
+                    + column
+                    + " < CAST(:start AS timestamptz) OR "
+                    + column
+                    + " >= CAST(:end AS timestamptz)")
+            .bind("start", request.window().start())
+            .bind("end", request.window().end())
+            .mapTo(Long.class)
+            .one();
+    if (outside > 0) {
+      throw SqlFailures.contractViolation(
+          outside
+              + " rows of the model's output have "
+              + request.partitionColumn()
+              + " outside partition "
+              + request.window().key()
+              + " ["
+              + request.window().start()
+              + ", "
+              + request.window().end()
+              + "); filter the model with {{ partition_start }} and {{ partition_end }}");
+    }
   }
 
   /** Compares the model's result columns with the contract's fields; fails with the full diff. */

@@ -2,6 +2,7 @@ package io.meshflow.workers.sql;
 
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.FieldType;
+import io.meshflow.contracts.model.SqlIdentifier;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -57,6 +58,24 @@ public final class ProductTableDdl {
       ddl.append(", PRIMARY KEY (").append(String.join(", ", keys)).append(')');
     }
     return ddl.append(')').toString();
+  }
+
+  /**
+   * {@code CREATE TABLE IF NOT EXISTS} for a partitioned product: its columns with their NOT NULLs,
+   * partitioned by range of {@code column}. No primary key on the whole table (PostgreSQL wants the
+   * partition column in it); each partition keeps the primary key of its run's output.
+   */
+  public static String createPartitionedTable(
+      String qualifiedName, List<FieldSpec> fields, SqlIdentifier column) {
+    StringBuilder ddl =
+        new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(qualifiedName).append(" (");
+    for (int i = 0; i < fields.size(); i++) {
+      FieldSpec f = fields.get(i);
+      if (i > 0) ddl.append(", ");
+      ddl.append(f.name().quoted()).append(' ').append(sqlType(f.type()));
+      if (!f.nullable()) ddl.append(" NOT NULL");
+    }
+    return ddl.append(") PARTITION BY RANGE (").append(column.quoted()).append(')').toString();
   }
 
   /** The column list of a product, quoted, in contract order. */

@@ -1,11 +1,15 @@
 package io.meshflow.workflows.activities;
 
 import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.model.SqlIdentifier;
 import java.util.List;
 
 /**
  * @param sourceTable the extracted staging table, or {@code null} when the product has no source
+ * @param partitionColumn the partition column, or null for an unpartitioned product
+ * @param window the run's partition window (its rows must all fall in it), or null
  * @param mask whether to mask PII columns already here (when no check needs their raw values)
  */
 public record TransformRequest(
@@ -14,7 +18,9 @@ public record TransformRequest(
     String modelSql,
     String sourceTable,
     List<FieldSpec> fields,
-    boolean mask) {
+    boolean mask,
+    SqlIdentifier partitionColumn,
+    PartitionWindow window) {
   public TransformRequest {
     fields = List.copyOf(fields);
   }

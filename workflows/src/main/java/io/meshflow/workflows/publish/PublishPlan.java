@@ -4,6 +4,7 @@ import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.QualityCheck;
+import io.meshflow.contracts.model.SqlIdentifier;
 import java.util.List;
 
 /**
@@ -13,6 +14,7 @@ import java.util.List;
  * @param source the raw input, or {@code null} when the model only reads other products
  * @param modelSql the SQL model with its {@code source()}/{@code ref()} placeholders
  * @param evidenceRows example failing rows kept per failed check
+ * @param partitionColumn the time column a partitioned product's table is partitioned by, else null
  * @param maskAtTransform mask PII while transforming (one pass over the data) rather than at
  *     publish (a second pass); possible when no check reads a masked column's raw values
  */
@@ -24,7 +26,8 @@ public record PublishPlan(
     List<FieldSpec> fields,
     List<QualityCheck> checks,
     int evidenceRows,
-    boolean maskAtTransform) {
+    boolean maskAtTransform,
+    SqlIdentifier partitionColumn) {
 
   public PublishPlan {
     fields = List.copyOf(fields);
@@ -47,7 +50,8 @@ public record PublishPlan(
         contract.fields(),
         contract.checks(),
         contract.evidenceRows(),
-        canMaskAtTransform(contract));
+        canMaskAtTransform(contract),
+        contract.partitioning() == null ? null : contract.partitioning().column());
   }
 
   /** No check may see a masked column: a sql check could read any column, so none of those. */

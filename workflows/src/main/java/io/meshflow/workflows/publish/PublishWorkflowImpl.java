@@ -162,7 +162,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                           plan.modelSql(),
                           from,
                           plan.fields(),
-                          plan.maskAtTransform())),
+                          plan.maskAtTransform(),
+                          plan.partitionColumn(),
+                          request.window())),
               TransformResult::rows);
       ValidateResult quality =
           step(
@@ -191,7 +193,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                           plan.version(),
                           output.table(),
                           plan.fields(),
-                          plan.maskAtTransform())),
+                          plan.maskAtTransform(),
+                          plan.partitionColumn(),
+                          request.window())),
               PublishStepResult::rows);
     } catch (TemporalFailure failure) {
       status = RunStatus.FAILED;

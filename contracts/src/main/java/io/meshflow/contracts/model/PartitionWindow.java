@@ -1,0 +1,72 @@
+package io.meshflow.contracts.model;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/**
+ * One partition of a partitioned product: its key ({@code 2026-03-14} for a day, {@code
+ * 2026-03-14T10} for an hour, {@code 2026-03} for a month) and its time window [start, end) in UTC.
+ *
+ * @param start ISO-8601 instant, inclusive
+ * @param end ISO-8601 instant, exclusive
+ */
+public record PartitionWindow(String key, String start, String end) {
+
+  /** The window of {@code key} for partitions of {@code granularity}. */
+  public static PartitionWindow of(Partitioning.Granularity granularity, String key) {
+    try {
+      return switch (granularity) {
+        case DAY -> {
+          LocalDate day = LocalDate.parse(key);
+          yield window(key, day.atStartOfDay(), day.plusDays(1).atStartOfDay());
+        }
+        case HOUR -> {
+          LocalDateTime hour = LocalDateTime.parse(key + ":00:00");
+          yield window(key, hour, hour.plusHours(1));
+        }
+        case MONTH -> {
+          YearMonth month = YearMonth.parse(key);
+          yield window(
+              key, month.atDay(1).atStartOfDay(), month.plusMonths(1).atDay(1).atStartOfDay());
+        }
+      };
+    } catch (DateTimeParseException e) {
+      String example = example(granularity);
+      throw new IllegalArgumentException(
+          "invalid "
+              + granularity.name().toLowerCase(java.util.Locale.ROOT)
+              + " partition '"
+              + key
+              + "' (expected e.g. "
+              + example
+              + ")");
+    }
+  }
+
+  /** A key of that granularity, for messages. */
+  public static String example(Partitioning.Granularity granularity) {
+    return switch (granularity) {
+      case DAY -> "2026-03-14";
+      case HOUR -> "2026-03-14T10";
+      case MONTH -> "2026-03";
+    };
+  }
+
+  private static PartitionWindow window(String key, LocalDateTime start, LocalDateTime end) {
+    return new PartitionWindow(
+        key, start.toInstant(ZoneOffset.UTC).toString(), end.toInstant(ZoneOffset.UTC).toString());
+  }
+
+  /** The key as part of a table name: letters and digits only. */
+  public String tableSuffix() {
+    return key.replaceAll("[^0-9A-Za-z]", "").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public Instant startInstant() {
+    return Instant.parse(start);
+  }
+}
