@@ -7,6 +7,7 @@ import io.meshflow.workers.activities.ValidateActivitiesImpl;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.TaskQueues;
 import io.meshflow.workflows.publish.PublishWorkflowImpl;
+import io.meshflow.workflows.schedule.ScheduledPublishWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -32,7 +33,8 @@ public final class DomainWorkers {
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }
     Worker worker = factory.newWorker(TaskQueues.domain(domain), options.build());
-    worker.registerWorkflowImplementationTypes(PublishWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        PublishWorkflowImpl.class, ScheduledPublishWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new ExtractActivitiesImpl(warehouse),
         new TransformActivitiesImpl(warehouse),

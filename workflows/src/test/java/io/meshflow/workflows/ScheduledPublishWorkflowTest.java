@@ -1,0 +1,92 @@
+package io.meshflow.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshflow.contracts.model.Partitioning;
+import io.meshflow.workflows.activities.RunStarted;
+import io.meshflow.workflows.publish.PublishWorkflowImpl;
+import io.meshflow.workflows.schedule.ScheduleRequest;
+import io.meshflow.workflows.schedule.ScheduledPublishWorkflow;
+import io.meshflow.workflows.schedule.ScheduledPublishWorkflowImpl;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A product's cron schedule on the test server with time skipping: it fires as often as its cron
+ * says.
+ */
+class ScheduledPublishWorkflowTest {
+  private TestWorkflowEnvironment env;
+  private FakeActivities activities;
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance();
+    for (var key : MeshflowSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    activities = new FakeActivities();
+    Worker domain = env.newWorker(TaskQueues.domain("orders"));
+    domain.registerWorkflowImplementationTypes(
+        PublishWorkflowImpl.class, ScheduledPublishWorkflowImpl.class);
+    domain.registerActivitiesImplementations(activities);
+    env.newWorker(TaskQueues.PLATFORM).registerActivitiesImplementations(activities);
+    env.start();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  private void schedule(String cron, Partitioning.Granularity granularity) {
+    ScheduledPublishWorkflow schedule =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                ScheduledPublishWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(ScheduledPublishWorkflow.workflowId("orders.events"))
+                    .setTaskQueue(TaskQueues.domain("orders"))
+                    .setCronSchedule(cron)
+                    .build());
+    WorkflowClient.start(
+        schedule::tick, new ScheduleRequest(PublishWorkflowTest.PLAN, granularity));
+  }
+
+  @Test
+  void anHourlyScheduleRunsTheProductOnceAnHour() {
+    schedule("0 * * * *", null);
+    env.sleep(Duration.ofHours(3).plusMinutes(1));
+    assertThat(activities.started).hasSize(3);
+    assertThat(activities.started).extracting(RunStarted::trigger).containsOnly("schedule");
+    assertThat(activities.started).extracting(RunStarted::partition).containsOnly("latest");
+    assertThat(activities.started)
+        .extracting(RunStarted::workflowId)
+        .containsOnly("publish/orders.events/latest");
+  }
+
+  @Test
+  void aDailyScheduleOfAPartitionedProductRunsEachDaysLatestCompletePartition() {
+    schedule("0 2 * * *", Partitioning.Granularity.DAY);
+    env.sleep(Duration.ofDays(2).plusHours(1));
+    assertThat(activities.started).hasSize(2);
+    LocalDate first =
+        Instant.ofEpochMilli(activities.started.get(0).startedAtMillis())
+            .atZone(ZoneOffset.UTC)
+            .toLocalDate();
+    assertThat(activities.started)
+        .extracting(RunStarted::partition)
+        .containsExactly(first.minusDays(1).toString(), first.toString());
+    assertThat(activities.started.get(1).workflowId()).isEqualTo("publish/orders.events/" + first);
+  }
+}
