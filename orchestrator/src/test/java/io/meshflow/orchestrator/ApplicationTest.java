@@ -17,6 +17,7 @@ class ApplicationTest {
               "publish",
               "runs",
               "checks",
+              "schedules",
               "validate",
               "diff",
               "catalog",

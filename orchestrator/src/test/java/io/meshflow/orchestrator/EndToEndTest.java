@@ -646,6 +646,79 @@ class EndToEndTest {
             "orders.daily_order_events is partitioned by day: give a partition, e.g. --partition 2026-03-14");
   }
 
+  @Test
+  @Order(7)
+  void schedulesAreCreatedKeptReplacedAndRemovedWithTheirContracts() throws Exception {
+    Path root = scratch.resolve("scheduled");
+    Files.createDirectories(root.resolve("inventory/models"));
+    Files.writeString(root.resolve("inventory/models/nightly.sql"), "SELECT 1::bigint AS x");
+    String contract =
+        """
+        apiVersion: datamesh.io/v1
+        kind: DataProduct
+        metadata: { name: inventory.nightly, domain: inventory, version: %s, description: A nightly product. }
+        spec:
+          owner: team-inventory@example.com
+          sla: { freshness: 1d, availability: 99%% }
+          transform: { sql: models/nightly.sql }
+          %s
+          schema: { fields: [ { name: x, type: long } ] }
+        """;
+    Path file = root.resolve("inventory/nightly.yaml");
+    var reconciler =
+        new io.meshflow.orchestrator.schedule.ScheduleReconciler(
+            stack, new PublishService(stack, POLICIES));
+    java.util.function.Function<Mesh, List<String>> reconcile =
+        mesh ->
+            reconciler.reconcile(mesh).stream()
+                .map(a -> a.what() + " " + a.product() + " " + a.cron())
+                .toList();
+
+    Files.writeString(
+        file, contract.formatted("1.0.0", "schedule: { cron: \"0 3 1 1 *\", timezone: UTC }"));
+    assertThat(reconcile.apply(new MeshLoader().load(root)))
+        .containsExactly("created inventory.nightly 0 3 1 1 *");
+    var workflow = stack.client().newUntypedWorkflowStub("schedule/inventory.nightly");
+    assertThat(workflow.describe().getStatus())
+        .isEqualTo(
+            io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    String firstRun = workflow.describe().getExecution().getRunId();
+    var row =
+        reconciler.list().stream()
+            .filter(r -> r.productId().equals("inventory.nightly"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(row.next().getZone().getId()).isEqualTo("UTC");
+    assertThat(row.next().getMonthValue()).isEqualTo(1);
+    assertThat(row.next().getHour()).isEqualTo(3);
+
+    assertThat(reconcile.apply(new MeshLoader().load(root)))
+        .containsExactly("kept inventory.nightly 0 3 1 1 *");
+
+    Files.writeString(
+        file, contract.formatted("1.0.1", "schedule: { cron: \"0 4 1 1 *\", timezone: UTC }"));
+    assertThat(reconcile.apply(new MeshLoader().load(root)))
+        .containsExactly("replaced inventory.nightly 0 4 1 1 *");
+    var replaced = stack.client().newUntypedWorkflowStub("schedule/inventory.nightly").describe();
+    assertThat(replaced.getExecution().getRunId()).isNotEqualTo(firstRun);
+    assertThat(replaced.getStatus())
+        .isEqualTo(
+            io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+
+    Files.writeString(file, contract.formatted("1.0.2", ""));
+    assertThat(reconcile.apply(new MeshLoader().load(root)))
+        .containsExactly("removed inventory.nightly 0 4 1 1 *");
+    assertThat(
+            stack
+                .client()
+                .newUntypedWorkflowStub("schedule/inventory.nightly")
+                .describe()
+                .getStatus())
+        .isEqualTo(
+            io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED);
+    assertThat(reconciler.list()).noneMatch(r -> r.productId().equals("inventory.nightly"));
+  }
+
   static List<String> refusal(ContractRegistry registry, DataProductContract contract) {
     try {
       registry.register(contract, "order_events.yaml");

@@ -200,7 +200,7 @@ public final class ProductStore {
   }
 
   /** What identifies a version's content: the contract's text and its SQL model's. */
-  static String contentHash(DataProductContract contract) {
+  public static String contentHash(DataProductContract contract) {
     return sha256(contract.text() + "\n-- model --\n" + contract.transform().sql());
   }
 

@@ -3,6 +3,8 @@ package io.meshflow.orchestrator.cli;
 import io.meshflow.contracts.governance.GovernanceLoader;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.publish.PublishService;
+import io.meshflow.orchestrator.schedule.ScheduleReconciler;
 import io.meshflow.orchestrator.stack.DevStackFile;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
 import io.meshflow.orchestrator.stack.MeshStack;
@@ -71,7 +73,15 @@ public class DevCommand implements Callable<Integer> {
     if (mesh.isEmpty()) return 2;
     int pgPort = postgresPort > 0 ? postgresPort : EmbeddedDatabase.stablePort(properties.home());
     MeshStack stack = launcher.dev(mesh.get().domains(), temporalPort, pgPort);
-    holder.set(stack, mesh.get(), new GovernanceLoader().load(properties.governance()));
+    var policies = new GovernanceLoader().load(properties.governance());
+    holder.set(stack, mesh.get(), policies);
+    // the dev server keeps its workflows in memory: every start brings the schedules back
+    new ScheduleReconciler(stack, new PublishService(stack, policies))
+        .reconcile(mesh.get())
+        .forEach(
+            a ->
+                out.printf(
+                    "schedule %s: %s (%s %s)%n", a.what(), a.product(), a.cron(), a.timezone()));
     int httpPort = environment.getProperty("local.server.port", Integer.class, 0);
     new DevStackFile(ProcessHandle.current().pid(), temporalPort, pgPort, httpPort)
         .write(properties.home());

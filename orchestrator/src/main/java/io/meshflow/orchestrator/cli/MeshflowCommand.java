@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       RunsCommand.class,
       ChecksCommand.class,
+      SchedulesCommand.class,
       ValidateCommand.class,
       DiffCommand.class,
       CatalogCommand.class,
