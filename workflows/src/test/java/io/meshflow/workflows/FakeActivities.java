@@ -54,6 +54,16 @@ final class FakeActivities
   /** How long the transform takes. */
   volatile long transformMillis;
 
+  /** Partitions whose transform fails (a contract violation). */
+  final java.util.Set<String> failingPartitions =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Partitions being transformed now, and the most at once. */
+  final java.util.Set<String> transforming = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  final AtomicInteger mostAtOnce = new AtomicInteger();
+  final AtomicInteger samePartitionTwice = new AtomicInteger();
+
   /** The check outcome validation reports. */
   volatile CheckOutcome check = outcome(true, Severity.ERROR);
 
@@ -84,6 +94,22 @@ final class FakeActivities
   @Override
   public TransformResult transform(TransformRequest request) {
     transformAttempts.incrementAndGet();
+    String key = request.window() == null ? null : request.window().key();
+    if (key != null) {
+      if (!transforming.add(key)) samePartitionTwice.incrementAndGet();
+      mostAtOnce.accumulateAndGet(transforming.size(), Math::max);
+    }
+    try {
+      return transformPartition(request, key);
+    } finally {
+      if (key != null) transforming.remove(key);
+    }
+  }
+
+  private TransformResult transformPartition(TransformRequest request, String key) {
+    if (key != null && failingPartitions.contains(key)) {
+      throw ApplicationFailure.newNonRetryableFailure("bad data in " + key, "ContractViolation");
+    }
     if (transformMillis > 0) {
       try {
         Thread.sleep(transformMillis);

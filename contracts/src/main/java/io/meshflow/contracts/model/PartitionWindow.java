@@ -47,6 +47,35 @@ public record PartitionWindow(String key, String start, String end) {
     }
   }
 
+  /** The keys from {@code from} to {@code to}, both included, in order. */
+  public static java.util.List<String> range(
+      Partitioning.Granularity granularity, String from, String to) {
+    PartitionWindow first = of(granularity, from);
+    PartitionWindow last = of(granularity, to);
+    if (first.startInstant().isAfter(last.startInstant())) {
+      throw new IllegalArgumentException(
+          "the range " + from + " to " + to + " ends before it starts");
+    }
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    LocalDateTime at = LocalDateTime.ofInstant(first.startInstant(), ZoneOffset.UTC);
+    LocalDateTime end = LocalDateTime.ofInstant(last.startInstant(), ZoneOffset.UTC);
+    while (!at.isAfter(end)) {
+      keys.add(
+          switch (granularity) {
+            case HOUR -> at.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH"));
+            case DAY -> at.toLocalDate().toString();
+            case MONTH -> YearMonth.from(at).toString();
+          });
+      at =
+          switch (granularity) {
+            case HOUR -> at.plusHours(1);
+            case DAY -> at.plusDays(1);
+            case MONTH -> at.plusMonths(1);
+          };
+    }
+    return keys;
+  }
+
   /** A key of that granularity, for messages. */
   public static String example(Partitioning.Granularity granularity) {
     return switch (granularity) {

@@ -6,6 +6,7 @@ import io.meshflow.workers.activities.TransformActivitiesImpl;
 import io.meshflow.workers.activities.ValidateActivitiesImpl;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.TaskQueues;
+import io.meshflow.workflows.backfill.BackfillWorkflowImpl;
 import io.meshflow.workflows.publish.PublishWorkflowImpl;
 import io.meshflow.workflows.schedule.ScheduledPublishWorkflowImpl;
 import io.temporal.worker.Worker;
@@ -34,7 +35,7 @@ public final class DomainWorkers {
     }
     Worker worker = factory.newWorker(TaskQueues.domain(domain), options.build());
     worker.registerWorkflowImplementationTypes(
-        PublishWorkflowImpl.class, ScheduledPublishWorkflowImpl.class);
+        PublishWorkflowImpl.class, ScheduledPublishWorkflowImpl.class, BackfillWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new ExtractActivitiesImpl(warehouse),
         new TransformActivitiesImpl(warehouse),

@@ -1,0 +1,184 @@
+package io.meshflow.workflows.backfill;
+
+import io.meshflow.contracts.model.PartitionWindow;
+import io.meshflow.workflows.publish.PublishRequest;
+import io.meshflow.workflows.publish.PublishWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/** The backfill's state machine. Only orchestrates: each partition's data work is its own run. */
+public class BackfillWorkflowImpl implements BackfillWorkflow {
+  private BackfillRequest request;
+  private final LinkedHashSet<String> queued = new LinkedHashSet<>();
+  private final Map<String, Promise<Void>> running = new LinkedHashMap<>();
+  private final Map<String, String> failed = new LinkedHashMap<>();
+  private final Map<String, Integer> attempts = new LinkedHashMap<>();
+  private long done;
+  private long finishedHere;
+  private boolean paused;
+  private boolean cancelled;
+  private long startedAt;
+  private final List<String[]> pendingRanges = new ArrayList<>();
+
+  @Override
+  public void run(BackfillRequest request) {
+    this.request = request;
+    queued.addAll(request.queued());
+    // SignalWithStart delivers its signal before this method runs
+    pendingRanges.forEach(range -> addRange(range[0], range[1]));
+    pendingRanges.clear();
+    failed.putAll(request.failed());
+    attempts.putAll(request.attempts());
+    done = request.done();
+    paused = request.paused() || paused;
+    startedAt = Workflow.currentTimeMillis();
+    while (true) {
+      Workflow.await(
+          () ->
+              finishedRunning()
+                  || (running.isEmpty() && (cancelled || queued.isEmpty()))
+                  || (!cancelled
+                      && !paused
+                      && finishedHere < request.continueAfter()
+                      && canStart()));
+      collectFinished();
+      if (cancelled && running.isEmpty()) return;
+      if (!cancelled && !paused) startWhatFits();
+      if (queued.isEmpty() && running.isEmpty()) return;
+      if (finishedHere >= request.continueAfter() && running.isEmpty()) {
+        Workflow.continueAsNew(
+            new BackfillRequest(
+                request.plan(),
+                request.granularity(),
+                request.concurrency(),
+                request.maxAttempts(),
+                request.continueAfter(),
+                List.copyOf(queued),
+                done,
+                failed,
+                attempts,
+                paused));
+      }
+    }
+  }
+
+  private boolean canStart() {
+    return running.size() < request.concurrency()
+        && queued.stream().anyMatch(k -> !running.containsKey(k));
+  }
+
+  private boolean finishedRunning() {
+    return running.values().stream().anyMatch(Promise::isCompleted);
+  }
+
+  private void startWhatFits() {
+    if (finishedHere >= request.continueAfter()) return; // drain, then continue as new
+    for (String key : List.copyOf(queued)) {
+      if (running.size() >= request.concurrency()) return;
+      if (running.containsKey(key)) continue; // never the same partition twice at once
+      queued.remove(key);
+      PartitionWindow window = PartitionWindow.of(request.granularity(), key);
+      String product = request.plan().product().toString();
+      PublishWorkflow child =
+          Workflow.newChildWorkflowStub(
+              PublishWorkflow.class,
+              ChildWorkflowOptions.newBuilder()
+                  .setWorkflowId(PublishWorkflow.workflowId(product, key))
+                  .setWorkflowIdReusePolicy(
+                      WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                  .build());
+      running.put(
+          key,
+          Async.procedure(
+              () -> child.publish(new PublishRequest(request.plan(), "backfill", key, window))));
+    }
+  }
+
+  private void collectFinished() {
+    for (String key : List.copyOf(running.keySet())) {
+      Promise<Void> result = running.get(key);
+      if (!result.isCompleted()) continue;
+      running.remove(key);
+      finishedHere++;
+      try {
+        result.get();
+        done++;
+        failed.remove(key);
+        attempts.remove(key);
+      } catch (TemporalFailure failure) {
+        int tried = attempts.merge(key, 1, Integer::sum);
+        if (tried < request.maxAttempts() && !cancelled) {
+          queued.add(key);
+        } else {
+          attempts.remove(key);
+          failed.put(key, reason(failure));
+        }
+      }
+    }
+  }
+
+  private static String reason(TemporalFailure failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure app) return app.getOriginalMessage();
+    }
+    return failure.getMessage();
+  }
+
+  @Override
+  public void backfill(String from, String to) {
+    if (request == null) {
+      pendingRanges.add(new String[] {from, to});
+      return;
+    }
+    addRange(from, to);
+  }
+
+  private void addRange(String from, String to) {
+    // ranges merge: a partition already queued stays queued once
+    queued.addAll(PartitionWindow.range(request.granularity(), from, to));
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+    queued.clear();
+  }
+
+  @Override
+  public BackfillProgress progress() {
+    long elapsed = Workflow.currentTimeMillis() - startedAt;
+    long left = queued.size() + running.size();
+    long eta =
+        finishedHere == 0 || left == 0
+            ? (left == 0 ? 0 : -1)
+            : elapsed * left / finishedHere / 1000;
+    return new BackfillProgress(
+        done,
+        List.copyOf(running.keySet()),
+        List.copyOf(queued),
+        Map.copyOf(failed),
+        paused,
+        cancelled,
+        eta);
+  }
+}
