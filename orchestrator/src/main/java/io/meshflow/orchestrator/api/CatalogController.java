@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.catalog.CatalogSearch;
 import io.meshflow.orchestrator.catalog.CatalogService;
-import io.meshflow.orchestrator.lineage.DatasetNaming;
 import io.meshflow.orchestrator.lineage.LineageGraph;
 import io.meshflow.orchestrator.lineage.LineageStore;
-import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackHolder;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -66,7 +64,7 @@ public class CatalogController {
       @RequestParam(defaultValue = "3") int depth) {
     if (depth < 1 || depth > 20)
       throw new IllegalArgumentException("depth must be between 1 and 20");
-    LineageGraph graph = graph(holder.stack());
+    LineageGraph graph = holder.stack().lineageGraph();
     return switch (direction) {
       case "upstream" -> graph.upstream(ProductId.parse(product), depth);
       case "downstream" -> graph.downstream(ProductId.parse(product), depth);
@@ -85,14 +83,16 @@ public class CatalogController {
     if (!direction.equals("upstream") && !direction.equals("downstream")) {
       throw new IllegalArgumentException("direction must be upstream or downstream");
     }
-    return graph(holder.stack())
+    return holder
+        .stack()
+        .lineageGraph()
         .columns(ProductId.parse(product), column, direction.equals("upstream"), depth);
   }
 
   @GetMapping("/impact/{product}")
   public LineageGraph.Impact impact(
       @PathVariable String product, @RequestParam(required = false) String field) {
-    return graph(holder.stack()).impact(ProductId.parse(product), field);
+    return holder.stack().lineageGraph().impact(ProductId.parse(product), field);
   }
 
   /** Accepts an OpenLineage run event from any producer, as Marquez does at the same path. */
@@ -100,10 +100,5 @@ public class CatalogController {
   @ResponseStatus(HttpStatus.CREATED)
   public void ingest(@RequestBody JsonNode event) {
     new LineageStore(holder.stack().catalog().jdbi()).record(event);
-  }
-
-  static LineageGraph graph(MeshStack stack) {
-    return new LineageGraph(
-        stack.catalog().jdbi(), new DatasetNaming(stack.dataSource().getJdbcUrl()));
   }
 }

@@ -1,7 +1,6 @@
 package io.meshflow.orchestrator.cli;
 
 import io.meshflow.contracts.model.ProductId;
-import io.meshflow.orchestrator.lineage.DatasetNaming;
 import io.meshflow.orchestrator.lineage.LineageGraph;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
@@ -41,10 +40,7 @@ public class ImpactCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
-      LineageGraph.Impact impact =
-          new LineageGraph(
-                  stack.catalog().jdbi(), new DatasetNaming(stack.dataSource().getJdbcUrl()))
-              .impact(ProductId.parse(product), field);
+      LineageGraph.Impact impact = stack.lineageGraph().impact(ProductId.parse(product), field);
       out.println("changing " + product + (field == null ? "" : "." + field) + " affects:");
       if (impact.affected().isEmpty()) out.println("  nothing known downstream");
       for (LineageGraph.Affected a : impact.affected()) {

@@ -1,7 +1,6 @@
 package io.meshflow.orchestrator.cli;
 
 import io.meshflow.contracts.model.ProductId;
-import io.meshflow.orchestrator.lineage.DatasetNaming;
 import io.meshflow.orchestrator.lineage.LineageGraph;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
@@ -61,9 +60,7 @@ public class LineageCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
-      LineageGraph graph =
-          new LineageGraph(
-              stack.catalog().jdbi(), new DatasetNaming(stack.dataSource().getJdbcUrl()));
+      LineageGraph graph = stack.lineageGraph();
       ProductId id = ProductId.parse(product);
       boolean up = direction == null || direction.upstream;
       boolean down = direction == null || direction.downstream;

@@ -71,27 +71,21 @@ public final class LineageDispatcher implements AutoCloseable {
   }
 
   private void deliver(LineageTransport transport) {
-    List<long[]> due =
+    List<Due> due =
         jdbi.withHandle(
             h ->
                 h.createQuery(
                         """
-            SELECT d.event_id, d.attempts FROM meshflow.lineage_deliveries d
+            SELECT d.event_id, d.attempts, CAST(e.event AS text)
+            FROM meshflow.lineage_deliveries d JOIN meshflow.lineage_events e ON e.id = d.event_id
             WHERE d.transport = :transport AND d.delivered_at IS NULL AND d.next_attempt_at <= now()
             ORDER BY d.event_id LIMIT 100
             """)
                     .bind("transport", transport.name())
-                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                    .map((rs, ctx) -> new Due(rs.getLong(1), rs.getLong(2), rs.getString(3)))
                     .list());
-    for (long[] d : due) {
-      String event =
-          jdbi.withHandle(
-              h ->
-                  h.createQuery(
-                          "SELECT CAST(event AS text) FROM meshflow.lineage_events WHERE id = :id")
-                      .bind("id", d[0])
-                      .mapTo(String.class)
-                      .one());
+    for (Due item : due) {
+      String event = item.event();
       try {
         transport.send(event);
         jdbi.useHandle(
@@ -99,11 +93,11 @@ public final class LineageDispatcher implements AutoCloseable {
                 h.execute(
                     "UPDATE meshflow.lineage_deliveries SET delivered_at = now(), attempts = attempts + 1, last_error = NULL"
                         + " WHERE event_id = ? AND transport = ?",
-                    d[0],
+                    item.eventId(),
                     transport.name()));
       } catch (Exception e) {
         if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-        long backoff = Math.min(MAX_BACKOFF_MILLIS, 500L << Math.min(16, d[1]));
+        long backoff = Math.min(MAX_BACKOFF_MILLIS, 500L << Math.min(16, item.attempts()));
         jdbi.useHandle(
             h ->
                 h.execute(
@@ -111,12 +105,15 @@ public final class LineageDispatcher implements AutoCloseable {
                         + " next_attempt_at = now() + CAST(? AS interval) WHERE event_id = ? AND transport = ?",
                     String.valueOf(e.getMessage()),
                     backoff + " milliseconds",
-                    d[0],
+                    item.eventId(),
                     transport.name()));
         return; // keep the order: later events wait for this one
       }
     }
   }
+
+  /** An event waiting for a transport, with the attempts so far. */
+  private record Due(long eventId, long attempts, String event) {}
 
   @Override
   public void close() {

@@ -2,6 +2,8 @@ package io.meshflow.orchestrator.stack;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshflow.orchestrator.catalog.Catalog;
+import io.meshflow.orchestrator.lineage.DatasetNaming;
+import io.meshflow.orchestrator.lineage.LineageGraph;
 import io.meshflow.workers.sql.Warehouse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
@@ -62,6 +64,11 @@ public final class MeshStack implements AutoCloseable {
       throw new StackException("this command started without Temporal");
     }
     return temporal.client();
+  }
+
+  /** The lineage graph of the catalog, its warehouse datasets named after this stack's database. */
+  public LineageGraph lineageGraph() {
+    return new LineageGraph(catalog.jdbi(), new DatasetNaming(dataSource.getJdbcUrl()));
   }
 
   public HikariDataSource dataSource() {
