@@ -16,8 +16,10 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,12 +90,27 @@ class BackfillWorkflowTest {
         .getResult(Void.class);
   }
 
+  /** Polls the progress query until the state is reached: signals race the first task. */
+  private static BackfillProgress awaitProgress(
+      BackfillWorkflow backfill, Predicate<BackfillProgress> reached) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      BackfillProgress progress = backfill.progress();
+      if (reached.test(progress)) return progress;
+      assertThat(System.nanoTime())
+          .as("backfill never reached the state: " + progress)
+          .isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
   private List<String> partitionsRun() {
     return activities.started.stream().map(RunStarted::partition).sorted().toList();
   }
 
   @Test
   void rangesMergeAndEveryPartitionRunsOnceWithBoundedConcurrency() {
+    activities.transformMillis = 500;
     BackfillWorkflow backfill = backfill("2026-03-01", "2026-03-05", request(3, 500));
     backfill.backfill("2026-03-04", "2026-03-08");
     awaitEnd();
@@ -121,9 +138,9 @@ class BackfillWorkflowTest {
   void pauseStopsNewPartitionsWhileRunningOnesFinishAndResumeGoesOn() throws Exception {
     activities.transformMillis = 400;
     BackfillWorkflow backfill = backfill("2026-03-01", "2026-03-04", request(1, 500));
+    awaitProgress(backfill, p -> !p.running().isEmpty());
     backfill.pause();
-    Thread.sleep(1500);
-    BackfillProgress paused = backfill.progress();
+    BackfillProgress paused = awaitProgress(backfill, p -> p.running().isEmpty());
     assertThat(paused.paused()).isTrue();
     assertThat(paused.running()).isEmpty();
     assertThat(paused.done()).isEqualTo(1);
@@ -136,9 +153,9 @@ class BackfillWorkflowTest {
 
   @Test
   void cancelStartsNothingMore() throws Exception {
-    activities.transformMillis = 400;
+    activities.transformMillis = 1000;
     BackfillWorkflow backfill = backfill("2026-03-01", "2026-03-10", request(1, 500));
-    Thread.sleep(100);
+    awaitProgress(backfill, p -> !p.running().isEmpty());
     backfill.cancel();
     awaitEnd();
     assertThat(partitionsRun()).containsExactly("2026-03-01");
