@@ -177,8 +177,6 @@ class EndToEndTest {
   @Test
   @Order(2)
   void everyRunRecordsOpenLineageEventsThatValidateAgainstTheSpec() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        OpenLineageSpec.available(), "the OpenLineage spec is beside the project");
     OpenLineageSpec spec = new OpenLineageSpec();
     var lineage = new io.meshflow.orchestrator.lineage.LineageStore(stack.catalog().jdbi());
     List<String> runs =

@@ -6,19 +6,18 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The official OpenLineage JSON Schemas (shared/openlineage-spec, draft 2020-12), read from disk:
+ * The official OpenLineage JSON Schemas (a copy in test resources, draft 2020-12), read from disk:
  * an event is checked against OpenLineage.json and each of its facets against the facet's own
  * schema, named by its {@code _schemaURL} (any version of a facet maps to the file we have).
  */
 final class OpenLineageSpec {
-  static final Path SPEC = Path.of("../../shared/openlineage-spec").toAbsolutePath().normalize();
+  static final Path SPEC = Path.of("src/test/resources/openlineage-spec").toAbsolutePath();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JsonSchemaFactory factory =
@@ -38,10 +37,6 @@ final class OpenLineageSpec {
                             }
                             return SPEC.resolve("OpenLineage.json").toUri().toString();
                           })));
-
-  static boolean available() {
-    return Files.isDirectory(SPEC);
-  }
 
   /** Every violation of the event and of its facets; empty when it is valid. */
   List<String> violations(String eventJson) throws Exception {
