@@ -62,7 +62,12 @@ class ContractSchemaTest {
   }
 
   static Stream<Path> validContracts() throws IOException {
-    try (Stream<Path> fixtures = Files.list(Path.of("src/test/resources/contracts/valid"));
+    try (Stream<Path> fixtures =
+            Stream.concat(
+                Files.list(Path.of("src/test/resources/contracts/valid")),
+                // broken only in what a schema cannot say (a trigger without an upstream)
+                Files.list(Path.of("src/test/resources/contracts/invalid"))
+                    .filter(p -> p.getFileName().toString().startsWith("semantic_")));
         Stream<Path> mesh = Files.walk(Path.of("../domains"));
         Stream<Path> failing = Files.walk(Path.of("../examples"))) {
       return Stream.of(fixtures, mesh, failing)
@@ -78,6 +83,7 @@ class ContractSchemaTest {
     try (Stream<Path> files = Files.list(Path.of("src/test/resources/contracts/invalid"))) {
       return files
           .filter(p -> p.toString().endsWith(".yaml") && !p.endsWith("not_yaml.yaml"))
+          .filter(p -> !p.getFileName().toString().startsWith("semantic_"))
           .sorted()
           .toList()
           .stream();

@@ -44,6 +44,7 @@ public final class ContractView {
     }
     if (c.schedule() != null)
       m.put("schedule", Map.of("cron", c.schedule().cron(), "timezone", c.schedule().timezone()));
+    m.put("trigger", c.trigger().contractName());
     m.put("fields", c.fields().stream().map(ContractView::field).toList());
     m.put("checks", c.checks().stream().map(ContractView::check).toList());
     m.put("upstream", c.lineage().upstream().stream().map(Object::toString).toList());

@@ -94,6 +94,15 @@ public final class ContractDiff {
     }
     if (!Objects.equals(a.schedule(), b.schedule()))
       add(Impact.NON_BREAKING, "spec.schedule", "schedule changed");
+    if (a.trigger() != b.trigger()) {
+      add(
+          Impact.NON_BREAKING,
+          "spec.trigger",
+          "trigger changed from "
+              + a.trigger().contractName()
+              + " to "
+              + b.trigger().contractName());
+    }
     if (!a.lineage().equals(b.lineage()))
       add(Impact.NON_BREAKING, "spec.lineage", "declared lineage changed");
   }

@@ -15,6 +15,7 @@ import java.util.TreeSet;
  * @param source the raw input, or {@code null} when the model only reads other products
  * @param partitioning time partitioning, or {@code null}
  * @param schedule cron schedule, or {@code null}
+ * @param trigger whether an upstream product's publish also runs this one
  * @param evidenceRows how many example failing rows to keep per failed check
  * @param text the contract file's text, as registered in the catalog
  * @param lines the line of each YAML path in the file, e.g. {@code spec.sla → 14}
@@ -31,6 +32,7 @@ public record DataProductContract(
     TransformSpec transform,
     Partitioning partitioning,
     Schedule schedule,
+    RunTrigger trigger,
     List<FieldSpec> fields,
     List<QualityCheck> checks,
     int evidenceRows,

@@ -8,6 +8,7 @@ import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.Partitioning;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.QualityCheck;
+import io.meshflow.contracts.model.RunTrigger;
 import io.meshflow.contracts.model.Schedule;
 import io.meshflow.contracts.model.SemanticVersion;
 import io.meshflow.contracts.model.Sla;
@@ -166,6 +167,7 @@ public final class ContractParser {
                   "transform",
                   "partitioning",
                   "schedule",
+                  "trigger",
                   "schema",
                   "quality",
                   "lineage",
@@ -180,11 +182,23 @@ public final class ContractParser {
       List<FieldSpec> fields = new FieldReader(problems).fields(spec);
       Partitioning partitioning = partitioning(spec, fields);
       Schedule schedule = schedule(spec);
+      RunTrigger trigger = spec.parsed("trigger", false, RunTrigger::parse);
       YamlMap quality = spec.map("quality", false, Set.of("checks", "evidence_rows"));
       List<QualityCheck> checks = new CheckReader(problems).checks(quality, fields);
       int evidenceRows = evidenceRows(quality);
       Lineage lineage = lineage(spec);
       Access access = access(spec);
+      if (trigger == RunTrigger.ON_UPSTREAM
+          && transform != null
+          && lineage != null
+          && ModelTemplate.refs(transform.sql()).isEmpty()
+          && lineage.upstream().isEmpty()) {
+        problems.add(
+            spec.pathOf("trigger"),
+            spec.node("trigger", false),
+            "trigger on-upstream needs an upstream product: a ref('domain.product') in the model or"
+                + " lineage.upstream");
+      }
       if (!problems.isEmpty()) {
         return null;
       }
@@ -200,6 +214,7 @@ public final class ContractParser {
           transform,
           partitioning,
           schedule,
+          trigger == null ? RunTrigger.MANUAL : trigger,
           fields,
           checks,
           evidenceRows,
