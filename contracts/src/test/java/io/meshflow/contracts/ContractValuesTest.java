@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshflow.contracts.model.ModelTemplate;
+import io.meshflow.contracts.model.PartitionWindow;
+import io.meshflow.contracts.model.Partitioning.Granularity;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.SemanticVersion;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.contracts.parse.ContractValues;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -117,6 +120,36 @@ class ContractValuesTest {
                 ModelTemplate.render(
                     "WHERE t >= {{ partition_start }}", null, ProductId::qualifiedTable))
         .hasMessage("the model uses {{ partition_start }} but the run has no partition");
+  }
+
+  @Test
+  void partitionsOfOneGranularityCoverAWindowOfAnother() {
+    var day = PartitionWindow.of(Granularity.DAY, "2026-03-14");
+    assertThat(PartitionWindow.covering(Granularity.DAY, day)).containsExactly("2026-03-14");
+    assertThat(PartitionWindow.covering(Granularity.MONTH, day)).containsExactly("2026-03");
+    assertThat(PartitionWindow.covering(Granularity.HOUR, day))
+        .hasSize(24)
+        .startsWith("2026-03-14T00")
+        .endsWith("2026-03-14T23");
+    assertThat(
+            PartitionWindow.covering(
+                Granularity.DAY, PartitionWindow.of(Granularity.MONTH, "2026-02")))
+        .hasSize(28)
+        .startsWith("2026-02-01")
+        .endsWith("2026-02-28");
+    assertThat(
+            PartitionWindow.latestComplete(Granularity.DAY, Instant.parse("2026-03-01T00:00:00Z")))
+        .isEqualTo(PartitionWindow.of(Granularity.DAY, "2026-02-28"));
+    assertThat(
+            PartitionWindow.latestComplete(Granularity.HOUR, Instant.parse("2026-03-14T10:59:59Z"))
+                .key())
+        .isEqualTo("2026-03-14T09");
+    assertThat(
+            PartitionWindow.latestComplete(Granularity.MONTH, Instant.parse("2026-01-15T00:00:00Z"))
+                .key())
+        .isEqualTo("2025-12");
+    assertThat(PartitionWindow.keyAt(Granularity.HOUR, Instant.parse("2026-03-14T23:59:59Z")))
+        .isEqualTo("2026-03-14T23");
   }
 
   @Test

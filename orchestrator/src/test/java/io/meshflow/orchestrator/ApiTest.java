@@ -81,7 +81,7 @@ class ApiTest {
   @Test
   void publishSearchBrowseTraceAndIngestOverHttp() throws Exception {
     Mesh mesh = new MeshLoader().load(properties.mesh());
-    stack = launcher.forCommand(new StackLauncher.Needs(true, mesh.domains()));
+    stack = launcher.forCommand(new StackLauncher.Needs(true, mesh.domains(), mesh.root()));
     holder.set(stack, mesh, new GovernanceLoader().load(properties.governance()));
 
     assertThat(publish("orders.order_events").get("run").get("rowsOut").asLong()).isEqualTo(1200);

@@ -18,6 +18,7 @@ import io.meshflow.orchestrator.publish.RunHandle;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.orchestrator.stack.StackMode;
+import io.meshflow.workflows.publish.PublishResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +70,9 @@ class EndToEndTest {
     MeshflowProperties properties =
         new MeshflowProperties(
             home, Path.of("../domains"), Path.of("../governance"), LINEAGE_CONFIG, null, null);
-    stack = new StackLauncher(properties).forCommand(new StackLauncher.Needs(true, mesh.domains()));
+    stack =
+        new StackLauncher(properties)
+            .forCommand(new StackLauncher.Needs(true, mesh.domains(), mesh.root()));
   }
 
   @AfterAll
@@ -84,6 +87,18 @@ class EndToEndTest {
             : java.util.Arrays.stream(products).map(ProductId::parse).toList();
     return new MeshPublisher(new PublishService(stack, POLICIES))
         .publish(mesh, selection, "test", new MeshPublisher.Listener() {});
+  }
+
+  /** Waits for the runs {@code upstream} triggered to end; returns {@code upstream}. */
+  static PublishResult awaitTriggered(PublishResult upstream) {
+    for (var t : upstream.triggered()) {
+      stack
+          .client()
+          .newUntypedWorkflowStub(
+              t.workflowId(), java.util.Optional.ofNullable(t.runId()), java.util.Optional.empty())
+          .getResult(PublishResult.class);
+    }
+    return upstream;
   }
 
   static long count(String sql) {
@@ -616,15 +631,73 @@ class EndToEndTest {
   @Order(6)
   void aPartitionedProductPublishesOneDayPerRunAndEachRunReplacesOnlyItsDay() throws Exception {
     Mesh partitioned = new MeshLoader().load(Path.of("../examples/partitioned"));
-    DataProductContract daily = partitioned.products().iterator().next();
-    PublishService service = new PublishService(stack, POLICIES);
+    DataProductContract daily =
+        partitioned.product(ProductId.parse("orders.daily_order_events")).orElseThrow();
+    PublishService service = new PublishService(stack, POLICIES, partitioned.root());
     RunHandle first = service.start(daily, "test", "2026-03-14");
     assertThat(first.workflowId()).isEqualTo("publish/orders.daily_order_events/2026-03-14");
-    assertThat(first.result().get().rowsOut()).isEqualTo(97);
-    assertThat(service.start(daily, "test", "2026-03-15").result().get().rowsOut()).isEqualTo(99);
+    PublishResult published = first.result().get();
+    assertThat(published.rowsOut()).isEqualTo(97);
+    // orders.daily_order_totals follows it (trigger: on-upstream): the same day, once
+    assertThat(published.triggered())
+        .extracting(t -> t.workflowId() + " " + t.joined())
+        .containsExactly("publish/orders.daily_order_totals/2026-03-14 false");
+    awaitTriggered(published);
+    assertThat(awaitTriggered(service.start(daily, "test", "2026-03-15").result().get()).rowsOut())
+        .isEqualTo(99);
     String dayOne = fingerprint("orders.daily_order_events__p_20260314");
-    assertThat(service.start(daily, "test", "2026-03-15").result().get().rowsOut()).isEqualTo(99);
+    String totalsOne = fingerprint("orders.daily_order_totals__p_20260314");
+    assertThat(awaitTriggered(service.start(daily, "test", "2026-03-15").result().get()).rowsOut())
+        .isEqualTo(99);
     assertThat(fingerprint("orders.daily_order_events__p_20260314")).isEqualTo(dayOne);
+    assertThat(fingerprint("orders.daily_order_totals__p_20260314")).isEqualTo(totalsOne);
+    assertThat(
+            count(
+                "SELECT sum(events) FROM orders.daily_order_totals WHERE order_day = '2026-03-14'"))
+        .isEqualTo(97);
+    assertThat(count("SELECT sum(events) FROM orders.daily_order_totals")).isEqualTo(196);
+    // exactly one downstream run per upstream publish, each naming the run that triggered it
+    List<String> followers =
+        stack
+            .warehouse()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            """
+                                SELECT d.partition_key || ' ' || d.trigger || ' ' || d.status
+                                FROM meshflow.runs d JOIN meshflow.runs u ON u.run_id = d.parent_run_id
+                                WHERE d.product_id = 'orders.daily_order_totals'
+                                  AND u.product_id = 'orders.daily_order_events'
+                                  AND u.partition_key = d.partition_key
+                                  AND d.parent_workflow_id = u.workflow_id
+                                ORDER BY d.started_at
+                                """)
+                        .mapTo(String.class)
+                        .list());
+    assertThat(followers)
+        .containsExactly(
+            "2026-03-14 upstream SUCCEEDED",
+            "2026-03-15 upstream SUCCEEDED",
+            "2026-03-15 upstream SUCCEEDED");
+    assertThat(
+            count(
+                "SELECT count(*) FROM meshflow.runs WHERE product_id = 'orders.daily_order_totals'"))
+        .isEqualTo(3);
+    // its OpenLineage events name the upstream run as their parent, and validate
+    String follower = published.triggered().get(0).runId();
+    List<String> events =
+        new io.meshflow.orchestrator.lineage.LineageStore(stack.catalog().jdbi()).events(follower);
+    assertThat(events).hasSize(2);
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    OpenLineageSpec spec = new OpenLineageSpec();
+    for (String event : events) {
+      assertThat(spec.violations(event)).as(event).isEmpty();
+      var parent = mapper.readTree(event).at("/run/facets/parent");
+      assertThat(parent.at("/run/runId").asText()).isEqualTo(published.runId());
+      assertThat(parent.at("/job/namespace").asText()).isEqualTo("meshflow");
+      assertThat(parent.at("/job/name").asText()).isEqualTo("orders.daily_order_events");
+    }
     assertThat(count("SELECT count(*) FROM orders.daily_order_events")).isEqualTo(196);
     assertThat(
             count(

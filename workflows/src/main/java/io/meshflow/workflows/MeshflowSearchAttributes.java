@@ -1,6 +1,8 @@
 package io.meshflow.workflows;
 
+import io.meshflow.contracts.model.ProductId;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import java.util.List;
 
 /**
@@ -21,6 +23,17 @@ public final class MeshflowSearchAttributes {
 
   public static final List<SearchAttributeKey<String>> ALL =
       List.of(DOMAIN, PRODUCT, VERSION, TRIGGER, STEP);
+
+  /** The attributes a publish run starts with; its step is set as it goes. */
+  public static SearchAttributes ofRun(ProductId product, String version, String trigger) {
+    return SearchAttributes.newBuilder()
+        .set(DOMAIN, product.domain().value())
+        .set(PRODUCT, product.toString())
+        .set(VERSION, version)
+        .set(TRIGGER, trigger)
+        .set(STEP, "queued")
+        .build();
+  }
 
   private MeshflowSearchAttributes() {}
 }

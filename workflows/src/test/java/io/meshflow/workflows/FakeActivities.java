@@ -3,6 +3,7 @@ package io.meshflow.workflows;
 import io.meshflow.contracts.model.Severity;
 import io.meshflow.workflows.activities.CatalogActivities;
 import io.meshflow.workflows.activities.DiscardRequest;
+import io.meshflow.workflows.activities.DownstreamRuns;
 import io.meshflow.workflows.activities.ExtractActivities;
 import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
@@ -16,10 +17,13 @@ import io.meshflow.workflows.activities.RunStarted;
 import io.meshflow.workflows.activities.TransformActivities;
 import io.meshflow.workflows.activities.TransformRequest;
 import io.meshflow.workflows.activities.TransformResult;
+import io.meshflow.workflows.activities.TriggerActivities;
+import io.meshflow.workflows.activities.UpstreamPublished;
 import io.meshflow.workflows.activities.ValidateActivities;
 import io.meshflow.workflows.activities.ValidateRequest;
 import io.meshflow.workflows.activities.ValidateResult;
 import io.meshflow.workflows.publish.CheckOutcome;
+import io.meshflow.workflows.publish.PublishRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +40,8 @@ final class FakeActivities
         ValidateActivities,
         PublishActivities,
         CatalogActivities,
-        LineageActivities {
+        LineageActivities,
+        TriggerActivities {
   final AtomicInteger extractAttempts = new AtomicInteger();
   final AtomicInteger transformAttempts = new AtomicInteger();
   final AtomicInteger publishAttempts = new AtomicInteger();
@@ -44,6 +49,11 @@ final class FakeActivities
   final List<RunStarted> started = new CopyOnWriteArrayList<>();
   final List<RunRecord> recorded = new CopyOnWriteArrayList<>();
   final List<LineageRequest> lineage = new CopyOnWriteArrayList<>();
+  final List<UpstreamPublished> upstreamPublished = new CopyOnWriteArrayList<>();
+
+  /** The runs each product's publish triggers, by product id. */
+  final java.util.Map<String, List<PublishRequest>> downstream =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** How many extract attempts fail with a transient error before one succeeds. */
   volatile int transientExtractFailures;
@@ -53,6 +63,10 @@ final class FakeActivities
 
   /** How long the transform takes. */
   volatile long transformMillis;
+
+  /** Products whose transform waits until their latch is released. */
+  final java.util.Map<String, java.util.concurrent.CountDownLatch> holds =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Partitions whose transform fails (a contract violation). */
   final java.util.Set<String> failingPartitions =
@@ -94,6 +108,14 @@ final class FakeActivities
   @Override
   public TransformResult transform(TransformRequest request) {
     transformAttempts.incrementAndGet();
+    var hold = holds.get(request.product().toString());
+    if (hold != null) {
+      try {
+        hold.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String key = request.window() == null ? null : request.window().key();
     if (key != null) {
       if (!transforming.add(key)) samePartitionTwice.incrementAndGet();
@@ -152,5 +174,12 @@ final class FakeActivities
   @Override
   public void recordRun(RunRecord run) {
     recorded.add(run);
+  }
+
+  @Override
+  public DownstreamRuns downstreamRuns(UpstreamPublished published) {
+    upstreamPublished.add(published);
+    return new DownstreamRuns(
+        downstream.getOrDefault(published.product().toString(), List.of()), List.of());
   }
 }

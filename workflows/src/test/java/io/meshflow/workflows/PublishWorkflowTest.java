@@ -63,6 +63,7 @@ class PublishWorkflowTest {
                   null)),
           20,
           false,
+          null,
           null);
 
   private TestWorkflowEnvironment env;

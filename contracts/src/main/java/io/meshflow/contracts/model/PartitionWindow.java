@@ -60,12 +60,7 @@ public record PartitionWindow(String key, String start, String end) {
     LocalDateTime at = LocalDateTime.ofInstant(first.startInstant(), ZoneOffset.UTC);
     LocalDateTime end = LocalDateTime.ofInstant(last.startInstant(), ZoneOffset.UTC);
     while (!at.isAfter(end)) {
-      keys.add(
-          switch (granularity) {
-            case HOUR -> at.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH"));
-            case DAY -> at.toLocalDate().toString();
-            case MONTH -> YearMonth.from(at).toString();
-          });
+      keys.add(keyAt(granularity, at.toInstant(ZoneOffset.UTC)));
       at =
           switch (granularity) {
             case HOUR -> at.plusHours(1);
@@ -74,6 +69,35 @@ public record PartitionWindow(String key, String start, String end) {
           };
     }
     return keys;
+  }
+
+  /** The key of the partition of {@code granularity} that contains {@code instant}. */
+  public static String keyAt(Partitioning.Granularity granularity, Instant instant) {
+    LocalDateTime at = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    return switch (granularity) {
+      case HOUR -> at.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH"));
+      case DAY -> at.toLocalDate().toString();
+      case MONTH -> YearMonth.from(at).toString();
+    };
+  }
+
+  /** The last partition that has fully ended by {@code now}, e.g. yesterday for a daily product. */
+  public static PartitionWindow latestComplete(Partitioning.Granularity granularity, Instant now) {
+    PartitionWindow current = of(granularity, keyAt(granularity, now));
+    return of(granularity, keyAt(granularity, current.startInstant().minusNanos(1)));
+  }
+
+  /**
+   * The keys of the partitions of {@code granularity} that overlap {@code window}: the same key for
+   * the same granularity, the containing partition for a coarser one (day → month), every covered
+   * one for a finer one (day → 24 hours).
+   */
+  public static java.util.List<String> covering(
+      Partitioning.Granularity granularity, PartitionWindow window) {
+    return range(
+        granularity,
+        keyAt(granularity, window.startInstant()),
+        keyAt(granularity, Instant.parse(window.end()).minusNanos(1)));
   }
 
   /** A key of that granularity, for messages. */

@@ -72,7 +72,9 @@ public class ProductsController {
             .mesh()
             .product(ProductId.parse(product))
             .orElseThrow(() -> new NotFoundException("product", product));
-    RunHandle run = new PublishService(holder.stack(), holder.policies()).start(contract, "api");
+    RunHandle run =
+        new PublishService(holder.stack(), holder.policies(), holder.mesh().root())
+            .start(contract, "api");
     return new StartedRun(run.product(), run.workflowId(), run.runId(), run.joined());
   }
 }

@@ -3,7 +3,11 @@ package io.meshflow.orchestrator.catalog;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One run in the run store. */
+/**
+ * One run in the run store.
+ *
+ * @param parentWorkflowId the backfill, schedule or upstream run that started it, or {@code null}
+ */
 public record RunRow(
     String runId,
     String workflowId,
@@ -17,7 +21,9 @@ public record RunRow(
     Long rowsIn,
     Long rowsOut,
     String publishedTable,
-    String error) {
+    String error,
+    String parentWorkflowId,
+    String parentRunId) {
 
   /** Wall time of the run, or of its part so far while it runs. */
   public Duration duration() {

@@ -30,8 +30,9 @@ public final class RunStore {
             h.createUpdate(
                     """
                     INSERT INTO meshflow.runs (run_id, workflow_id, product_id, version, partition_key, trigger,
-                        status, started_at)
-                    VALUES (:runId, :workflowId, :product, :version, :partition, :trigger, 'RUNNING', :startedAt)
+                        status, started_at, parent_workflow_id, parent_run_id)
+                    VALUES (:runId, :workflowId, :product, :version, :partition, :trigger, 'RUNNING', :startedAt,
+                        :parentWorkflowId, :parentRunId)
                     ON CONFLICT (run_id) DO NOTHING
                     """)
                 .bindMethods(run)

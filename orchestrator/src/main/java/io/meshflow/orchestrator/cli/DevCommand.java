@@ -72,11 +72,11 @@ public class DevCommand implements Callable<Integer> {
     Optional<Mesh> mesh = meshOptions.load(properties, spec.commandLine().getErr());
     if (mesh.isEmpty()) return 2;
     int pgPort = postgresPort > 0 ? postgresPort : EmbeddedDatabase.stablePort(properties.home());
-    MeshStack stack = launcher.dev(mesh.get().domains(), temporalPort, pgPort);
+    MeshStack stack = launcher.dev(mesh.get().root(), mesh.get().domains(), temporalPort, pgPort);
     var policies = new GovernanceLoader().load(properties.governance());
     holder.set(stack, mesh.get(), policies);
     // the dev server keeps its workflows in memory: every start brings the schedules back
-    new ScheduleReconciler(stack, new PublishService(stack, policies))
+    new ScheduleReconciler(stack, new PublishService(stack, policies, mesh.get().root()))
         .reconcile(mesh.get())
         .forEach(
             a ->

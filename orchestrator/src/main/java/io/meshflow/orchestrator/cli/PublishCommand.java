@@ -126,12 +126,13 @@ public class PublishCommand implements Callable<Integer> {
       }
     }
     long start = System.nanoTime();
-    try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(true, mesh.domains()))) {
+    try (MeshStack stack =
+        launcher.forCommand(new StackLauncher.Needs(true, mesh.domains(), mesh.root()))) {
       out.printf(
           "meshflow: %s stack ready in %s%n",
           stack.mode().name().toLowerCase(),
           Formats.millis((System.nanoTime() - start) / 1_000_000));
-      PublishService service = new PublishService(stack, policies);
+      PublishService service = new PublishService(stack, policies, mesh.root());
       // every version is registered before anything runs: a refused one stops the whole command
       try {
         for (ProductId id : chosen) service.register(mesh.product(id).orElseThrow());

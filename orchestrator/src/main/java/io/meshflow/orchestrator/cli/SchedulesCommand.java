@@ -68,7 +68,8 @@ public class SchedulesCommand implements Callable<Integer> {
           return 2;
         }
         var service =
-            new PublishService(stack, new GovernanceLoader().load(properties.governance()));
+            new PublishService(
+                stack, new GovernanceLoader().load(properties.governance()), mesh.get().root());
         new ScheduleReconciler(stack, service)
             .reconcile(mesh.get())
             .forEach(

@@ -36,6 +36,16 @@ public final class LineageEventFactory {
     this.datasetNamespace = naming.namespace();
   }
 
+  /**
+   * The job of the workflow that started a run: a publish run's job is its product ({@code
+   * publish/<product>/<partition>} → {@code <product>}); a backfill or a schedule is a job of its
+   * own, named by its workflow id ({@code backfill/<product>}).
+   */
+  static String parentJob(String workflowId) {
+    String[] parts = workflowId.split("/");
+    return parts.length == 3 && parts[0].equals("publish") ? parts[1] : workflowId;
+  }
+
   public RunEvent event(LineageRequest r) {
     return event(r, ProductContext.none());
   }
@@ -51,6 +61,13 @@ public final class LineageEventFactory {
             .processing_engine(ol.newProcessingEngineRunFacet("0.1.0", "meshflow", "1.38.0"));
     if (r.error() != null) {
       runFacets.errorMessage(ol.newErrorMessageRunFacet(r.error(), "SQL", null));
+    }
+    if (r.parentWorkflowId() != null && r.parentRunId() != null) {
+      runFacets.parent(
+          ol.newParentRunFacet(
+              ol.newParentRunFacetRun(UUID.fromString(r.parentRunId())),
+              ol.newParentRunFacetJob(JOB_NAMESPACE, parentJob(r.parentWorkflowId())),
+              null));
     }
     OpenLineage.JobFacetsBuilder jobFacets =
         ol.newJobFacetsBuilder()

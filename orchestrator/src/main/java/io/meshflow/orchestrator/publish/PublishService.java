@@ -19,7 +19,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributes;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -30,10 +30,23 @@ import java.util.Optional;
 public final class PublishService {
   private final MeshStack stack;
   private final ContractRegistry registry;
+  private final Path meshRoot;
 
+  /** Runs contracts read on their own; upstream triggers look in the configured mesh. */
   public PublishService(MeshStack stack, GovernancePolicies policies) {
+    this(stack, policies, null);
+  }
+
+  /** Runs contracts of the mesh in {@code meshRoot}, where upstream triggers look too. */
+  public PublishService(MeshStack stack, GovernancePolicies policies, Path meshRoot) {
     this.stack = stack;
     this.registry = new ContractRegistry(stack.catalog(), policies);
+    this.meshRoot = meshRoot;
+  }
+
+  /** The plan of a run of {@code contract}. */
+  public PublishPlan plan(DataProductContract contract) {
+    return PublishPlan.of(contract, meshRoot);
   }
 
   /**
@@ -60,7 +73,7 @@ public final class PublishService {
   public RunHandle start(DataProductContract contract, String trigger, String partitionKey) {
     PartitionWindow window = window(contract, partitionKey);
     register(contract);
-    PublishPlan plan = PublishPlan.of(contract);
+    PublishPlan plan = plan(contract);
     String partition = window == null ? PublishRequest.LATEST : window.key();
     String workflowId = PublishWorkflow.workflowId(contract.id().toString(), partition);
     WorkflowOptions options =
@@ -82,13 +95,8 @@ public final class PublishService {
                     + contract.checks().size()
                     + " quality checks")
             .setTypedSearchAttributes(
-                SearchAttributes.newBuilder()
-                    .set(MeshflowSearchAttributes.DOMAIN, contract.id().domain().value())
-                    .set(MeshflowSearchAttributes.PRODUCT, contract.id().toString())
-                    .set(MeshflowSearchAttributes.VERSION, contract.version().toString())
-                    .set(MeshflowSearchAttributes.TRIGGER, trigger)
-                    .set(MeshflowSearchAttributes.STEP, "queued")
-                    .build())
+                MeshflowSearchAttributes.ofRun(
+                    contract.id(), contract.version().toString(), trigger))
             .build();
     WorkflowClient client = stack.client();
     PublishWorkflow workflow = client.newWorkflowStub(PublishWorkflow.class, options);

@@ -10,7 +10,6 @@ import io.meshflow.orchestrator.catalog.ProductStore;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.workflows.TaskQueues;
-import io.meshflow.workflows.publish.PublishPlan;
 import io.meshflow.workflows.schedule.ScheduleRequest;
 import io.meshflow.workflows.schedule.ScheduledPublishWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -169,7 +168,7 @@ public final class ScheduleReconciler {
     WorkflowClient.start(
         schedule::tick,
         new ScheduleRequest(
-            PublishPlan.of(c), c.partitioning() == null ? null : c.partitioning().granularity()));
+            publish.plan(c), c.partitioning() == null ? null : c.partitioning().granularity()));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.stack;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.meshflow.contracts.governance.GovernanceLoader;
 import io.meshflow.orchestrator.catalog.Catalog;
 import io.meshflow.orchestrator.catalog.CatalogActivitiesImpl;
 import io.meshflow.orchestrator.config.MeshflowProperties;
@@ -12,6 +13,7 @@ import io.meshflow.orchestrator.lineage.LineageDispatcher;
 import io.meshflow.orchestrator.lineage.LineageEventFactory;
 import io.meshflow.orchestrator.lineage.LineageStore;
 import io.meshflow.orchestrator.lineage.LineageTransport;
+import io.meshflow.orchestrator.publish.UpstreamTriggers;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workers.worker.DomainWorkers;
 import io.meshflow.workflows.TaskQueues;
@@ -52,8 +54,15 @@ public class StackLauncher {
    *
    * @param temporal whether it needs Temporal at all (listing runs does not)
    * @param domains the domains whose workers run here when the stack is embedded (all of the mesh)
+   * @param mesh the mesh folder whose contracts the platform worker reads for upstream triggers
+   *     when the stack is embedded; {@code null} for the configured one
    */
-  public record Needs(boolean temporal, Collection<String> domains) {}
+  public record Needs(boolean temporal, Collection<String> domains, Path mesh) {
+    /** Needs of a command that reads the configured mesh, if any. */
+    public Needs(boolean temporal, Collection<String> domains) {
+      this(temporal, domains, null);
+    }
+  }
 
   /** The stack for an ordinary command: embedded, or a client of a running dev or deployment. */
   public MeshStack forCommand(Needs needs) {
@@ -64,11 +73,11 @@ public class StackLauncher {
     if (dev.isPresent()) {
       return client(dev.get(), needs.temporal());
     }
-    return embedded(StackMode.EMBEDDED, needs.temporal(), needs.domains(), 0, 0);
+    return embedded(StackMode.EMBEDDED, needs.temporal(), needs.domains(), needs.mesh(), 0, 0);
   }
 
   /** The long-running dev stack: Temporal and PostgreSQL on local ports, every worker. */
-  public MeshStack dev(Collection<String> domains, int temporalPort, int postgresPort) {
+  public MeshStack dev(Path mesh, Collection<String> domains, int temporalPort, int postgresPort) {
     DevStackFile.running(properties.home())
         .ifPresent(
             d -> {
@@ -79,7 +88,7 @@ public class StackLauncher {
                       + d.pid()
                       + ")");
             });
-    return embedded(StackMode.DEV, true, domains, temporalPort, postgresPort);
+    return embedded(StackMode.DEV, true, domains, mesh, temporalPort, postgresPort);
   }
 
   /** A worker process for {@code domains} (and the platform's activities if asked). */
@@ -98,7 +107,7 @@ public class StackLauncher {
     TemporalConnection temporal =
         TemporalConnection.connect("localhost:" + dev.temporalPort(), "default");
     return withWorkers(
-        StackMode.WORKER, ds, Catalog.open(ds), temporal, domains, platform, List.of());
+        StackMode.WORKER, ds, Catalog.open(ds), temporal, domains, platform, null, List.of());
   }
 
   private MeshStack client(DevStackFile dev, boolean needsTemporal) {
@@ -134,13 +143,14 @@ public class StackLauncher {
       return new MeshStack(
           StackMode.CLIENT, ds, catalog, new Warehouse(ds), temporal, null, List.of());
     }
-    return withWorkers(StackMode.WORKER, ds, catalog, temporal, domains, platform, List.of());
+    return withWorkers(StackMode.WORKER, ds, catalog, temporal, domains, platform, null, List.of());
   }
 
   private MeshStack embedded(
       StackMode mode,
       boolean needsTemporal,
       Collection<String> domains,
+      Path mesh,
       int temporalPort,
       int postgresPort) {
     Path home = properties.home();
@@ -161,7 +171,7 @@ public class StackLauncher {
           mode == StackMode.DEV
               ? TemporalConnection.portBound(temporalPort)
               : TemporalConnection.inProcess();
-      return withWorkers(mode, ds, catalog, temporal, domains, true, owned);
+      return withWorkers(mode, ds, catalog, temporal, domains, true, mesh, owned);
     } catch (RuntimeException e) {
       for (int i = owned.size() - 1; i >= 0; i--) {
         try {
@@ -181,6 +191,7 @@ public class StackLauncher {
       TemporalConnection temporal,
       Collection<String> domains,
       boolean platform,
+      Path mesh,
       List<AutoCloseable> owned) {
     Warehouse warehouse = new Warehouse(ds);
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
@@ -202,7 +213,11 @@ public class StackLauncher {
           new LineageActivitiesImpl(
               new LineageEventFactory(new DatasetNaming(ds.getJdbcUrl())),
               new LineageStore(catalog.jdbi()),
-              catalog.products()));
+              catalog.products()),
+          new UpstreamTriggers(
+              mesh != null ? mesh : properties.mesh(),
+              catalog,
+              () -> new GovernanceLoader().load(properties.governance())));
     }
     factory.start();
     return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, owned)

@@ -11,6 +11,8 @@ import java.util.List;
  * @param rowsIn rows read from the source, or -1
  * @param rowsOut rows published, or -1
  * @param error the failure in words for {@code FAIL}, else {@code null}
+ * @param parentWorkflowId the workflow that started this run (backfill, schedule, upstream run), or
+ *     {@code null}
  */
 public record LineageRequest(
     String runId,
@@ -18,6 +20,8 @@ public record LineageRequest(
     long eventTimeMillis,
     long startedAtMillis,
     String trigger,
+    String parentWorkflowId,
+    String parentRunId,
     PublishPlan plan,
     List<CheckOutcome> checks,
     long rowsIn,

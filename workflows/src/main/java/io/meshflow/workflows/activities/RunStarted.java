@@ -1,6 +1,11 @@
 package io.meshflow.workflows.activities;
 
-/** A run that has just begun. */
+/**
+ * A run that has just begun.
+ *
+ * @param parentWorkflowId the backfill, schedule or upstream run that started it, or {@code null}
+ * @param parentRunId that parent's run id, or {@code null}
+ */
 public record RunStarted(
     String runId,
     String workflowId,
@@ -8,4 +13,6 @@ public record RunStarted(
     String version,
     String partition,
     String trigger,
-    long startedAtMillis) {}
+    long startedAtMillis,
+    String parentWorkflowId,
+    String parentRunId) {}

@@ -15,6 +15,8 @@ import java.util.List;
  * @param modelSql the SQL model with its {@code source()}/{@code ref()} placeholders
  * @param evidenceRows example failing rows kept per failed check
  * @param partitionColumn the time column a partitioned product's table is partitioned by, else null
+ * @param meshRoot the folder of the mesh the contract was read from, where upstream triggers look
+ *     for the products that follow this one; {@code null} for the platform's configured mesh
  * @param maskAtTransform mask PII while transforming (one pass over the data) rather than at
  *     publish (a second pass); possible when no check reads a masked column's raw values
  */
@@ -27,14 +29,21 @@ public record PublishPlan(
     List<QualityCheck> checks,
     int evidenceRows,
     boolean maskAtTransform,
-    SqlIdentifier partitionColumn) {
+    SqlIdentifier partitionColumn,
+    String meshRoot) {
 
   public PublishPlan {
     fields = List.copyOf(fields);
     checks = List.copyOf(checks);
   }
 
+  /** The plan of a contract read on its own, outside a mesh. */
   public static PublishPlan of(DataProductContract contract) {
+    return of(contract, null);
+  }
+
+  /** The plan of a contract of the mesh in {@code meshRoot}. */
+  public static PublishPlan of(DataProductContract contract, java.nio.file.Path meshRoot) {
     SourcePlan source =
         contract.source() == null
             ? null
@@ -51,7 +60,8 @@ public record PublishPlan(
         contract.checks(),
         contract.evidenceRows(),
         canMaskAtTransform(contract),
-        contract.partitioning() == null ? null : contract.partitioning().column());
+        contract.partitioning() == null ? null : contract.partitioning().column(),
+        meshRoot == null ? null : meshRoot.toAbsolutePath().normalize().toString());
   }
 
   /** No check may see a masked column: a sql check could read any column, so none of those. */

@@ -7,6 +7,7 @@ import java.util.List;
  * record is in the run store either way.
  *
  * @param sqlMillis time spent in SQL inside the data activities; orchestration costs the rest
+ * @param triggered the downstream runs it started (or joined) once published
  */
 public record PublishResult(
     String runId,
@@ -18,4 +19,9 @@ public record PublishResult(
     String publishedTable,
     List<StepRecord> steps,
     List<CheckOutcome> checks,
-    long sqlMillis) {}
+    long sqlMillis,
+    List<TriggeredRun> triggered) {
+  public PublishResult {
+    triggered = triggered == null ? List.of() : List.copyOf(triggered);
+  }
+}

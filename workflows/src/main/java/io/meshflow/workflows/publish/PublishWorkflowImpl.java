@@ -4,6 +4,7 @@ import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.TaskQueues;
 import io.meshflow.workflows.activities.CatalogActivities;
 import io.meshflow.workflows.activities.DiscardRequest;
+import io.meshflow.workflows.activities.DownstreamRuns;
 import io.meshflow.workflows.activities.ExtractActivities;
 import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
@@ -17,22 +18,31 @@ import io.meshflow.workflows.activities.RunStarted;
 import io.meshflow.workflows.activities.TransformActivities;
 import io.meshflow.workflows.activities.TransformRequest;
 import io.meshflow.workflows.activities.TransformResult;
+import io.meshflow.workflows.activities.TriggerActivities;
+import io.meshflow.workflows.activities.UpstreamPublished;
 import io.meshflow.workflows.activities.ValidateActivities;
 import io.meshflow.workflows.activities.ValidateRequest;
 import io.meshflow.workflows.activities.ValidateResult;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
 
 /**
  * The publish run, driven by its {@link PublishPlan}. Only orchestrates: data moves inside the
@@ -93,8 +103,22 @@ public class PublishWorkflowImpl implements PublishWorkflow {
               .setRetryOptions(CATALOG_RETRY)
               .build());
 
+  private final TriggerActivities triggers =
+      Workflow.newActivityStub(
+          TriggerActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.PLATFORM)
+              .setStartToCloseTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(CATALOG_RETRY)
+              .build());
+
+  private static final Logger LOG = Workflow.getLogger(PublishWorkflowImpl.class);
+
   /** Runs recorded before OpenLineage events existed replay without them. */
   private static final String LINEAGE_CHANGE = "openlineage-events";
+
+  /** Runs recorded before upstream triggers existed replay without asking for downstream runs. */
+  private static final String TRIGGER_CHANGE = "upstream-triggers";
 
   private final List<StepRecord> steps = new ArrayList<>();
   private PublishRequest request;
@@ -107,6 +131,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
   private long rowsIn = -1;
   private long sqlMillis;
   private List<CheckOutcome> checks = List.of();
+  private String parentWorkflowId;
+  private String parentRunId;
+  private final List<TriggeredRun> triggered = new ArrayList<>();
 
   public PublishWorkflowImpl() {
     for (Step s : Step.values()) steps.add(StepRecord.pending(s));
@@ -119,6 +146,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     product = plan.product().toString();
     this.request = request;
     startedAt = Workflow.currentTimeMillis();
+    parentWorkflowId = Workflow.getInfo().getParentWorkflowId().orElse(null);
+    parentRunId = Workflow.getInfo().getParentRunId().orElse(null);
     boolean emitsLineage = Workflow.getVersion(LINEAGE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
     catalog.runStarted(
         new RunStarted(
@@ -128,7 +157,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
             plan.version(),
             request.partition(),
             request.trigger(),
-            Workflow.currentTimeMillis()));
+            Workflow.currentTimeMillis(),
+            parentWorkflowId,
+            parentRunId));
     if (emitsLineage) {
       // recorded without waiting: lineage never slows the data steps down
       lineageStart = Async.procedure(lineage::emitLineage, lineageEvent("START", -1, null));
@@ -222,6 +253,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     status = RunStatus.SUCCEEDED;
     catalogUpdate(plan, published.rows(), published.table(), null);
     emitEnd("COMPLETE", published.rows(), null);
+    if (Workflow.getVersion(TRIGGER_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      triggerDownstream();
+    }
     return new PublishResult(
         runId,
         product,
@@ -232,7 +266,74 @@ public class PublishWorkflowImpl implements PublishWorkflow {
         published.table(),
         List.copyOf(steps),
         checks,
-        sqlMillis + published.sqlMillis());
+        sqlMillis + published.sqlMillis(),
+        List.copyOf(triggered));
+  }
+
+  /**
+   * Starts the runs of the products that follow this one ({@code trigger: on-upstream}) as child
+   * runs that outlive it. A run of the same product and partition that is already going is joined,
+   * never started twice: its workflow id is the same. Trouble here never fails this run, whose data
+   * is published already.
+   */
+  private void triggerDownstream() {
+    DownstreamRuns downstream;
+    try {
+      downstream =
+          triggers.downstreamRuns(
+              new UpstreamPublished(
+                  request.plan().product(), runId, request.window(), request.plan().meshRoot()));
+    } catch (ActivityFailure failure) {
+      LOG.warn("{}: no downstream run was started: {}", product, reason(failure));
+      return;
+    }
+    downstream.refused().forEach(why -> LOG.warn("{}: downstream run refused: {}", product, why));
+    List<Promise<WorkflowExecution>> starts = new ArrayList<>();
+    for (PublishRequest run : downstream.runs()) {
+      PublishPlan next = run.plan();
+      PublishWorkflow child =
+          Workflow.newChildWorkflowStub(
+              PublishWorkflow.class,
+              ChildWorkflowOptions.newBuilder()
+                  .setWorkflowId(
+                      PublishWorkflow.workflowId(next.product().toString(), run.partition()))
+                  .setTaskQueue(TaskQueues.domain(next.product().domain().value()))
+                  .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                  .setWorkflowIdReusePolicy(
+                      WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                  .setTypedSearchAttributes(
+                      MeshflowSearchAttributes.ofRun(next.product(), next.version(), run.trigger()))
+                  .setStaticSummary(
+                      "Publish **"
+                          + next.product()
+                          + "** "
+                          + next.version()
+                          + " ("
+                          + run.partition()
+                          + "), after "
+                          + product
+                          + " published")
+                  .build());
+      Async.procedure(child::publish, run);
+      starts.add(Workflow.getWorkflowExecution(child));
+    }
+    for (int i = 0; i < starts.size(); i++) {
+      PublishRequest run = downstream.runs().get(i);
+      String next = run.plan().product().toString();
+      String workflowId = PublishWorkflow.workflowId(next, run.partition());
+      try {
+        WorkflowExecution started = starts.get(i).get();
+        triggered.add(
+            new TriggeredRun(next, run.partition(), workflowId, started.getRunId(), false));
+      } catch (ChildWorkflowFailure failure) {
+        if (failure.getCause() instanceof WorkflowExecutionAlreadyStarted) {
+          // the server does not say which run holds the id; the run store does
+          triggered.add(new TriggeredRun(next, run.partition(), workflowId, null, true));
+        } else {
+          LOG.warn("{}: could not start {}: {}", product, workflowId, failure.getMessage());
+        }
+      }
+    }
   }
 
   @Override
@@ -292,6 +393,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
         Workflow.currentTimeMillis(),
         startedAt,
         request.trigger(),
+        parentWorkflowId,
+        parentRunId,
         request.plan(),
         checks,
         rowsIn,

@@ -1,7 +1,6 @@
 package io.meshflow.workflows.schedule;
 
 import io.meshflow.contracts.model.PartitionWindow;
-import io.meshflow.contracts.model.Partitioning;
 import io.meshflow.workflows.publish.PublishRequest;
 import io.meshflow.workflows.publish.PublishWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -9,10 +8,6 @@ import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 
 /**
@@ -28,7 +23,7 @@ public class ScheduledPublishWorkflowImpl implements ScheduledPublishWorkflow {
     PartitionWindow window =
         request.granularity() == null
             ? null
-            : latestComplete(
+            : PartitionWindow.latestComplete(
                 request.granularity(), Instant.ofEpochMilli(Workflow.currentTimeMillis()));
     String partition = window == null ? PublishRequest.LATEST : window.key();
     PublishWorkflow run =
@@ -45,24 +40,5 @@ public class ScheduledPublishWorkflowImpl implements ScheduledPublishWorkflow {
       LOG.warn(
           "scheduled run of {} ({}) did not succeed: {}", product, partition, failure.getMessage());
     }
-  }
-
-  /** The last partition that has fully ended by {@code now}, e.g. yesterday for a daily product. */
-  static PartitionWindow latestComplete(Partitioning.Granularity granularity, Instant now) {
-    ZonedDateTime utc = now.atZone(ZoneOffset.UTC);
-    String key =
-        switch (granularity) {
-          case HOUR ->
-              utc.truncatedTo(ChronoUnit.HOURS)
-                  .minusHours(1)
-                  .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH"));
-          case DAY -> utc.toLocalDate().minusDays(1).toString();
-          case MONTH ->
-              utc.toLocalDate()
-                  .withDayOfMonth(1)
-                  .minusMonths(1)
-                  .format(DateTimeFormatter.ofPattern("yyyy-MM"));
-        };
-    return PartitionWindow.of(granularity, key);
   }
 }

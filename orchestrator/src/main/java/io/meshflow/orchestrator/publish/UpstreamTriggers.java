@@ -1,0 +1,103 @@
+package io.meshflow.orchestrator.publish;
+
+import io.meshflow.contracts.governance.GovernancePolicies;
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.contracts.mesh.MeshLoader;
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.PartitionWindow;
+import io.meshflow.contracts.model.Partitioning;
+import io.meshflow.contracts.model.RunTrigger;
+import io.meshflow.contracts.parse.ContractException;
+import io.meshflow.orchestrator.catalog.Catalog;
+import io.meshflow.orchestrator.catalog.ContractRegistry;
+import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
+import io.meshflow.workflows.activities.DownstreamRuns;
+import io.meshflow.workflows.activities.TriggerActivities;
+import io.meshflow.workflows.activities.UpstreamPublished;
+import io.meshflow.workflows.publish.PublishPlan;
+import io.meshflow.workflows.publish.PublishRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Upstream triggers: which products run when a product publishes. The contracts are read from the
+ * mesh folder of the run that published (else the configured one) at each call, so a trigger added
+ * to a contract works without a restart; each downstream version is registered like any other
+ * run's, and a refused one is reported, not run.
+ */
+public final class UpstreamTriggers implements TriggerActivities {
+  public static final String TRIGGER = "upstream";
+
+  private final Path meshRoot;
+  private final Catalog catalog;
+  private final Supplier<GovernancePolicies> policies;
+
+  public UpstreamTriggers(Path meshRoot, Catalog catalog, Supplier<GovernancePolicies> policies) {
+    this.meshRoot = meshRoot;
+    this.catalog = catalog;
+    this.policies = policies;
+  }
+
+  @Override
+  public DownstreamRuns downstreamRuns(UpstreamPublished published) {
+    Path root = published.meshRoot() != null ? Path.of(published.meshRoot()) : meshRoot;
+    Mesh mesh;
+    try {
+      mesh = new MeshLoader().load(root);
+    } catch (ContractException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the contracts in " + root + " have problems:\n" + e.getMessage(), "ContractInvalid");
+    }
+    List<DataProductContract> following =
+        mesh.products().stream()
+            .filter(c -> c.trigger() == RunTrigger.ON_UPSTREAM)
+            .filter(c -> c.upstreamProducts().contains(published.product()))
+            .toList();
+    if (following.isEmpty()) return new DownstreamRuns(List.of(), List.of());
+    ContractRegistry registry = new ContractRegistry(catalog, policies.get());
+    List<PublishRequest> runs = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (DataProductContract contract : following) {
+      try {
+        registry.register(contract, PublishService.displayName(contract.file()));
+      } catch (RegistrationRefusedException e) {
+        refused.add(contract.id() + ": " + e.getMessage());
+        continue;
+      }
+      PublishPlan plan = PublishPlan.of(contract, mesh.root());
+      for (PartitionWindow window : partitions(contract, published.window(), Instant.now())) {
+        String key = window == null ? PublishRequest.LATEST : window.key();
+        runs.add(new PublishRequest(plan, TRIGGER, key, window));
+      }
+    }
+    return new DownstreamRuns(runs, refused);
+  }
+
+  /**
+   * The partitions of {@code downstream} an upstream publish of {@code upstream} touches: the whole
+   * product when it is not partitioned; the partitions overlapping the upstream's window (the same
+   * one for the same granularity) from its partitioning start on; its latest complete partition
+   * when the upstream replaced a whole product.
+   */
+  static List<PartitionWindow> partitions(
+      DataProductContract downstream, PartitionWindow upstream, Instant now) {
+    Partitioning partitioning = downstream.partitioning();
+    if (partitioning == null) return Collections.singletonList(null);
+    Partitioning.Granularity granularity = partitioning.granularity();
+    if (upstream == null) return List.of(PartitionWindow.latestComplete(granularity, now));
+    Instant start =
+        partitioning.start() == null
+            ? Instant.MIN
+            : partitioning.start().atStartOfDay().toInstant(ZoneOffset.UTC);
+    return PartitionWindow.covering(granularity, upstream).stream()
+        .map(key -> PartitionWindow.of(granularity, key))
+        .filter(w -> Instant.parse(w.end()).isAfter(start))
+        .toList();
+  }
+}

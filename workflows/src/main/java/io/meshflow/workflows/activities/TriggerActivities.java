@@ -1,0 +1,14 @@
+package io.meshflow.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+
+/** Finds the runs an upstream publish triggers. Runs on the platform task queue. */
+@ActivityInterface
+public interface TriggerActivities {
+  /**
+   * The downstream products that declare {@code trigger: on-upstream} on the product just
+   * published, each registered and planned for the partitions the publish touched. Read-only but
+   * for the idempotent registration of their contract versions.
+   */
+  DownstreamRuns downstreamRuns(UpstreamPublished published);
+}
