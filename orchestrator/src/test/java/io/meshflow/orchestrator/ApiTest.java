@@ -78,11 +78,95 @@ class ApiTest {
     throw new AssertionError("run " + runId + " did not finish");
   }
 
+  /** One stack for the class, with the workers of every domain the tests use. */
+  private synchronized void serve(Mesh mesh) throws Exception {
+    if (stack == null) {
+      stack =
+          launcher.forCommand(
+              new StackLauncher.Needs(
+                  true, java.util.Set.of("orders", "billing", "inventory"), mesh.root()));
+    }
+    holder.set(stack, mesh, new GovernanceLoader().load(properties.governance()));
+  }
+
+  /** Polls the product's backfill until it reaches the state. */
+  private JsonNode awaitBackfill(String product, java.util.function.Predicate<JsonNode> reached)
+      throws Exception {
+    for (int i = 0; i < 600; i++) {
+      JsonNode status = json.readTree(get("/api/v1/products/" + product + "/backfill").body());
+      if (reached.test(status)) return status;
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the backfill of " + product + " never reached the state");
+  }
+
+  @Test
+  void backfillStartsPausesResumesAndReportsOverHttp() throws Exception {
+    serve(new MeshLoader().load(Path.of("../examples/partitioned")));
+    String product = "orders.daily_order_events";
+    String base = "/api/v1/products/" + product + "/backfill";
+
+    HttpResponse<String> reversed =
+        post(base, "{\"from\": \"2026-03-10\", \"to\": \"2026-03-01\"}");
+    assertThat(reversed.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(reversed.body()).get("detail").asText())
+        .isEqualTo("the range 2026-03-10 to 2026-03-01 ends before it starts");
+    HttpResponse<String> early = post(base, "{\"from\": \"2026-02-27\", \"to\": \"2026-03-01\"}");
+    assertThat(early.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(early.body()).get("detail").asText())
+        .isEqualTo(
+            "orders.daily_order_events starts at 2026-03-01 (spec.partitioning.start): 2026-02-27 is before its first day");
+    assertThat(post("/api/v1/products/orders.nope/backfill", "{}").statusCode()).isEqualTo(404);
+    assertThat(get(base).statusCode()).isEqualTo(404);
+
+    HttpResponse<String> started =
+        post(base, "{\"from\": \"2026-03-01\", \"to\": \"2026-03-08\", \"concurrency\": 1}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    JsonNode first = json.readTree(started.body());
+    assertThat(first.get("workflowId").asText()).isEqualTo("backfill/" + product);
+    assertThat(first.get("total").asLong()).isEqualTo(8);
+
+    assertThat(post(base + "/pause", "").statusCode()).isEqualTo(200);
+    JsonNode paused =
+        awaitBackfill(
+            product,
+            s -> s.at("/progress/paused").asBoolean() && s.at("/progress/running").isEmpty());
+    long doneWhenPaused = paused.at("/progress/done").asLong();
+    assertThat(doneWhenPaused).isBetween(1L, 7L);
+    assertThat(paused.at("/progress/queued")).hasSize((int) (8 - doneWhenPaused));
+    Thread.sleep(1000);
+    JsonNode still = json.readTree(get(base).body());
+    assertThat(still.at("/progress/done").asLong()).isEqualTo(doneWhenPaused);
+    assertThat(still.get("running").asBoolean()).isTrue();
+
+    assertThat(post(base + "/resume", "").statusCode()).isEqualTo(200);
+    JsonNode ended = awaitBackfill(product, s -> !s.get("running").asBoolean());
+    assertThat(ended.at("/progress/done").asLong()).isEqualTo(8);
+    assertThat(ended.at("/progress/failed")).isEmpty();
+    assertThat(ended.at("/progress/queued")).isEmpty();
+    assertThat(stack.catalog().runs().recent(100, product))
+        .filteredOn(r -> r.trigger().equals("backfill"))
+        .extracting(r -> r.partitionKey() + " " + r.status() + " " + r.parentWorkflowId())
+        .containsExactlyInAnyOrder(
+            "2026-03-01 SUCCEEDED backfill/" + product,
+            "2026-03-02 SUCCEEDED backfill/" + product,
+            "2026-03-03 SUCCEEDED backfill/" + product,
+            "2026-03-04 SUCCEEDED backfill/" + product,
+            "2026-03-05 SUCCEEDED backfill/" + product,
+            "2026-03-06 SUCCEEDED backfill/" + product,
+            "2026-03-07 SUCCEEDED backfill/" + product,
+            "2026-03-08 SUCCEEDED backfill/" + product);
+
+    HttpResponse<String> over = post(base + "/cancel", "");
+    assertThat(over.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(over.body()).get("detail").asText())
+        .startsWith("no backfill of orders.daily_order_events is running");
+    assertThat(json.readTree(get("/api/v1/schedules").body()).isArray()).isTrue();
+  }
+
   @Test
   void publishSearchBrowseTraceAndIngestOverHttp() throws Exception {
-    Mesh mesh = new MeshLoader().load(properties.mesh());
-    stack = launcher.forCommand(new StackLauncher.Needs(true, mesh.domains(), mesh.root()));
-    holder.set(stack, mesh, new GovernanceLoader().load(properties.governance()));
+    serve(new MeshLoader().load(properties.mesh()));
 
     assertThat(publish("orders.order_events").get("run").get("rowsOut").asLong()).isEqualTo(1200);
     assertThat(publish("billing.daily_revenue").get("run").get("status").asText())

@@ -18,6 +18,7 @@ class ApplicationTest {
               "runs",
               "checks",
               "schedules",
+              "backfill",
               "validate",
               "diff",
               "catalog",

@@ -338,6 +338,71 @@ class CommandLineTest {
   }
 
   @Test
+  void backfillShowsItsProgressRunsEachPartitionAndItsFollowersOnce() {
+    Result backfill =
+        run(
+            "backfill",
+            "orders.daily_order_events",
+            "--mesh",
+            "../examples/partitioned",
+            "--from",
+            "2026-03-13",
+            "--to",
+            "2026-03-15",
+            "--concurrency",
+            "2");
+    assertThat(backfill.exitCode()).as(backfill.err()).isZero();
+    List<String> lines = backfill.out().lines().toList();
+    assertThat(lines.get(0))
+        .isEqualTo("backfill/orders.daily_order_events: 2026-03-13 to 2026-03-15 sent");
+    assertThat(lines)
+        .contains(
+            "[##############################] 3/3  3 done · 0 running · 0 queued · 0 failed · ended",
+            "backfill of orders.daily_order_events: 3 partitions published, 0 failed;"
+                + " each partition's run: ./meshflow runs --product orders.daily_order_events",
+            "triggered downstream: orders.daily_order_totals {succeeded=3}");
+    assertThat(lines.stream().filter(l -> l.startsWith("[")))
+        .allMatch(l -> l.matches("\\[[#.]{30}\\] \\d/3  .*"));
+
+    Result runs = run("runs", "--product", "orders.daily_order_events");
+    assertThat(runs.out().lines().skip(1))
+        .hasSize(3)
+        .allMatch(l -> l.contains(" backfill ") && l.contains("SUCCEEDED"));
+    assertThat(runs.out()).contains("2026-03-13", "2026-03-14", "2026-03-15");
+    assertThat(run("runs", "--product", "orders.daily_order_totals").out().lines().skip(1))
+        .hasSize(3)
+        .allMatch(l -> l.contains(" upstream ") && l.contains("SUCCEEDED"));
+
+    Result notPartitioned =
+        run("backfill", "orders.order_events", "--from", "2026-03-01", "--to", "2026-03-02");
+    assertThat(notPartitioned.exitCode()).isEqualTo(2);
+    assertThat(notPartitioned.err())
+        .startsWith("orders.order_events is not partitioned: a backfill runs partitions");
+    Result reversed =
+        run(
+            "backfill",
+            "orders.daily_order_events",
+            "--mesh",
+            "../examples/partitioned",
+            "--from",
+            "2026-03-15",
+            "--to",
+            "2026-03-13");
+    assertThat(reversed.exitCode()).isEqualTo(2);
+    assertThat(reversed.err().strip())
+        .isEqualTo("the range 2026-03-15 to 2026-03-13 ends before it starts");
+    Result status =
+        run(
+            "backfill",
+            "orders.daily_order_events",
+            "--mesh",
+            "../examples/partitioned",
+            "--status");
+    assertThat(status.exitCode()).isEqualTo(2);
+    assertThat(status.err()).startsWith("backfills live in a running Temporal");
+  }
+
+  @Test
   void helpListsTheCommands() {
     Result help = run("--help");
     assertThat(help.exitCode()).isZero();

@@ -346,6 +346,64 @@ class ActivitiesAgainstPostgresTest {
   }
 
   @Test
+  void concurrentFirstRunsOfANewProductsPartitionsAllPublish() throws Exception {
+    // a backfill's first partitions publish at once into a schema and a table nobody created yet
+    var product = io.meshflow.contracts.model.ProductId.parse("fresh.events");
+    var column = SqlIdentifier.of("ordered_at");
+    List<PublishStepRequest> ready = new java.util.ArrayList<>();
+    for (String day : List.of("2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04")) {
+      var window =
+          io.meshflow.contracts.model.PartitionWindow.of(
+              io.meshflow.contracts.model.Partitioning.Granularity.DAY, day);
+      String runId = "run-fresh-" + day;
+      ExtractResult src = extract(runId, orders());
+      TransformResult out =
+          new TransformActivitiesImpl(warehouse)
+              .transform(
+                  new TransformRequest(
+                      runId,
+                      product,
+                      DAILY_MODEL,
+                      src.table(),
+                      EVENT_FIELDS,
+                      false,
+                      column,
+                      window));
+      ready.add(
+          new PublishStepRequest(
+              runId, product, "1.0.0", out.table(), EVENT_FIELDS, false, column, window));
+    }
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(ready.size());
+    var start = new java.util.concurrent.CyclicBarrier(ready.size());
+    try {
+      List<java.util.concurrent.Future<PublishStepResult>> results = new java.util.ArrayList<>();
+      for (PublishStepRequest request : ready) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return new PublishActivitiesImpl(warehouse).publish(request);
+                }));
+      }
+      List<String> tables = new java.util.ArrayList<>();
+      for (var result : results) tables.add(result.get().table());
+      assertThat(tables)
+          .containsExactly(
+              "\"fresh\".\"events__p_20260301\"",
+              "\"fresh\".\"events__p_20260302\"",
+              "\"fresh\".\"events__p_20260303\"",
+              "\"fresh\".\"events__p_20260304\"");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(
+            rows(
+                "SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'fresh.events'::regclass"))
+        .containsExactly(Map.of("n", 4L));
+    assertThat(rows("SELECT count(*) AS n FROM fresh.events")).containsExactly(Map.of("n", 3L));
+  }
+
+  @Test
   void aPartitionRunWithRowsOutsideItsWindowFailsAndLeavesThePartitionAsItWas() throws Exception {
     publishDay("run-w1", "2026-03-02", DAILY_MODEL);
     String before = fingerprintOf("shop.events__p_20260302");

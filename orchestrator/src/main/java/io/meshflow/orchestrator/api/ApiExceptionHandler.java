@@ -1,5 +1,6 @@
 package io.meshflow.orchestrator.api;
 
+import io.meshflow.orchestrator.backfill.BackfillService;
 import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
 import io.meshflow.orchestrator.stack.StackException;
 import org.springframework.http.HttpStatus;
@@ -23,6 +24,11 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(RegistrationRefusedException.class)
   ProblemDetail refused(RegistrationRefusedException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+  }
+
+  @ExceptionHandler(BackfillService.NoBackfillException.class)
+  public ProblemDetail noBackfill(BackfillService.NoBackfillException e) {
     return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
   }
 

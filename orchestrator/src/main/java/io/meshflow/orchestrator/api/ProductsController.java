@@ -66,7 +66,8 @@ public class ProductsController {
 
   @PostMapping("/{product}/runs")
   @ResponseStatus(HttpStatus.ACCEPTED)
-  public StartedRun publish(@PathVariable String product) {
+  public StartedRun publish(
+      @PathVariable String product, @RequestParam(required = false) String partition) {
     DataProductContract contract =
         holder
             .mesh()
@@ -74,7 +75,7 @@ public class ProductsController {
             .orElseThrow(() -> new NotFoundException("product", product));
     RunHandle run =
         new PublishService(holder.stack(), holder.policies(), holder.mesh().root())
-            .start(contract, "api");
+            .start(contract, "api", partition);
     return new StartedRun(run.product(), run.workflowId(), run.runId(), run.joined());
   }
 }

@@ -115,6 +115,21 @@ public final class RunStore {
         });
   }
 
+  /** Runs started by upstream triggers since {@code since}, oldest first. */
+  public List<RunRow> triggeredSince(Instant since) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT * FROM meshflow.runs
+                    WHERE trigger = 'upstream' AND started_at >= :since
+                    ORDER BY started_at, run_id
+                    """)
+                .bind("since", since)
+                .mapTo(RunRow.class)
+                .list());
+  }
+
   /** The newest runs first, optionally of one product. */
   public List<RunRow> recent(int limit, String productId) {
     return jdbi.withHandle(

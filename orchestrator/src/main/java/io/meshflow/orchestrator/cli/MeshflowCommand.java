@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       ChecksCommand.class,
       SchedulesCommand.class,
+      BackfillCommand.class,
       ValidateCommand.class,
       DiffCommand.class,
       CatalogCommand.class,

@@ -141,12 +141,14 @@ public class PublishCommand implements Callable<Integer> {
         err.flush();
         return 2;
       }
+      java.time.Instant since = java.time.Instant.now().minusSeconds(1);
       List<Outcome> outcomes =
           new MeshPublisher(service)
               .publish(mesh, chosen, "cli", partition, new ProgressPrinter(out));
       out.println();
       printSummary(out, stack, outcomes);
-      return outcomes.stream().allMatch(Outcome::succeeded) ? 0 : 1;
+      boolean followersOk = printTriggered(out, stack, mesh, since);
+      return outcomes.stream().allMatch(Outcome::succeeded) && followersOk ? 0 : 1;
     }
   }
 
@@ -204,6 +206,38 @@ public class PublishCommand implements Callable<Integer> {
       errors.forEach(out::println);
     }
     out.flush();
+  }
+
+  /**
+   * The runs upstream triggers started, waited for when the stack ends with this command.
+   *
+   * @return whether none of them failed
+   */
+  static boolean printTriggered(
+      PrintWriter out, MeshStack stack, Mesh mesh, java.time.Instant since)
+      throws InterruptedException {
+    if (mesh.products().stream()
+        .noneMatch(c -> c.trigger() == io.meshflow.contracts.model.RunTrigger.ON_UPSTREAM)) {
+      return true;
+    }
+    List<io.meshflow.orchestrator.catalog.RunRow> runs =
+        io.meshflow.orchestrator.publish.TriggeredRuns.await(
+            stack, since, java.time.Duration.ofHours(1));
+    if (runs.isEmpty()) return true;
+    out.println();
+    out.println("Triggered by upstream publishes (trigger: on-upstream):");
+    TextTable table = new TextTable("PRODUCT", "PARTITION", "STATUS", "ROWS OUT", "RUN ID");
+    runs.forEach(
+        r ->
+            table.add(
+                r.productId(),
+                r.partitionKey(),
+                r.status(),
+                Formats.count(r.rowsOut()),
+                r.runId()));
+    table.print(out);
+    out.flush();
+    return runs.stream().noneMatch(r -> r.status().equals("FAILED"));
   }
 
   static String checks(List<CheckRow> checks) {

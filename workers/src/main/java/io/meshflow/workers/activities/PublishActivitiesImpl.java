@@ -41,6 +41,10 @@ public class PublishActivitiesImpl implements PublishActivities {
             h -> {
               h.execute("SET LOCAL lock_timeout = '30s'");
               boolean partitioned = request.partitionColumn() != null && request.window() != null;
+              if (partitioned) {
+                // runs of one product's partitions take turns here: the first creates its table
+                Warehouse.lock(h, "meshflow.product." + product);
+              }
               // the table this run replaces: the product's, or one partition of it
               SqlIdentifier targetName =
                   partitioned
@@ -76,7 +80,9 @@ public class PublishActivitiesImpl implements PublishActivities {
                 h.execute("DROP TABLE " + staging.qualifiedOutput());
               }
               Warehouse.ensureSchema(h, product.domain());
-              if (partitioned) {
+              if (partitioned
+                  && !Warehouse.tableCommitted(
+                      h, product.domain().value(), product.name().value())) {
                 h.execute(
                     ProductTableDdl.createPartitionedTable(
                         product.qualifiedTable(), request.fields(), request.partitionColumn()));

@@ -48,14 +48,37 @@ public final class Warehouse {
 
   /**
    * Creates a schema if it is missing. Concurrent {@code CREATE SCHEMA IF NOT EXISTS} can still
-   * collide in PostgreSQL, so creators of the same schema take turns on an advisory lock.
+   * collide in PostgreSQL, so creators of the same schema take turns on an advisory lock; and as
+   * the catalog cache of a session may not have seen the schema that the one before it committed,
+   * whether it exists is asked of {@code pg_namespace} with a fresh snapshot.
    */
   public static void ensureSchema(Handle h, SqlIdentifier schema) {
+    lock(h, "meshflow.schema." + schema.value());
+    boolean exists =
+        h.createQuery("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = :name)")
+            .bind("name", schema.value())
+            .mapTo(Boolean.class)
+            .one();
+    if (!exists) h.execute("CREATE SCHEMA " + schema.quoted());
+  }
+
+  /** Takes the transaction-scoped advisory lock named {@code name}; waits for its holder. */
+  public static void lock(Handle h, String name) {
     h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:name))")
-        .bind("name", "meshflow.schema." + schema.value())
+        .bind("name", name)
         .mapTo(String.class)
         .one();
-    h.execute("CREATE SCHEMA IF NOT EXISTS " + schema.quoted());
+  }
+
+  /** Whether the table exists, asked with a fresh snapshot (not the session's catalog cache). */
+  public static boolean tableCommitted(Handle h, String schema, String table) {
+    return h.createQuery(
+            "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = :schema AND c.relname = :table)")
+        .bind("schema", schema)
+        .bind("table", table)
+        .mapTo(Boolean.class)
+        .one();
   }
 
   public static boolean tableExists(Handle h, String schema, String table) {
