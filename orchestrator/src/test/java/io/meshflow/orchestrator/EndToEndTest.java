@@ -85,7 +85,7 @@ class EndToEndTest {
         products.length == 0
             ? mesh.products().stream().map(DataProductContract::id).toList()
             : java.util.Arrays.stream(products).map(ProductId::parse).toList();
-    return new MeshPublisher(new PublishService(stack, POLICIES))
+    return new MeshPublisher(new PublishService(stack, POLICIES, mesh))
         .publish(mesh, selection, "test", new MeshPublisher.Listener() {});
   }
 
@@ -633,7 +633,7 @@ class EndToEndTest {
     Mesh partitioned = new MeshLoader().load(Path.of("../examples/partitioned"));
     DataProductContract daily =
         partitioned.product(ProductId.parse("orders.daily_order_events")).orElseThrow();
-    PublishService service = new PublishService(stack, POLICIES, partitioned.root());
+    PublishService service = new PublishService(stack, POLICIES, partitioned);
     RunHandle first = service.start(daily, "test", "2026-03-14");
     assertThat(first.workflowId()).isEqualTo("publish/orders.daily_order_events/2026-03-14");
     PublishResult published = first.result().get();

@@ -64,6 +64,7 @@ class PublishWorkflowTest {
           20,
           false,
           null,
+          null,
           null);
 
   private TestWorkflowEnvironment env;

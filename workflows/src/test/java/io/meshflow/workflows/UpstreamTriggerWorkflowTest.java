@@ -35,6 +35,7 @@ class UpstreamTriggerWorkflowTest {
           20,
           false,
           null,
+          null,
           null);
 
   private TestWorkflowEnvironment env;
@@ -120,6 +121,30 @@ class UpstreamTriggerWorkflowTest {
             "COMPLETE publish/orders.events/latest",
             "START publish/orders.events/latest",
             "COMPLETE publish/orders.events/latest");
+  }
+
+  @Test
+  void aRunPlannedWithoutFollowersDoesNotAskForThem() {
+    PublishPlan p = PublishWorkflowTest.PLAN;
+    PublishPlan alone =
+        new PublishPlan(
+            p.product(),
+            p.version(),
+            p.source(),
+            p.modelSql(),
+            p.fields(),
+            p.checks(),
+            p.evidenceRows(),
+            p.maskAtTransform(),
+            p.partitionColumn(),
+            "/mesh",
+            List.of());
+    PublishResult upstream =
+        stub("orders.events", "orders")
+            .publish(new PublishRequest(alone, "cli", PublishRequest.LATEST));
+    assertThat(upstream.triggered()).isEmpty();
+    assertThat(activities.upstreamPublished).isEmpty();
+    assertThat(runsOf("billing.revenue")).isEmpty();
   }
 
   @Test

@@ -36,8 +36,7 @@ public class BackfillsController {
 
   private BackfillService backfills() {
     return new BackfillService(
-        holder.stack(),
-        new PublishService(holder.stack(), holder.policies(), holder.mesh().root()));
+        holder.stack(), new PublishService(holder.stack(), holder.policies(), holder.mesh()));
   }
 
   private DataProductContract contract(String product) {

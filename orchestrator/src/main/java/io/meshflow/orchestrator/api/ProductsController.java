@@ -74,7 +74,7 @@ public class ProductsController {
             .product(ProductId.parse(product))
             .orElseThrow(() -> new NotFoundException("product", product));
     RunHandle run =
-        new PublishService(holder.stack(), holder.policies(), holder.mesh().root())
+        new PublishService(holder.stack(), holder.policies(), holder.mesh())
             .start(contract, "api", partition);
     return new StartedRun(run.product(), run.workflowId(), run.runId(), run.joined());
   }

@@ -40,7 +40,7 @@ public final class OverheadBenchmark {
     Mesh mesh = BenchMesh.write(home, 0);
     List<DataProductContract> tiny =
         mesh.products().stream().filter(c -> c.id().name().value().startsWith("tiny_")).toList();
-    PublishService service = new PublishService(stack, GovernancePolicies.none());
+    PublishService service = new PublishService(stack, GovernancePolicies.none(), mesh);
     for (DataProductContract c : tiny) {
       service.register(c);
       service.start(c, "bench").result().get(); // warm up every product once

@@ -61,7 +61,7 @@ public final class PipelineBenchmark {
   public Result run(long rows) throws Exception {
     Mesh mesh = BenchMesh.write(home, rows);
     DataProductContract events = mesh.product(ProductId.parse("bench.order_events")).orElseThrow();
-    PublishService service = new PublishService(stack, GovernancePolicies.none());
+    PublishService service = new PublishService(stack, GovernancePolicies.none(), mesh);
     service.register(events);
 
     resetPeaks();

@@ -158,7 +158,7 @@ public class BackfillCommand implements Callable<Integer> {
             new StackLauncher.Needs(
                 true, starting ? mesh.domains() : java.util.List.of(), mesh.root()))) {
       BackfillService backfills =
-          new BackfillService(stack, new PublishService(stack, policies, mesh.root()));
+          new BackfillService(stack, new PublishService(stack, policies, mesh));
       ProductId id = contract.get().id();
       if (!starting) {
         if (stack.mode() == StackMode.EMBEDDED) {

@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.meshflow.orchestrator.bench.BackfillBenchmark;
 import io.meshflow.orchestrator.bench.CheckBenchmark;
 import io.meshflow.orchestrator.bench.OverheadBenchmark;
 import io.meshflow.orchestrator.bench.PipelineBenchmark;
@@ -143,6 +144,82 @@ public class BenchCommand {
       out.flush();
       return 0;
     }
+  }
+
+  @Command(
+      name = "backfill",
+      mixinStandardHelpOptions = true,
+      description =
+          "Backfill a year of daily partitions of a small product, one at a time, then eight at a time.")
+  int backfill(
+      @Option(
+              names = "--partitions",
+              defaultValue = "365",
+              description = "Daily partitions (default ${DEFAULT-VALUE}).")
+          int partitions,
+      @Option(
+              names = "--rows-per-day",
+              defaultValue = "200",
+              description = "Rows in each partition (default ${DEFAULT-VALUE}).")
+          int rowsPerDay,
+      @Option(names = "--json", description = "Print one JSON object.") boolean json)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (partitions < 1 || rowsPerDay < 1) {
+      spec.commandLine().getErr().println("--partitions and --rows-per-day must be at least 1");
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
+    try (MeshStack stack = benchStack()) {
+      BackfillBenchmark.Result r =
+          new BackfillBenchmark(stack, properties.home()).run(partitions, rowsPerDay);
+      if (json) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("partitions", r.partitions());
+        doc.put("rowsPerDay", r.rowsPerDay());
+        doc.put("sequential", backfillSeries(r.sequential()));
+        doc.put("concurrent", backfillSeries(r.concurrent()));
+        doc.put("speedUp", Math.round(r.speedUp() * 100) / 100.0);
+        out.println(JSON.writeValueAsString(doc));
+      } else {
+        out.printf(
+            Locale.ROOT,
+            "bench backfill: %d daily partitions of %d rows, read from an upstream product%n",
+            r.partitions(),
+            r.rowsPerDay());
+        for (BackfillBenchmark.Series s : List.of(r.sequential(), r.concurrent())) {
+          out.printf(
+              Locale.ROOT,
+              "  concurrency %d: %8d ms  %6.1f partitions/s; SQL in activities %d ms;"
+                  + " run latency %d ms, of it orchestration ~%d ms%n",
+              s.concurrency(),
+              s.wallMillis(),
+              s.partitionsPerSecond(),
+              s.sqlMillis(),
+              s.meanRunMillis(),
+              s.runOverheadMillis());
+        }
+        out.printf(
+            Locale.ROOT,
+            "  orchestration overhead per partition (sequential, wall - SQL): %d ms%n",
+            r.sequential().wallOverheadPerPartitionMillis());
+        out.printf(Locale.ROOT, "  speed-up concurrency 8 / 1: %.2fx%n", r.speedUp());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  private static Map<String, Object> backfillSeries(BackfillBenchmark.Series s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("concurrency", s.concurrency());
+    m.put("wallMillis", s.wallMillis());
+    m.put("partitionsPerSecond", Math.round(s.partitionsPerSecond() * 10) / 10.0);
+    m.put("sqlMillis", s.sqlMillis());
+    m.put("meanRunMillis", s.meanRunMillis());
+    m.put("runOverheadMillis", s.runOverheadMillis());
+    m.put("wallOverheadPerPartitionMillis", s.wallOverheadPerPartitionMillis());
+    return m;
   }
 
   private static Map<String, Object> series(OverheadBenchmark.Series s) {

@@ -76,7 +76,7 @@ public class DevCommand implements Callable<Integer> {
     var policies = new GovernanceLoader().load(properties.governance());
     holder.set(stack, mesh.get(), policies);
     // the dev server keeps its workflows in memory: every start brings the schedules back
-    new ScheduleReconciler(stack, new PublishService(stack, policies, mesh.get().root()))
+    new ScheduleReconciler(stack, new PublishService(stack, policies, mesh.get()))
         .reconcile(mesh.get())
         .forEach(
             a ->

@@ -132,7 +132,7 @@ public class PublishCommand implements Callable<Integer> {
           "meshflow: %s stack ready in %s%n",
           stack.mode().name().toLowerCase(),
           Formats.millis((System.nanoTime() - start) / 1_000_000));
-      PublishService service = new PublishService(stack, policies, mesh.root());
+      PublishService service = new PublishService(stack, policies, mesh);
       // every version is registered before anything runs: a refused one stops the whole command
       try {
         for (ProductId id : chosen) service.register(mesh.product(id).orElseThrow());

@@ -69,7 +69,7 @@ public class SchedulesCommand implements Callable<Integer> {
         }
         var service =
             new PublishService(
-                stack, new GovernanceLoader().load(properties.governance()), mesh.get().root());
+                stack, new GovernanceLoader().load(properties.governance()), mesh.get());
         new ScheduleReconciler(stack, service)
             .reconcile(mesh.get())
             .forEach(

@@ -1,6 +1,7 @@
 package io.meshflow.orchestrator.publish;
 
 import io.meshflow.contracts.governance.GovernancePolicies;
+import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.orchestrator.catalog.ContractRegistry;
@@ -19,7 +20,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -30,23 +30,23 @@ import java.util.Optional;
 public final class PublishService {
   private final MeshStack stack;
   private final ContractRegistry registry;
-  private final Path meshRoot;
+  private final Mesh mesh;
 
   /** Runs contracts read on their own; upstream triggers look in the configured mesh. */
   public PublishService(MeshStack stack, GovernancePolicies policies) {
     this(stack, policies, null);
   }
 
-  /** Runs contracts of the mesh in {@code meshRoot}, where upstream triggers look too. */
-  public PublishService(MeshStack stack, GovernancePolicies policies, Path meshRoot) {
+  /** Runs contracts of {@code mesh}, whose folder upstream triggers read too. */
+  public PublishService(MeshStack stack, GovernancePolicies policies, Mesh mesh) {
     this.stack = stack;
     this.registry = new ContractRegistry(stack.catalog(), policies);
-    this.meshRoot = meshRoot;
+    this.mesh = mesh;
   }
 
   /** The plan of a run of {@code contract}. */
   public PublishPlan plan(DataProductContract contract) {
-    return PublishPlan.of(contract, meshRoot);
+    return mesh == null ? PublishPlan.of(contract) : PublishPlan.of(contract, mesh);
   }
 
   /**

@@ -47,13 +47,7 @@ public final class UpstreamTriggers implements TriggerActivities {
   @Override
   public DownstreamRuns downstreamRuns(UpstreamPublished published) {
     Path root = published.meshRoot() != null ? Path.of(published.meshRoot()) : meshRoot;
-    Mesh mesh;
-    try {
-      mesh = new MeshLoader().load(root);
-    } catch (ContractException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "the contracts in " + root + " have problems:\n" + e.getMessage(), "ContractInvalid");
-    }
+    Mesh mesh = load(root);
     List<DataProductContract> following =
         mesh.products().stream()
             .filter(c -> c.trigger() == RunTrigger.ON_UPSTREAM)
@@ -70,13 +64,59 @@ public final class UpstreamTriggers implements TriggerActivities {
         refused.add(contract.id() + ": " + e.getMessage());
         continue;
       }
-      PublishPlan plan = PublishPlan.of(contract, mesh.root());
+      PublishPlan plan = PublishPlan.of(contract, mesh);
       for (PartitionWindow window : partitions(contract, published.window(), Instant.now())) {
         String key = window == null ? PublishRequest.LATEST : window.key();
         runs.add(new PublishRequest(plan, TRIGGER, key, window));
       }
     }
     return new DownstreamRuns(runs, refused);
+  }
+
+  /** A mesh as loaded, and the files it was loaded from as they were then. */
+  private record Loaded(Mesh mesh, List<String> files) {}
+
+  private final java.util.Map<Path, Loaded> meshes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The mesh in {@code root}, parsed again only when one of its files changed (every publish asks,
+   * and listing the files costs far less than parsing them).
+   */
+  private Mesh load(Path root) {
+    List<String> files = files(root);
+    Loaded loaded = meshes.get(root);
+    if (loaded != null && loaded.files().equals(files)) return loaded.mesh();
+    try {
+      Mesh mesh = new MeshLoader().load(root);
+      meshes.put(root, new Loaded(mesh, files));
+      return mesh;
+    } catch (ContractException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the contracts in " + root + " have problems:\n" + e.getMessage(), "ContractInvalid");
+    }
+  }
+
+  /** Every file under {@code root} with its size and modification time. */
+  private static List<String> files(Path root) {
+    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
+      return walk.filter(java.nio.file.Files::isRegularFile)
+          .map(
+              f -> {
+                try {
+                  return f
+                      + " "
+                      + java.nio.file.Files.size(f)
+                      + " "
+                      + java.nio.file.Files.getLastModifiedTime(f).toMillis();
+                } catch (java.io.IOException e) {
+                  return f + " gone";
+                }
+              })
+          .sorted()
+          .toList();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return List.of("unreadable " + e.getMessage());
+    }
   }
 
   /**

@@ -60,7 +60,8 @@ public final class ScheduleReconciler {
       if (c.schedule() == null) continue;
       String product = c.id().toString();
       scheduled.add(product);
-      String hash = ProductStore.contentHash(c);
+      // a follower added or removed changes what each tick's run starts downstream
+      String hash = ProductStore.contentHash(c) + " followers " + publish.plan(c).followers();
       Optional<String> known =
           jdbi.withHandle(
               h ->

@@ -1,6 +1,7 @@
 package io.meshflow.workflows.backfill;
 
 import io.meshflow.contracts.model.PartitionWindow;
+import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.publish.PublishRequest;
 import io.meshflow.workflows.publish.PublishWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -96,6 +97,17 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
                   .setWorkflowId(PublishWorkflow.workflowId(product, key))
                   .setWorkflowIdReusePolicy(
                       WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                  .setTypedSearchAttributes(
+                      MeshflowSearchAttributes.ofRun(
+                          request.plan().product(), request.plan().version(), "backfill"))
+                  .setStaticSummary(
+                      "Publish **"
+                          + product
+                          + "** "
+                          + request.plan().version()
+                          + " ("
+                          + key
+                          + "), backfill")
                   .build());
       running.put(
           key,

@@ -1,9 +1,11 @@
 package io.meshflow.workflows.publish;
 
+import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.QualityCheck;
+import io.meshflow.contracts.model.RunTrigger;
 import io.meshflow.contracts.model.SqlIdentifier;
 import java.util.List;
 
@@ -17,6 +19,9 @@ import java.util.List;
  * @param partitionColumn the time column a partitioned product's table is partitioned by, else null
  * @param meshRoot the folder of the mesh the contract was read from, where upstream triggers look
  *     for the products that follow this one; {@code null} for the platform's configured mesh
+ * @param followers the products of that mesh with {@code trigger: on-upstream} that read this one
+ *     when the plan was made, or {@code null} when not known; a run whose plan knows it has none
+ *     does not ask for downstream runs
  * @param maskAtTransform mask PII while transforming (one pass over the data) rather than at
  *     publish (a second pass); possible when no check reads a masked column's raw values
  */
@@ -30,20 +35,33 @@ public record PublishPlan(
     int evidenceRows,
     boolean maskAtTransform,
     SqlIdentifier partitionColumn,
-    String meshRoot) {
+    String meshRoot,
+    List<ProductId> followers) {
 
   public PublishPlan {
     fields = List.copyOf(fields);
     checks = List.copyOf(checks);
+    followers = followers == null ? null : List.copyOf(followers);
   }
 
   /** The plan of a contract read on its own, outside a mesh. */
   public static PublishPlan of(DataProductContract contract) {
-    return of(contract, null);
+    return of(contract, null, null);
   }
 
-  /** The plan of a contract of the mesh in {@code meshRoot}. */
-  public static PublishPlan of(DataProductContract contract, java.nio.file.Path meshRoot) {
+  /** The plan of a contract of {@code mesh}. */
+  public static PublishPlan of(DataProductContract contract, Mesh mesh) {
+    List<ProductId> followers =
+        mesh.products().stream()
+            .filter(c -> c.trigger() == RunTrigger.ON_UPSTREAM)
+            .filter(c -> c.upstreamProducts().contains(contract.id()))
+            .map(DataProductContract::id)
+            .toList();
+    return of(contract, mesh.root(), followers);
+  }
+
+  private static PublishPlan of(
+      DataProductContract contract, java.nio.file.Path meshRoot, List<ProductId> followers) {
     SourcePlan source =
         contract.source() == null
             ? null
@@ -61,7 +79,8 @@ public record PublishPlan(
         contract.evidenceRows(),
         canMaskAtTransform(contract),
         contract.partitioning() == null ? null : contract.partitioning().column(),
-        meshRoot == null ? null : meshRoot.toAbsolutePath().normalize().toString());
+        meshRoot == null ? null : meshRoot.toAbsolutePath().normalize().toString(),
+        followers);
   }
 
   /** No check may see a masked column: a sql check could read any column, so none of those. */

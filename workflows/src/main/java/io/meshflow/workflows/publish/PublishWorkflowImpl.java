@@ -1,5 +1,6 @@
 package io.meshflow.workflows.publish;
 
+import io.meshflow.contracts.model.ProductId;
 import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.TaskQueues;
 import io.meshflow.workflows.activities.CatalogActivities;
@@ -277,6 +278,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
    * is published already.
    */
   private void triggerDownstream() {
+    List<ProductId> followers = request.plan().followers();
+    if (followers != null && followers.isEmpty()) return; // known when the run was planned
     DownstreamRuns downstream;
     try {
       downstream =

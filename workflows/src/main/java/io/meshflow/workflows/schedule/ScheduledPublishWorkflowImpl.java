@@ -1,6 +1,7 @@
 package io.meshflow.workflows.schedule;
 
 import io.meshflow.contracts.model.PartitionWindow;
+import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.publish.PublishRequest;
 import io.meshflow.workflows.publish.PublishWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -33,6 +34,9 @@ public class ScheduledPublishWorkflowImpl implements ScheduledPublishWorkflow {
                 .setWorkflowId(PublishWorkflow.workflowId(product, partition))
                 .setWorkflowIdReusePolicy(
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setTypedSearchAttributes(
+                    MeshflowSearchAttributes.ofRun(
+                        request.plan().product(), request.plan().version(), "schedule"))
                 .build());
     try {
       run.publish(new PublishRequest(request.plan(), "schedule", partition, window));
