@@ -319,6 +319,24 @@ class CommandLineTest {
     assertThat(o.get("sequential").get("concurrency").asInt()).isEqualTo(1);
     assertThat(o.get("concurrent").get("concurrency").asInt()).isEqualTo(8);
 
+    Result backfill =
+        run("bench", "backfill", "--partitions", "4", "--rows-per-day", "5", "--json");
+    assertThat(backfill.exitCode()).as(backfill.err()).isZero();
+    var b = json.readTree(backfill.out());
+    assertThat(b.get("partitions").asInt()).isEqualTo(4);
+    assertThat(b.get("rowsPerDay").asInt()).isEqualTo(5);
+    assertThat(b.get("speedUp").asDouble()).isPositive();
+    for (String series : List.of("sequential", "concurrent")) {
+      var s = b.get(series);
+      assertThat(s.get("wallMillis").asLong()).isPositive();
+      assertThat(s.get("partitionsPerSecond").asDouble()).isPositive();
+      assertThat(s.get("sqlMillis").asLong()).isPositive();
+      assertThat(s.get("meanRunMillis").asLong()).isPositive();
+      assertThat(s.has("runOverheadMillis")).isTrue();
+      assertThat(s.has("wallOverheadPerPartitionMillis")).isTrue();
+    }
+    assertThat(b.get("concurrent").get("concurrency").asInt()).isEqualTo(8);
+
     Result checks = run("bench", "checks", "--rows", "1000", "--repeats", "1");
     assertThat(checks.exitCode()).as(checks.err()).isZero();
     assertThat(checks.out())
@@ -369,6 +387,9 @@ class CommandLineTest {
         .hasSize(3)
         .allMatch(l -> l.contains(" backfill ") && l.contains("SUCCEEDED"));
     assertThat(runs.out()).contains("2026-03-13", "2026-03-14", "2026-03-15");
+    String child = runs.out().lines().skip(1).findFirst().orElseThrow().split(" ")[0];
+    assertThat(run("runs", "show", child).out())
+        .containsPattern("parent    backfill/orders\\.daily_order_events \\(run [0-9a-f-]{36}\\)");
     assertThat(run("runs", "--product", "orders.daily_order_totals").out().lines().skip(1))
         .hasSize(3)
         .allMatch(l -> l.contains(" upstream ") && l.contains("SUCCEEDED"));

@@ -109,6 +109,9 @@ public class RunsCommand implements Callable<Integer> {
           r.partitionKey(),
           r.trigger(),
           r.status());
+      if (r.parentWorkflowId() != null) {
+        out.printf("parent    %s (run %s)%n", r.parentWorkflowId(), r.parentRunId());
+      }
       out.printf(
           "started   %s%nduration  %s%nrows      %s in, %s out%n",
           Formats.time(r.startedAt()),
