@@ -424,6 +424,38 @@ class CommandLineTest {
   }
 
   @Test
+  void aRunLeftRunningByAnEmbeddedStackThatStoppedIsMarkedAbandoned() {
+    assertThat(run("publish", "orders.order_events").exitCode()).isZero();
+    MeshflowProperties properties =
+        new MeshflowProperties(
+            home, Path.of("../domains"), Path.of("../governance"), null, null, null);
+    // a run whose command was killed: recorded as started, never finished
+    try (var stack =
+        new StackLauncher(properties).forCommand(new StackLauncher.Needs(false, List.of()))) {
+      stack
+          .catalog()
+          .runs()
+          .started(
+              new io.meshflow.workflows.activities.RunStarted(
+                  "0d7c2a6e-dead-4000-8000-000000000001",
+                  "publish/orders.order_events/latest",
+                  "orders.order_events",
+                  "1.0.0",
+                  "latest",
+                  "cli",
+                  System.currentTimeMillis(),
+                  null,
+                  null));
+    }
+    Result show = run("runs", "show", "0d7c2a6e-dead");
+    assertThat(show.out())
+        .contains("status    FAILED")
+        .contains(
+            "error: abandoned: the embedded Temporal running it stopped (its command or `meshflow dev`"
+                + " ended) before the run did; run it again");
+  }
+
+  @Test
   void helpListsTheCommands() {
     Result help = run("--help");
     assertThat(help.exitCode()).isZero();

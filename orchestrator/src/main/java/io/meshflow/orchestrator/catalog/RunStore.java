@@ -115,6 +115,29 @@ public final class RunStore {
         });
   }
 
+  static final String ABANDONED =
+      "abandoned: the embedded Temporal running it stopped (its command or `meshflow dev` ended)"
+          + " before the run did; run it again";
+
+  /**
+   * Marks every run still recorded as running as failed: called when an embedded stack starts, when
+   * no workflow of an earlier one can still be running. (A run's steps are recorded when it ends,
+   * so an abandoned run has none.)
+   *
+   * @return how many runs were marked
+   */
+  public int abandonRunning() {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    """
+                    UPDATE meshflow.runs SET status = 'FAILED', finished_at = now(), error = :error
+                    WHERE status = 'RUNNING'
+                    """)
+                .bind("error", ABANDONED)
+                .execute());
+  }
+
   /** Runs started by upstream triggers since {@code since}, oldest first. */
   public List<RunRow> triggeredSince(Instant since) {
     return jdbi.withHandle(

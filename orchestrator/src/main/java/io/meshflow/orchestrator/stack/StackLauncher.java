@@ -164,6 +164,9 @@ public class StackLauncher {
       owned.add(database);
       HikariDataSource ds = pool(database.jdbcUrl(), "postgres", null, "meshflow");
       Catalog catalog = Catalog.open(ds);
+      // the Temporal of an earlier embedded stack lived in its process: its unfinished runs died
+      // with it (this one holds the home's lock, so no other process runs any)
+      catalog.runs().abandonRunning();
       if (!needsTemporal) {
         return new MeshStack(mode, ds, catalog, new Warehouse(ds), null, null, owned);
       }
