@@ -17,13 +17,19 @@ import io.meshflow.workflows.activities.UpstreamPublished;
 import io.meshflow.workflows.publish.PublishPlan;
 import io.meshflow.workflows.publish.PublishRequest;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Upstream triggers: which products run when a product publishes. The contracts are read from the
@@ -37,6 +43,11 @@ public final class UpstreamTriggers implements TriggerActivities {
   private final Path meshRoot;
   private final Catalog catalog;
   private final Supplier<GovernancePolicies> policies;
+
+  /** A mesh as loaded, and the files it was loaded from as they were then. */
+  private record Loaded(Mesh mesh, List<String> files) {}
+
+  private final Map<Path, Loaded> meshes = new ConcurrentHashMap<>();
 
   public UpstreamTriggers(Path meshRoot, Catalog catalog, Supplier<GovernancePolicies> policies) {
     this.meshRoot = meshRoot;
@@ -73,11 +84,6 @@ public final class UpstreamTriggers implements TriggerActivities {
     return new DownstreamRuns(runs, refused);
   }
 
-  /** A mesh as loaded, and the files it was loaded from as they were then. */
-  private record Loaded(Mesh mesh, List<String> files) {}
-
-  private final java.util.Map<Path, Loaded> meshes = new java.util.concurrent.ConcurrentHashMap<>();
-
   /**
    * The mesh in {@code root}, parsed again only when one of its files changed (every publish asks,
    * and listing the files costs far less than parsing them).
@@ -98,23 +104,19 @@ public final class UpstreamTriggers implements TriggerActivities {
 
   /** Every file under {@code root} with its size and modification time. */
   private static List<String> files(Path root) {
-    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
-      return walk.filter(java.nio.file.Files::isRegularFile)
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile)
           .map(
               f -> {
                 try {
-                  return f
-                      + " "
-                      + java.nio.file.Files.size(f)
-                      + " "
-                      + java.nio.file.Files.getLastModifiedTime(f).toMillis();
-                } catch (java.io.IOException e) {
+                  return f + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis();
+                } catch (IOException e) {
                   return f + " gone";
                 }
               })
           .sorted()
           .toList();
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return List.of("unreadable " + e.getMessage());
     }
   }
