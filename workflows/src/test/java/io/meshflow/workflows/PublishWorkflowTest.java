@@ -257,5 +257,10 @@ class PublishWorkflowTest {
         "histories/publish-succeeded.json", PublishWorkflowImpl.class);
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/publish-failed.json", PublishWorkflowImpl.class);
+    // a run that started a follower's run, and a backfill with a retried partition
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/publish-triggering.json", PublishWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        "histories/backfill.json", io.meshflow.workflows.backfill.BackfillWorkflowImpl.class);
   }
 }

@@ -1,56 +1,123 @@
 package io.meshflow.workflows;
 
+import io.meshflow.workflows.backfill.BackfillRequest;
+import io.meshflow.workflows.backfill.BackfillWorkflow;
+import io.meshflow.workflows.backfill.BackfillWorkflowImpl;
+import io.meshflow.workflows.publish.PublishPlan;
 import io.meshflow.workflows.publish.PublishRequest;
 import io.meshflow.workflows.publish.PublishWorkflow;
 import io.meshflow.workflows.publish.PublishWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** Records the replay fixtures; run with -Dmeshflow.recordHistories=true. */
+/**
+ * Records the replay fixtures; run with -Dmeshflow.recordHistories=true. A fixture that exists is
+ * kept: each is a history recorded by the code of its time, which today's code must replay.
+ */
 @EnabledIfSystemProperty(named = "meshflow.recordHistories", matches = "true")
 class RecordHistoriesTest {
+  private static final Path DIR = Path.of("src/test/resources/histories");
+
   @Test
   void record() throws Exception {
-    for (boolean fail : new boolean[] {false, true}) {
-      try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-        for (var key : MeshflowSearchAttributes.ALL) {
-          env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-        }
-        FakeActivities activities = new FakeActivities();
-        if (fail) activities.transformViolation = "schema mismatch";
-        Worker domain = env.newWorker(TaskQueues.domain("orders"));
-        domain.registerWorkflowImplementationTypes(PublishWorkflowImpl.class);
-        domain.registerActivitiesImplementations(activities);
-        env.newWorker(TaskQueues.PLATFORM).registerActivitiesImplementations(activities);
-        env.start();
-        PublishWorkflow wf =
-            env.getWorkflowClient()
-                .newWorkflowStub(
-                    PublishWorkflow.class,
-                    WorkflowOptions.newBuilder()
-                        .setWorkflowId("publish/orders.events/latest")
-                        .setTaskQueue(TaskQueues.domain("orders"))
-                        .build());
-        try {
-          wf.publish(new PublishRequest(PublishWorkflowTest.PLAN, "cli", PublishRequest.LATEST));
-        } catch (RuntimeException expected) {
-          // the failed history is what we want
-        }
-        String json =
-            env.getWorkflowClient().fetchHistory("publish/orders.events/latest").toJson(true);
-        Files.writeString(
-            Path.of(
-                "src/test/resources/histories/publish-"
-                    + (fail ? "failed" : "succeeded")
-                    + ".json"),
-            json);
+    record(
+        "publish-succeeded",
+        (client, activities) -> {
+          publish(client, PublishWorkflowTest.PLAN);
+          return "publish/orders.events/latest";
+        });
+    record(
+        "publish-failed",
+        (client, activities) -> {
+          activities.transformViolation = "schema mismatch";
+          try {
+            publish(client, PublishWorkflowTest.PLAN);
+          } catch (RuntimeException expected) {
+            // the failed history is what we want
+          }
+          return "publish/orders.events/latest";
+        });
+    record(
+        "publish-triggering",
+        (client, activities) -> {
+          activities.downstream.put(
+              "orders.events",
+              List.of(
+                  new PublishRequest(
+                      UpstreamTriggerWorkflowTest.REVENUE, "upstream", PublishRequest.LATEST)));
+          publish(client, PublishWorkflowTest.PLAN);
+          client
+              .newUntypedWorkflowStub("publish/billing.revenue/latest")
+              .getResult(io.meshflow.workflows.publish.PublishResult.class);
+          return "publish/orders.events/latest";
+        });
+    record(
+        "backfill",
+        (client, activities) -> {
+          activities.failingPartitions.add("2026-03-02");
+          BackfillWorkflow stub =
+              client.newWorkflowStub(
+                  BackfillWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId(BackfillWorkflow.workflowId("orders.events"))
+                      .setTaskQueue(TaskQueues.domain("orders"))
+                      .build());
+          BatchRequest batch = client.newSignalWithStartRequest();
+          batch.add(
+              stub::run,
+              BackfillRequest.start(
+                  PublishWorkflowTest.PLAN,
+                  io.meshflow.contracts.model.Partitioning.Granularity.DAY,
+                  2));
+          batch.add(stub::backfill, "2026-03-01", "2026-03-04");
+          client.signalWithStart(batch);
+          client
+              .newUntypedWorkflowStub(BackfillWorkflow.workflowId("orders.events"))
+              .getResult(Void.class);
+          return BackfillWorkflow.workflowId("orders.events");
+        });
+  }
+
+  private static void publish(WorkflowClient client, PublishPlan plan) {
+    client
+        .newWorkflowStub(
+            PublishWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("publish/orders.events/latest")
+                .setTaskQueue(TaskQueues.domain("orders"))
+                .build())
+        .publish(new PublishRequest(plan, "cli", PublishRequest.LATEST));
+  }
+
+  private static void record(
+      String name, BiFunction<WorkflowClient, FakeActivities, String> scenario) throws Exception {
+    Path file = DIR.resolve(name + ".json");
+    if (Files.exists(file)) return;
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      for (var key : MeshflowSearchAttributes.ALL) {
+        env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
       }
+      FakeActivities activities = new FakeActivities();
+      for (String domain : List.of("orders", "billing")) {
+        Worker worker = env.newWorker(TaskQueues.domain(domain));
+        worker.registerWorkflowImplementationTypes(
+            PublishWorkflowImpl.class, BackfillWorkflowImpl.class);
+        worker.registerActivitiesImplementations(activities);
+      }
+      env.newWorker(TaskQueues.PLATFORM).registerActivitiesImplementations(activities);
+      env.start();
+      String workflowId = scenario.apply(env.getWorkflowClient(), activities);
+      Files.writeString(file, env.getWorkflowClient().fetchHistory(workflowId).toJson(true));
     }
   }
 }

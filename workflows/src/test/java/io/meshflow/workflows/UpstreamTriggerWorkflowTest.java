@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Upstream triggers: a successful publish starts its followers' runs, never one twice at once. */
 class UpstreamTriggerWorkflowTest {
-  private static final PublishPlan REVENUE =
+  static final PublishPlan REVENUE =
       new PublishPlan(
           ProductId.parse("billing.revenue"),
           "2.0.0",
