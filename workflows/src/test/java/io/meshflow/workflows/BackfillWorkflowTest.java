@@ -177,6 +177,45 @@ class BackfillWorkflowTest {
   }
 
   @Test
+  void aPartitionWhoseRunIsAlreadyGoingWaitsForItAndRunsAgainWithoutFailing() throws Exception {
+    var hold = new java.util.concurrent.CountDownLatch(1);
+    activities.holds.put("orders.events/2026-03-02", hold);
+    var window =
+        io.meshflow.contracts.model.PartitionWindow.of(Partitioning.Granularity.DAY, "2026-03-02");
+    var going =
+        WorkflowClient.start(
+            client.newWorkflowStub(
+                    io.meshflow.workflows.publish.PublishWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                        .setWorkflowId("publish/orders.events/2026-03-02")
+                        .setTaskQueue(TaskQueues.domain("orders"))
+                        .build())
+                ::publish,
+            new io.meshflow.workflows.publish.PublishRequest(
+                PublishWorkflowTest.PLAN, "cli", "2026-03-02", window));
+    BackfillWorkflow backfill = backfill("2026-03-01", "2026-03-03", request(2, 500));
+    BackfillProgress waiting = awaitProgress(backfill, p -> p.done() == 2 && p.running().isEmpty());
+    assertThat(waiting.queued()).containsExactly("2026-03-02");
+    assertThat(waiting.failed()).isEmpty();
+    hold.countDown();
+    client
+        .newUntypedWorkflowStub(
+            "publish/orders.events/2026-03-02",
+            java.util.Optional.of(going.getRunId()),
+            java.util.Optional.empty())
+        .getResult(io.meshflow.workflows.publish.PublishResult.class);
+    awaitEnd();
+    BackfillProgress done = backfill.progress();
+    assertThat(done.done()).isEqualTo(3);
+    assertThat(done.failed()).isEmpty();
+    assertThat(activities.started)
+        .extracting(s -> s.partition() + " " + s.trigger())
+        .containsExactlyInAnyOrder(
+            "2026-03-01 backfill", "2026-03-02 cli", "2026-03-02 backfill", "2026-03-03 backfill");
+    assertThat(activities.samePartitionTwice).hasValue(0);
+  }
+
+  @Test
   void continueAsNewKeepsTheProgressAndTheHistoryBounded() {
     BackfillWorkflow backfill = backfill("2026-03-01", "2026-03-07", request(2, 2));
     awaitEnd();

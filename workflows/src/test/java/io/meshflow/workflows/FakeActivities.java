@@ -64,7 +64,10 @@ final class FakeActivities
   /** How long the transform takes. */
   volatile long transformMillis;
 
-  /** Products whose transform waits until their latch is released. */
+  /**
+   * Products ({@code orders.events}) or partitions ({@code orders.events/2026-03-02}) whose
+   * transform waits until their latch is released.
+   */
   final java.util.Map<String, java.util.concurrent.CountDownLatch> holds =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -109,6 +112,9 @@ final class FakeActivities
   public TransformResult transform(TransformRequest request) {
     transformAttempts.incrementAndGet();
     var hold = holds.get(request.product().toString());
+    if (hold == null && request.window() != null) {
+      hold = holds.get(request.product() + "/" + request.window().key());
+    }
     if (hold != null) {
       try {
         hold.await();

@@ -5,12 +5,15 @@ import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.publish.PublishRequest;
 import io.meshflow.workflows.publish.PublishWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,6 +25,13 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
   private BackfillRequest request;
   private final LinkedHashSet<String> queued = new LinkedHashSet<>();
   private final Map<String, Promise<Void>> running = new LinkedHashMap<>();
+
+  /** Partitions whose run was already going (started by someone else), each with its wait. */
+  private final Map<String, Promise<Void>> deferred = new LinkedHashMap<>();
+
+  /** How long a partition whose run is already going waits before it is tried again. */
+  static final Duration BUSY_RETRY = Duration.ofSeconds(10);
+
   private final Map<String, String> failed = new LinkedHashMap<>();
   private final Map<String, Integer> attempts = new LinkedHashMap<>();
   private long done;
@@ -47,15 +57,17 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
       Workflow.await(
           () ->
               finishedRunning()
-                  || (running.isEmpty() && (cancelled || queued.isEmpty()))
+                  || deferred.values().stream().anyMatch(Promise::isCompleted)
+                  || (running.isEmpty() && (cancelled || (queued.isEmpty() && deferred.isEmpty())))
                   || (!cancelled
                       && !paused
                       && finishedHere < request.continueAfter()
                       && canStart()));
       collectFinished();
+      requeueWaited();
       if (cancelled && running.isEmpty()) return;
       if (!cancelled && !paused) startWhatFits();
-      if (queued.isEmpty() && running.isEmpty()) return;
+      if (queued.isEmpty() && running.isEmpty() && deferred.isEmpty()) return;
       if (finishedHere >= request.continueAfter() && running.isEmpty()) {
         Workflow.continueAsNew(
             new BackfillRequest(
@@ -64,13 +76,30 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
                 request.concurrency(),
                 request.maxAttempts(),
                 request.continueAfter(),
-                List.copyOf(queued),
+                waiting(),
                 done,
                 failed,
                 attempts,
                 paused));
       }
     }
+  }
+
+  /** Deferred partitions whose wait is over go back to the queue. */
+  private void requeueWaited() {
+    for (String key : List.copyOf(deferred.keySet())) {
+      if (deferred.get(key).isCompleted()) {
+        deferred.remove(key);
+        queued.add(key);
+      }
+    }
+  }
+
+  /** Queued partitions, then the deferred ones: all that still wait to run. */
+  private List<String> waiting() {
+    List<String> all = new ArrayList<>(queued);
+    deferred.keySet().stream().filter(k -> !queued.contains(k)).forEach(all::add);
+    return all;
   }
 
   private boolean canStart() {
@@ -128,6 +157,13 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
         failed.remove(key);
         attempts.remove(key);
       } catch (TemporalFailure failure) {
+        if (alreadyGoing(failure)) {
+          // another run of this partition (a schedule's, an upstream trigger's, a person's) is
+          // going: no failure of this one; it runs again once that one had time to end
+          finishedHere--;
+          if (!cancelled) deferred.put(key, Workflow.newTimer(BUSY_RETRY));
+          continue;
+        }
         int tried = attempts.merge(key, 1, Integer::sum);
         if (tried < request.maxAttempts() && !cancelled) {
           queued.add(key);
@@ -137,6 +173,11 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
         }
       }
     }
+  }
+
+  private static boolean alreadyGoing(TemporalFailure failure) {
+    return failure instanceof ChildWorkflowFailure
+        && failure.getCause() instanceof WorkflowExecutionAlreadyStarted;
   }
 
   private static String reason(TemporalFailure failure) {
@@ -174,23 +215,19 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
   public void cancel() {
     cancelled = true;
     queued.clear();
+    deferred.clear();
   }
 
   @Override
   public BackfillProgress progress() {
     long elapsed = Workflow.currentTimeMillis() - startedAt;
-    long left = queued.size() + running.size();
+    List<String> waiting = waiting();
+    long left = waiting.size() + running.size();
     long eta =
         finishedHere == 0 || left == 0
             ? (left == 0 ? 0 : -1)
             : elapsed * left / finishedHere / 1000;
     return new BackfillProgress(
-        done,
-        List.copyOf(running.keySet()),
-        List.copyOf(queued),
-        Map.copyOf(failed),
-        paused,
-        cancelled,
-        eta);
+        done, List.copyOf(running.keySet()), waiting, Map.copyOf(failed), paused, cancelled, eta);
   }
 }
