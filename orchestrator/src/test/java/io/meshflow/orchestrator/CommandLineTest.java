@@ -394,6 +394,19 @@ class CommandLineTest {
         .hasSize(3)
         .allMatch(l -> l.contains(" upstream ") && l.contains("SUCCEEDED"));
 
+    Result publish =
+        run(
+            "publish",
+            "orders.daily_order_events",
+            "--mesh",
+            "../examples/partitioned",
+            "--partition",
+            "2026-03-16");
+    assertThat(publish.exitCode()).as(publish.err()).isZero();
+    assertThat(publish.out())
+        .contains("Triggered by upstream publishes (trigger: on-upstream):")
+        .containsPattern("orders\\.daily_order_totals +2026-03-16 +SUCCEEDED +5 ");
+
     Result notPartitioned =
         run("backfill", "orders.order_events", "--from", "2026-03-01", "--to", "2026-03-02");
     assertThat(notPartitioned.exitCode()).isEqualTo(2);

@@ -12,6 +12,7 @@ import io.meshflow.orchestrator.backfill.BackfillService.Status;
 import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
+import io.meshflow.orchestrator.publish.TriggeredRuns;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.orchestrator.stack.StackMode;
@@ -129,12 +130,7 @@ public class BackfillCommand implements Callable<Integer> {
     Optional<Mesh> loaded = meshOptions.load(properties, err);
     if (loaded.isEmpty()) return 2;
     Mesh mesh = loaded.get();
-    Optional<DataProductContract> contract;
-    try {
-      contract = mesh.product(ProductId.parse(product));
-    } catch (IllegalArgumentException e) {
-      contract = Optional.empty();
-    }
+    Optional<DataProductContract> contract = MeshOptions.product(mesh, product);
     if (contract.isEmpty()) {
       return usage(err, "unknown product '" + product + "' in the mesh in " + mesh.root());
     }
@@ -290,17 +286,12 @@ public class BackfillCommand implements Callable<Integer> {
   private static boolean followers(
       PrintWriter out, MeshStack stack, Mesh mesh, java.time.Instant since)
       throws InterruptedException {
-    if (mesh.products().stream()
-        .noneMatch(c -> c.trigger() == io.meshflow.contracts.model.RunTrigger.ON_UPSTREAM)) {
-      return true;
-    }
+    if (!TriggeredRuns.anyFollowers(mesh)) return true;
     if (stack.mode() == StackMode.EMBEDDED) {
       out.println("waiting for the runs the partitions triggered downstream ...");
       out.flush();
     }
-    var runs =
-        io.meshflow.orchestrator.publish.TriggeredRuns.await(
-            stack, since, java.time.Duration.ofHours(1));
+    var runs = TriggeredRuns.await(stack, mesh, since, Duration.ofHours(1));
     java.util.Map<String, java.util.Map<String, Long>> byProduct = new java.util.TreeMap<>();
     runs.forEach(
         r ->

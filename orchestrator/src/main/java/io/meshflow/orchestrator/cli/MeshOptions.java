@@ -2,6 +2,8 @@ package io.meshflow.orchestrator.cli;
 
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.mesh.MeshLoader;
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import java.io.PrintWriter;
@@ -17,6 +19,15 @@ final class MeshOptions {
       description =
           "Folder of domains and their contracts (default: meshflow.mesh, else ./domains).")
   Path mesh;
+
+  /** The product named {@code name} in {@code mesh}; empty for an unknown or malformed name. */
+  static Optional<DataProductContract> product(Mesh mesh, String name) {
+    try {
+      return mesh.product(ProductId.parse(name));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
 
   /** Loads the mesh, or prints every contract problem and returns empty. */
   Optional<Mesh> load(MeshflowProperties properties, PrintWriter err) {

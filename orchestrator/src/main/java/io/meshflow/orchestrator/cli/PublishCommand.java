@@ -95,12 +95,7 @@ public class PublishCommand implements Callable<Integer> {
       mesh.products().forEach(p -> chosen.add(p.id()));
     } else {
       for (String name : selection.products) {
-        Optional<DataProductContract> product;
-        try {
-          product = mesh.product(ProductId.parse(name));
-        } catch (IllegalArgumentException e) {
-          product = Optional.empty();
-        }
+        Optional<DataProductContract> product = MeshOptions.product(mesh, name);
         if (product.isEmpty()) {
           err.println(
               "unknown product '"
@@ -216,13 +211,9 @@ public class PublishCommand implements Callable<Integer> {
   static boolean printTriggered(
       PrintWriter out, MeshStack stack, Mesh mesh, java.time.Instant since)
       throws InterruptedException {
-    if (mesh.products().stream()
-        .noneMatch(c -> c.trigger() == io.meshflow.contracts.model.RunTrigger.ON_UPSTREAM)) {
-      return true;
-    }
     List<io.meshflow.orchestrator.catalog.RunRow> runs =
         io.meshflow.orchestrator.publish.TriggeredRuns.await(
-            stack, since, java.time.Duration.ofHours(1));
+            stack, mesh, since, java.time.Duration.ofHours(1));
     if (runs.isEmpty()) return true;
     out.println();
     out.println("Triggered by upstream publishes (trigger: on-upstream):");
