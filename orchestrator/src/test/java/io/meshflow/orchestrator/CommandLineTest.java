@@ -394,18 +394,21 @@ class CommandLineTest {
         .hasSize(3)
         .allMatch(l -> l.contains(" upstream ") && l.contains("SUCCEEDED"));
 
+    // both products chosen: the follower's run is the one its upstream triggered, not a second one
     Result publish =
-        run(
-            "publish",
-            "orders.daily_order_events",
-            "--mesh",
-            "../examples/partitioned",
-            "--partition",
-            "2026-03-16");
+        run("publish", "--all", "--mesh", "../examples/partitioned", "--partition", "2026-03-16");
     assertThat(publish.exitCode()).as(publish.err()).isZero();
     assertThat(publish.out())
         .contains("Triggered by upstream publishes (trigger: on-upstream):")
-        .containsPattern("orders\\.daily_order_totals +2026-03-16 +SUCCEEDED +5 ");
+        .containsPattern("orders\\.daily_order_totals +2026-03-16 +SUCCEEDED +5 ")
+        .containsPattern("orders\\.daily_order_totals +joined running run");
+    assertThat(
+            run("runs", "--product", "orders.daily_order_totals")
+                .out()
+                .lines()
+                .filter(l -> l.contains("2026-03-16")))
+        .singleElement()
+        .satisfies(l -> assertThat(l).contains(" upstream "));
 
     Result notPartitioned =
         run("backfill", "orders.order_events", "--from", "2026-03-01", "--to", "2026-03-02");

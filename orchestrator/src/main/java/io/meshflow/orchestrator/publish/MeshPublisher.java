@@ -4,6 +4,7 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.workflows.publish.PublishProgress;
+import io.meshflow.workflows.publish.TriggeredRun;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -56,6 +57,8 @@ public final class MeshPublisher {
       throws InterruptedException {
     List<Outcome> outcomes = new ArrayList<>();
     Set<ProductId> failed = new HashSet<>();
+    // runs that upstream triggers started for products of the selection: joined, not doubled
+    java.util.Map<String, TriggeredRun> triggered = new java.util.HashMap<>();
     for (List<DataProductContract> wave : mesh.waves(selection)) {
       List<RunHandle> running = new ArrayList<>();
       List<DataProductContract> started = new ArrayList<>();
@@ -69,7 +72,11 @@ public final class MeshPublisher {
           outcomes.add(new Outcome(product.id(), null, false, reason));
           continue;
         }
-        RunHandle run = service.start(product, trigger, partitionKey);
+        TriggeredRun follower = triggered.get(product.id().toString());
+        RunHandle run =
+            follower != null
+                ? service.join(follower.product(), follower.workflowId(), follower.runId())
+                : service.start(product, trigger, partitionKey);
         listener.started(run);
         running.add(run);
         started.add(product);
@@ -85,6 +92,11 @@ public final class MeshPublisher {
         report(run, listener);
         boolean ok = !run.result().isCompletedExceptionally();
         if (!ok) failed.add(started.get(i).id());
+        if (ok) {
+          for (TriggeredRun t : run.result().join().triggered()) {
+            if (t.runId() != null) triggered.put(t.product(), t);
+          }
+        }
         outcomes.add(new Outcome(started.get(i).id(), run.runId(), ok, null));
       }
     }

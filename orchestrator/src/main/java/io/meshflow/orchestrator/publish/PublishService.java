@@ -121,6 +121,14 @@ public final class PublishService {
         stub.getResultAsync(PublishResult.class));
   }
 
+  /** A handle on a run that is already going, e.g. one an upstream trigger started. */
+  public RunHandle join(String product, String workflowId, String runId) {
+    WorkflowStub stub =
+        stack.client().newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty());
+    return new RunHandle(
+        product, workflowId, runId, true, stub.getResultAsync(PublishResult.class));
+  }
+
   /** The window of the run: null for an unpartitioned product, required for a partitioned one. */
   public static PartitionWindow window(DataProductContract contract, String partitionKey) {
     if (contract.partitioning() == null) return null;
