@@ -39,6 +39,8 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
   private boolean paused;
   private boolean cancelled;
   private long startedAt;
+  private long pausedAt = -1;
+  private long pausedMillis;
   private final List<String[]> pendingRanges = new ArrayList<>();
 
   @Override
@@ -203,11 +205,14 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
 
   @Override
   public void pause() {
+    if (!paused) pausedAt = Workflow.currentTimeMillis();
     paused = true;
   }
 
   @Override
   public void resume() {
+    if (paused && pausedAt >= 0) pausedMillis += Workflow.currentTimeMillis() - pausedAt;
+    pausedAt = -1;
     paused = false;
   }
 
@@ -220,7 +225,9 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
 
   @Override
   public BackfillProgress progress() {
-    long elapsed = Workflow.currentTimeMillis() - startedAt;
+    // the pace of the time spent running: a pause does not count
+    long now = Workflow.currentTimeMillis();
+    long elapsed = now - startedAt - pausedMillis - (paused && pausedAt >= 0 ? now - pausedAt : 0);
     List<String> waiting = waiting();
     long left = waiting.size() + running.size();
     long eta =
