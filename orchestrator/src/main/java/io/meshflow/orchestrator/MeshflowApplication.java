@@ -13,7 +13,8 @@ import picocli.CommandLine;
 
 /**
  * Meshflow's entry point: a Spring Boot application whose command line is picocli's. Only {@code
- * meshflow dev} serves HTTP; every other command runs without a web server and exits.
+ * meshflow dev} and {@code meshflow serve} serve HTTP; every other command runs without a web
+ * server and exits.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(MeshflowProperties.class)
@@ -29,10 +30,10 @@ public class MeshflowApplication implements CommandLineRunner, ExitCodeGenerator
     System.exit(SpringApplication.exit(application(args).run(args)));
   }
 
-  /** The application configured for {@code args}: with a web server for {@code dev} only. */
+  /** The application configured for {@code args}: with a web server for dev and serve only. */
   public static SpringApplication application(String[] args) {
     SpringApplication app = new SpringApplication(MeshflowApplication.class);
-    boolean serves = args.length > 0 && args[0].equals("dev");
+    boolean serves = args.length > 0 && (args[0].equals("dev") || args[0].equals("serve"));
     app.setWebApplicationType(serves ? WebApplicationType.SERVLET : WebApplicationType.NONE);
     app.setBannerMode(Banner.Mode.OFF);
     app.setLogStartupInfo(false);

@@ -26,6 +26,7 @@ class ApplicationTest {
               "impact",
               "bench",
               "dev",
+              "serve",
               "worker");
       assertThat(SpringApplication.exit(context)).isZero();
     }

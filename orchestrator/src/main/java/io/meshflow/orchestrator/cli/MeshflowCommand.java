@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ImpactCommand.class,
       BenchCommand.class,
       DevCommand.class,
+      ServeCommand.class,
       WorkerCommand.class
     })
 public class MeshflowCommand {

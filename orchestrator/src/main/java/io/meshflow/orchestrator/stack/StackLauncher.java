@@ -67,7 +67,7 @@ public class StackLauncher {
   /** The stack for an ordinary command: embedded, or a client of a running dev or deployment. */
   public MeshStack forCommand(Needs needs) {
     if (properties.temporal().external() || properties.database().external()) {
-      return external(needs.temporal(), List.of(), false);
+      return external(needs.temporal(), List.of(), false, null);
     }
     Optional<DevStackFile> dev = DevStackFile.running(properties.home());
     if (dev.isPresent()) {
@@ -93,8 +93,16 @@ public class StackLauncher {
 
   /** A worker process for {@code domains} (and the platform's activities if asked). */
   public MeshStack worker(Collection<String> domains, boolean platform) {
+    return worker(domains, platform, null);
+  }
+
+  /**
+   * As above; the platform's upstream triggers read {@code mesh} (null: the configured one) for
+   * runs whose plan names no mesh.
+   */
+  public MeshStack worker(Collection<String> domains, boolean platform, Path mesh) {
     if (properties.temporal().external()) {
-      return external(true, domains, platform);
+      return external(true, domains, platform, mesh);
     }
     DevStackFile dev =
         DevStackFile.running(properties.home())
@@ -107,7 +115,7 @@ public class StackLauncher {
     TemporalConnection temporal =
         TemporalConnection.connect("localhost:" + dev.temporalPort(), "default");
     return withWorkers(
-        StackMode.WORKER, ds, Catalog.open(ds), temporal, domains, platform, null, List.of());
+        StackMode.WORKER, ds, Catalog.open(ds), temporal, domains, platform, mesh, List.of());
   }
 
   private MeshStack client(DevStackFile dev, boolean needsTemporal) {
@@ -120,7 +128,8 @@ public class StackLauncher {
         StackMode.CLIENT, ds, Catalog.open(ds), new Warehouse(ds), temporal, null, List.of());
   }
 
-  private MeshStack external(boolean needsTemporal, Collection<String> domains, boolean platform) {
+  private MeshStack external(
+      boolean needsTemporal, Collection<String> domains, boolean platform, Path mesh) {
     MeshflowProperties.Database db = properties.database();
     if (!db.external()) {
       throw new StackException(
@@ -143,7 +152,7 @@ public class StackLauncher {
       return new MeshStack(
           StackMode.CLIENT, ds, catalog, new Warehouse(ds), temporal, null, List.of());
     }
-    return withWorkers(StackMode.WORKER, ds, catalog, temporal, domains, platform, null, List.of());
+    return withWorkers(StackMode.WORKER, ds, catalog, temporal, domains, platform, mesh, List.of());
   }
 
   private MeshStack embedded(

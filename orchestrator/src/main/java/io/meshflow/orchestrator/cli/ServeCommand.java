@@ -1,0 +1,139 @@
+package io.meshflow.orchestrator.cli;
+
+import io.meshflow.contracts.governance.GovernanceLoader;
+import io.meshflow.contracts.governance.GovernancePolicies;
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.contracts.parse.ContractException;
+import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.publish.PublishService;
+import io.meshflow.orchestrator.schedule.ScheduleReconciler;
+import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.orchestrator.stack.StackHolder;
+import io.meshflow.orchestrator.stack.StackLauncher;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code meshflow serve}: the orchestrator of a deployment — HTTP API, platform worker, schedules —
+ * against the configured Temporal and PostgreSQL; domain workers run beside it or on their own.
+ */
+@Component
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve a deployment until stopped: the HTTP API, the platform worker (catalog, lineage,",
+      "upstream triggers) and the schedules, reconciled with the contracts at start, against the",
+      "Temporal and PostgreSQL of MESHFLOW_TEMPORAL_TARGET and MESHFLOW_DATABASE_URL.",
+      "Domain workers run here with --domain, or as `meshflow worker` processes."
+    })
+public class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin MeshOptions meshOptions = new MeshOptions();
+
+  @Option(
+      names = "--domain",
+      paramLabel = "DOMAIN",
+      description = "Also run this domain's worker in this process (repeatable).")
+  List<String> domains = new ArrayList<>();
+
+  private final MeshflowProperties properties;
+  private final StackLauncher launcher;
+  private final StackHolder holder;
+  private final Environment environment;
+
+  public ServeCommand(
+      MeshflowProperties properties,
+      StackLauncher launcher,
+      StackHolder holder,
+      Environment environment) {
+    this.properties = properties;
+    this.launcher = launcher;
+    this.holder = holder;
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!properties.temporal().external() || !properties.database().external()) {
+      err.println(
+          "serve runs against a deployment: set MESHFLOW_TEMPORAL_TARGET and MESHFLOW_DATABASE_URL"
+              + " (on one machine, `./meshflow dev` serves the embedded stack)");
+      err.flush();
+      return 2;
+    }
+    Optional<Mesh> mesh = meshOptions.load(properties, err);
+    if (mesh.isEmpty()) return 2;
+    GovernancePolicies policies;
+    try {
+      policies = new GovernanceLoader().load(properties.governance());
+    } catch (ContractException e) {
+      err.println("the governance rules are invalid:\n" + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    MeshStack stack = start(mesh.get(), policies, out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stack.close();
+                  stopped.countDown();
+                }));
+    out.printf(
+        "  HTTP API    http://localhost:%d/api/v1/products%n",
+        environment.getProperty("local.server.port", Integer.class, 0));
+    out.printf("meshflow serve is running; stop it with Ctrl-C%n");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Starts the platform worker (and the asked domains' workers), hands the stack to the HTTP API
+   * and reconciles the schedules; the caller closes the stack.
+   */
+  MeshStack start(Mesh mesh, GovernancePolicies policies, PrintWriter out) {
+    MeshStack stack = launcher.worker(domains, true, mesh.root());
+    try {
+      holder.set(stack, mesh, policies);
+      new ScheduleReconciler(stack, new PublishService(stack, policies, mesh))
+          .reconcile(mesh)
+          .forEach(
+              a ->
+                  out.printf(
+                      "schedule %s: %s (%s %s)%n", a.what(), a.product(), a.cron(), a.timezone()));
+      out.printf(
+          "  Temporal    %s (namespace %s)%n",
+          properties.temporal().target(), properties.temporal().namespace());
+      out.printf("  PostgreSQL  %s%n", properties.database().url());
+      out.printf(
+          "  workers     %s%n",
+          String.join(
+              ", ",
+              java.util.stream.Stream.concat(
+                      domains.stream().map(d -> "meshflow.domain." + d),
+                      java.util.stream.Stream.of("meshflow.platform"))
+                  .toList()));
+      out.flush();
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.meshflow.orchestrator.cli;
+
+import io.meshflow.contracts.governance.GovernancePolicies;
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.orchestrator.stack.StackHolder;
+import io.meshflow.orchestrator.stack.StackLauncher;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Starts what {@code meshflow serve} starts, without waiting for a shutdown, for tests. */
+public final class ServeCommandAccess {
+  private ServeCommandAccess() {}
+
+  public static MeshStack start(
+      MeshflowProperties properties,
+      StackHolder holder,
+      List<String> domains,
+      Mesh mesh,
+      GovernancePolicies policies,
+      PrintWriter out) {
+    ServeCommand serve =
+        new ServeCommand(
+            properties,
+            new StackLauncher(properties),
+            holder,
+            new org.springframework.core.env.StandardEnvironment());
+    serve.domains = List.copyOf(domains);
+    return serve.start(mesh, policies, out);
+  }
+}
