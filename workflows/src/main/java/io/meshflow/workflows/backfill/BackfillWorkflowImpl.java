@@ -199,8 +199,10 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
   }
 
   private void addRange(String from, String to) {
-    // ranges merge: a partition already queued stays queued once
-    queued.addAll(PartitionWindow.range(request.granularity(), from, to));
+    // ranges merge: a partition already queued (or waiting for another run of it) stays so once
+    PartitionWindow.range(request.granularity(), from, to).stream()
+        .filter(key -> !deferred.containsKey(key))
+        .forEach(queued::add);
   }
 
   @Override
