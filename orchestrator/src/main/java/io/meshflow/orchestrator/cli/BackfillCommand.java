@@ -37,10 +37,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Backfill a range of partitions of a partitioned product, with a live progress bar.",
-      "One backfill runs per product (workflow backfill/<product>): a second range joins it.",
-      "With `./meshflow dev` running, the backfill lives there: Ctrl-C (or --detach) stops",
-      "watching, not the backfill, and --status, --pause, --resume, --cancel steer it from any",
-      "terminal. Without it, the command keeps the embedded stack up until the backfill ends."
+      "",
+      "One backfill runs per product (workflow backfill/<product>); a second range joins it.",
+      "With `./meshflow dev` running, the backfill lives there: Ctrl-C (or --detach) stops "
+          + "watching, not the backfill, and --status, --pause, --resume and --cancel steer it "
+          + "from any terminal. Without it, the command keeps the embedded stack up until the "
+          + "backfill ends."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -102,6 +104,7 @@ public class BackfillCommand implements Callable<Integer> {
     @Option(
         names = "--concurrency",
         paramLabel = "N",
+        defaultValue = "" + BackfillService.DEFAULT_CONCURRENCY,
         description =
             "Partitions run at once when the backfill starts (default: ${DEFAULT-VALUE}).")
     int concurrency = BackfillService.DEFAULT_CONCURRENCY;

@@ -30,9 +30,11 @@ import picocli.CommandLine.Spec;
     name = "dev",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the embedded stack until stopped (Ctrl-C): Temporal test server on a local port,",
-      "PostgreSQL, every domain's worker, the platform worker and the HTTP API.",
-      "Other ./meshflow commands on the same home then act as its clients."
+      "Run the embedded stack until stopped (Ctrl-C), for other commands to join.",
+      "",
+      "Temporal's test server on a local port, PostgreSQL, every domain's worker, the platform "
+          + "worker and the HTTP API. Other ./meshflow commands on the same home then act as "
+          + "its clients."
     })
 public class DevCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

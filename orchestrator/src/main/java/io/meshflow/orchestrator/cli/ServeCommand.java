@@ -33,10 +33,12 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve a deployment until stopped: the HTTP API, the platform worker (catalog, lineage,",
-      "upstream triggers) and the schedules, reconciled with the contracts at start, against the",
-      "Temporal and PostgreSQL of MESHFLOW_TEMPORAL_TARGET and MESHFLOW_DATABASE_URL.",
-      "Domain workers run here with --domain, or as `meshflow worker` processes."
+      "Serve a deployment until stopped: HTTP API, platform worker and schedules.",
+      "",
+      "Runs against the Temporal and PostgreSQL of MESHFLOW_TEMPORAL_TARGET and "
+          + "MESHFLOW_DATABASE_URL; the platform worker records runs, lineage and upstream "
+          + "triggers, and the schedules are reconciled with the contracts at start. Domain "
+          + "workers run here with --domain, or as `meshflow worker` processes."
     })
 public class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
