@@ -7,15 +7,11 @@ import io.meshflow.workflows.activities.RunStarted;
 import io.meshflow.workflows.backfill.BackfillProgress;
 import io.meshflow.workflows.backfill.BackfillRequest;
 import io.meshflow.workflows.backfill.BackfillWorkflow;
-import io.meshflow.workflows.backfill.BackfillWorkflowImpl;
-import io.meshflow.workflows.publish.PublishWorkflowImpl;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,18 +30,9 @@ class BackfillWorkflowTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    for (var key : MeshflowSearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
     activities = new FakeActivities();
     activities.transformMillis = 200;
-    Worker domain = env.newWorker(TaskQueues.domain("orders"));
-    domain.registerWorkflowImplementationTypes(
-        PublishWorkflowImpl.class, BackfillWorkflowImpl.class);
-    domain.registerActivitiesImplementations(activities);
-    env.newWorker(TaskQueues.PLATFORM).registerActivitiesImplementations(activities);
-    env.start();
+    env = TestTemporal.start(activities, "orders");
     client = env.getWorkflowClient();
   }
 

@@ -21,7 +21,6 @@ import io.meshflow.workflows.publish.RunStatus;
 import io.meshflow.workflows.publish.SourcePlan;
 import io.meshflow.workflows.publish.StepRecord;
 import io.meshflow.workflows.publish.StepState;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -31,7 +30,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
-import io.temporal.worker.Worker;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,17 +71,8 @@ class PublishWorkflowTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    for (var key : MeshflowSearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
     activities = new FakeActivities();
-    Worker domain = env.newWorker(TaskQueues.domain("orders"));
-    domain.registerWorkflowImplementationTypes(PublishWorkflowImpl.class);
-    domain.registerActivitiesImplementations(activities);
-    Worker platform = env.newWorker(TaskQueues.PLATFORM);
-    platform.registerActivitiesImplementations(activities);
-    env.start();
+    env = TestTemporal.start(activities, "orders");
     client = env.getWorkflowClient();
   }
 

@@ -2,17 +2,13 @@ package io.meshflow.workflows;
 
 import io.meshflow.workflows.backfill.BackfillRequest;
 import io.meshflow.workflows.backfill.BackfillWorkflow;
-import io.meshflow.workflows.backfill.BackfillWorkflowImpl;
 import io.meshflow.workflows.publish.PublishPlan;
 import io.meshflow.workflows.publish.PublishRequest;
 import io.meshflow.workflows.publish.PublishWorkflow;
-import io.meshflow.workflows.publish.PublishWorkflowImpl;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,19 +99,8 @@ class RecordHistoriesTest {
       String name, BiFunction<WorkflowClient, FakeActivities, String> scenario) throws Exception {
     Path file = DIR.resolve(name + ".json");
     if (Files.exists(file)) return;
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-      for (var key : MeshflowSearchAttributes.ALL) {
-        env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-      }
-      FakeActivities activities = new FakeActivities();
-      for (String domain : List.of("orders", "billing")) {
-        Worker worker = env.newWorker(TaskQueues.domain(domain));
-        worker.registerWorkflowImplementationTypes(
-            PublishWorkflowImpl.class, BackfillWorkflowImpl.class);
-        worker.registerActivitiesImplementations(activities);
-      }
-      env.newWorker(TaskQueues.PLATFORM).registerActivitiesImplementations(activities);
-      env.start();
+    FakeActivities activities = new FakeActivities();
+    try (TestWorkflowEnvironment env = TestTemporal.start(activities, "orders", "billing")) {
       String workflowId = scenario.apply(env.getWorkflowClient(), activities);
       Files.writeString(file, env.getWorkflowClient().fetchHistory(workflowId).toJson(true));
     }

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshflow.contracts.model.Partitioning;
 import io.meshflow.workflows.activities.RunStarted;
-import io.meshflow.workflows.publish.PublishWorkflowImpl;
 import io.meshflow.workflows.schedule.ScheduleRequest;
 import io.meshflow.workflows.schedule.ScheduledPublishWorkflow;
-import io.meshflow.workflows.schedule.ScheduledPublishWorkflowImpl;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,17 +27,8 @@ class ScheduledPublishWorkflowTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    for (var key : MeshflowSearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
     activities = new FakeActivities();
-    Worker domain = env.newWorker(TaskQueues.domain("orders"));
-    domain.registerWorkflowImplementationTypes(
-        PublishWorkflowImpl.class, ScheduledPublishWorkflowImpl.class);
-    domain.registerActivitiesImplementations(activities);
-    env.newWorker(TaskQueues.PLATFORM).registerActivitiesImplementations(activities);
-    env.start();
+    env = TestTemporal.start(activities, "orders");
   }
 
   @AfterEach

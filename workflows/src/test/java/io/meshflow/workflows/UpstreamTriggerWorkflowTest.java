@@ -8,14 +8,11 @@ import io.meshflow.workflows.publish.PublishPlan;
 import io.meshflow.workflows.publish.PublishRequest;
 import io.meshflow.workflows.publish.PublishResult;
 import io.meshflow.workflows.publish.PublishWorkflow;
-import io.meshflow.workflows.publish.PublishWorkflowImpl;
 import io.meshflow.workflows.publish.TriggeredRun;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -44,20 +41,10 @@ class UpstreamTriggerWorkflowTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    for (var key : MeshflowSearchAttributes.ALL) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
     activities = new FakeActivities();
     activities.downstream.put(
         "orders.events", List.of(new PublishRequest(REVENUE, "upstream", PublishRequest.LATEST)));
-    for (String domain : List.of("orders", "billing")) {
-      Worker worker = env.newWorker(TaskQueues.domain(domain));
-      worker.registerWorkflowImplementationTypes(PublishWorkflowImpl.class);
-      worker.registerActivitiesImplementations(activities);
-    }
-    env.newWorker(TaskQueues.PLATFORM).registerActivitiesImplementations(activities);
-    env.start();
+    env = TestTemporal.start(activities, "orders", "billing");
     client = env.getWorkflowClient();
   }
 
