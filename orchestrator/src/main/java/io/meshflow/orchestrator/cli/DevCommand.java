@@ -13,7 +13,6 @@ import io.meshflow.orchestrator.stack.StackLauncher;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
@@ -87,15 +86,12 @@ public class DevCommand implements Callable<Integer> {
     int httpPort = environment.getProperty("local.server.port", Integer.class, 0);
     new DevStackFile(ProcessHandle.current().pid(), temporalPort, pgPort, httpPort)
         .write(properties.home());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  DevStackFile.delete(properties.home());
-                  stack.close();
-                  stopped.countDown();
-                }));
+    UntilStopped stopped =
+        new UntilStopped(
+            () -> {
+              DevStackFile.delete(properties.home());
+              stack.close();
+            });
     out.printf(
         "meshflow dev is running (pid %d); stop it with Ctrl-C%n", ProcessHandle.current().pid());
     out.printf("  Temporal    localhost:%d (namespace default)%n", temporalPort);

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
@@ -88,14 +87,7 @@ public class ServeCommand implements Callable<Integer> {
       return 2;
     }
     MeshStack stack = start(mesh.get(), policies, out);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stack.close();
-                  stopped.countDown();
-                }));
+    UntilStopped stopped = new UntilStopped(stack::close);
     out.printf(
         "  HTTP API    http://localhost:%d/api/v1/products%n",
         environment.getProperty("local.server.port", Integer.class, 0));

@@ -5,7 +5,6 @@ import io.meshflow.orchestrator.stack.StackLauncher;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,14 +52,7 @@ public class WorkerCommand implements Callable<Integer> {
       return 2;
     }
     MeshStack stack = launcher.worker(domains, platform);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stack.close();
-                  stopped.countDown();
-                }));
+    UntilStopped stopped = new UntilStopped(stack::close);
     out.printf(
         "meshflow worker polling %s%s; stop it with Ctrl-C%n",
         String.join(", ", domains.stream().map(d -> "meshflow.domain." + d).toList()),
