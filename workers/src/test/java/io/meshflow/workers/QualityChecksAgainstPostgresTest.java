@@ -8,7 +8,6 @@ import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.FieldType;
 import io.meshflow.contracts.model.Masking;
 import io.meshflow.contracts.model.QualityCheck;
-import io.meshflow.contracts.model.Severity;
 import io.meshflow.contracts.model.SqlComparison;
 import io.meshflow.contracts.model.SqlComparison.Operator;
 import io.meshflow.contracts.model.SqlIdentifier;
@@ -86,19 +85,13 @@ class QualityChecksAgainstPostgresTest {
     return check(e, column, 1.0);
   }
 
+  static QualityCheck.Builder on(Expectation e, String column) {
+    return QualityCheck.of(e, column == null ? null : SqlIdentifier.of(column))
+        .name(e.contractName());
+  }
+
   static QualityCheck check(Expectation e, String column, double threshold) {
-    return new QualityCheck(
-        e.contractName(),
-        e,
-        column == null ? null : SqlIdentifier.of(column),
-        threshold,
-        Severity.ERROR,
-        null,
-        null,
-        false,
-        false,
-        List.of(),
-        null);
+    return on(e, column).threshold(threshold).build();
   }
 
   static QualityCheck bounded(Expectation e, String column, String min, String max) {
@@ -107,115 +100,34 @@ class QualityChecksAgainstPostgresTest {
 
   static QualityCheck bounded(
       Expectation e, String column, String min, String max, boolean strictMin, boolean strictMax) {
-    return new QualityCheck(
-        e.contractName(),
-        e,
-        column == null ? null : SqlIdentifier.of(column),
-        1.0,
-        Severity.ERROR,
-        min,
-        max,
-        strictMin,
-        strictMax,
-        List.of(),
-        null);
+    return on(e, column).between(min, max).strict(strictMin, strictMax).build();
   }
 
   static QualityCheck set(Expectation e, String column, String... values) {
-    return new QualityCheck(
-        e.contractName(),
-        e,
-        SqlIdentifier.of(column),
-        1.0,
-        Severity.ERROR,
-        null,
-        null,
-        false,
-        false,
-        List.of(values),
-        null);
+    return on(e, column).valueSet(List.of(values)).build();
   }
 
   static QualityCheck regex(Expectation e, String column, String regex, double threshold) {
-    return new QualityCheck(
-        e.contractName(),
-        e,
-        SqlIdentifier.of(column),
-        threshold,
-        Severity.ERROR,
-        null,
-        null,
-        false,
-        false,
-        List.of(),
-        regex);
+    return on(e, column).regex(regex).threshold(threshold).build();
   }
 
   static QualityCheck columns(Expectation e, boolean exact, String... names) {
-    return new QualityCheck(
-        e.contractName(),
-        e,
-        null,
-        1.0,
-        Severity.ERROR,
-        null,
-        null,
-        false,
-        false,
-        List.of(),
-        null,
-        Arrays.stream(names).map(SqlIdentifier::of).toList(),
-        exact,
-        null,
-        null,
-        null,
-        null,
-        0);
+    return on(e, null).columns(Arrays.stream(names).map(SqlIdentifier::of).toList(), exact).build();
   }
 
   static QualityCheck other(
       Expectation e, String column, String value, String type, long maxAgeSeconds) {
-    return new QualityCheck(
-        e.contractName(),
-        e,
-        column == null ? null : SqlIdentifier.of(column),
-        1.0,
-        Severity.ERROR,
-        null,
-        null,
-        false,
-        false,
-        List.of(),
-        null,
-        List.of(),
-        true,
-        value,
-        type,
-        null,
-        null,
-        maxAgeSeconds);
+    return on(e, column).value(value).typeName(type).maxAgeSeconds(maxAgeSeconds).build();
   }
 
   static QualityCheck sql(String name, String query, Operator op, String value, String upper) {
-    return new QualityCheck(
-        name,
-        Expectation.SQL,
-        null,
-        1.0,
-        Severity.ERROR,
-        null,
-        null,
-        false,
-        false,
-        List.of(),
-        null,
-        List.of(),
-        true,
-        null,
-        null,
-        query,
-        new SqlComparison(op, new BigDecimal(value), upper == null ? null : new BigDecimal(upper)),
-        0);
+    return QualityCheck.of(Expectation.SQL, null)
+        .name(name)
+        .query(
+            query,
+            new SqlComparison(
+                op, new BigDecimal(value), upper == null ? null : new BigDecimal(upper)))
+        .build();
   }
 
   static ValidateResult validate(String table, List<FieldSpec> fields, QualityCheck... checks) {

@@ -47,18 +47,9 @@ class PublishWorkflowTest {
               new FieldSpec(
                   SqlIdentifier.of("id"), FieldType.STRING, null, true, false, false, null)),
           List.of(
-              new QualityCheck(
-                  "expect_column_values_to_not_be_null(id)",
-                  Expectation.EXPECT_COLUMN_VALUES_TO_NOT_BE_NULL,
-                  SqlIdentifier.of("id"),
-                  1.0,
-                  Severity.ERROR,
-                  null,
-                  null,
-                  false,
-                  false,
-                  List.of(),
-                  null)),
+              QualityCheck.of(
+                      Expectation.EXPECT_COLUMN_VALUES_TO_NOT_BE_NULL, SqlIdentifier.of("id"))
+                  .build()),
           20,
           false,
           null,

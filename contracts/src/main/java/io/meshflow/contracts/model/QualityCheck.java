@@ -46,37 +46,131 @@ public record QualityCheck(
     columns = columns == null ? List.of() : List.copyOf(columns);
   }
 
-  /** A check whose arguments are bounds, a value set or a regex (the common ones). */
-  public QualityCheck(
-      String name,
-      Expectation expectation,
-      SqlIdentifier column,
-      double threshold,
-      Severity severity,
-      String minValue,
-      String maxValue,
-      boolean strictMin,
-      boolean strictMax,
-      List<String> valueSet,
-      String regex) {
-    this(
-        name,
-        expectation,
-        column,
-        threshold,
-        severity,
-        minValue,
-        maxValue,
-        strictMin,
-        strictMax,
-        valueSet,
-        regex,
-        List.of(),
-        true,
-        null,
-        null,
-        null,
-        null,
-        0);
+  /** The name a check gets when its contract gives none: {@code <assertion>[(<column>)]}. */
+  public static String defaultName(Expectation expectation, SqlIdentifier column) {
+    return expectation.contractName() + (column == null ? "" : "(" + column + ")");
+  }
+
+  /**
+   * A check of {@code expectation} on {@code column} ({@code null} for table-level checks) with
+   * every argument unset: threshold 1.0, severity error, the default name. Set what the expectation
+   * takes, then {@link Builder#build()}.
+   */
+  public static Builder of(Expectation expectation, SqlIdentifier column) {
+    return new Builder(expectation, column);
+  }
+
+  /** Builds checks in code (benchmarks, tests); contracts get theirs from the parser. */
+  public static final class Builder {
+    private final Expectation expectation;
+    private final SqlIdentifier column;
+    private String name;
+    private double threshold = 1.0;
+    private Severity severity = Severity.ERROR;
+    private String minValue;
+    private String maxValue;
+    private boolean strictMin;
+    private boolean strictMax;
+    private List<String> valueSet = List.of();
+    private String regex;
+    private List<SqlIdentifier> columns = List.of();
+    private boolean exactMatch = true;
+    private String value;
+    private String typeName;
+    private String query;
+    private SqlComparison comparison;
+    private long maxAgeSeconds;
+
+    private Builder(Expectation expectation, SqlIdentifier column) {
+      this.expectation = expectation;
+      this.column = column;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder threshold(double threshold) {
+      this.threshold = threshold;
+      return this;
+    }
+
+    public Builder severity(Severity severity) {
+      this.severity = severity;
+      return this;
+    }
+
+    /** Inclusive bounds, either {@code null} for none. */
+    public Builder between(String min, String max) {
+      this.minValue = min;
+      this.maxValue = max;
+      return this;
+    }
+
+    public Builder strict(boolean min, boolean max) {
+      this.strictMin = min;
+      this.strictMax = max;
+      return this;
+    }
+
+    public Builder valueSet(List<String> values) {
+      this.valueSet = values;
+      return this;
+    }
+
+    public Builder regex(String regex) {
+      this.regex = regex;
+      return this;
+    }
+
+    public Builder columns(List<SqlIdentifier> columns, boolean exactMatch) {
+      this.columns = columns;
+      this.exactMatch = exactMatch;
+      return this;
+    }
+
+    public Builder value(String value) {
+      this.value = value;
+      return this;
+    }
+
+    public Builder typeName(String typeName) {
+      this.typeName = typeName;
+      return this;
+    }
+
+    public Builder query(String query, SqlComparison comparison) {
+      this.query = query;
+      this.comparison = comparison;
+      return this;
+    }
+
+    public Builder maxAgeSeconds(long seconds) {
+      this.maxAgeSeconds = seconds;
+      return this;
+    }
+
+    public QualityCheck build() {
+      return new QualityCheck(
+          name != null ? name : defaultName(expectation, column),
+          expectation,
+          column,
+          threshold,
+          severity,
+          minValue,
+          maxValue,
+          strictMin,
+          strictMax,
+          valueSet,
+          regex,
+          columns,
+          exactMatch,
+          value,
+          typeName,
+          query,
+          comparison,
+          maxAgeSeconds);
+    }
   }
 }

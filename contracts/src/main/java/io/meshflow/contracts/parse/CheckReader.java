@@ -217,7 +217,7 @@ final class CheckReader {
       c.node("name", true);
       return null;
     }
-    if (name == null) name = assertion + (column == null ? "" : "(" + column + ")");
+    if (name == null) name = QualityCheck.defaultName(e, column);
     return new QualityCheck(
         name,
         e,

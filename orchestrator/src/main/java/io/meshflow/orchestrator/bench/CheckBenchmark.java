@@ -4,7 +4,6 @@ import io.meshflow.contracts.model.Expectation;
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.FieldType;
 import io.meshflow.contracts.model.QualityCheck;
-import io.meshflow.contracts.model.Severity;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.workers.activities.ValidateActivitiesImpl;
 import io.meshflow.workers.sql.Warehouse;
@@ -75,25 +74,9 @@ public final class CheckBenchmark {
   static final List<QualityCheck> UNIQUENESS =
       List.of(
           check(Expectation.EXPECT_COLUMN_VALUES_TO_BE_UNIQUE, "id", null, null),
-          new QualityCheck(
-              "expect_compound_columns_to_be_unique",
-              Expectation.EXPECT_COMPOUND_COLUMNS_TO_BE_UNIQUE,
-              null,
-              1.0,
-              Severity.ERROR,
-              null,
-              null,
-              false,
-              false,
-              List.of(),
-              null,
-              List.of(SqlIdentifier.of("order_code"), SqlIdentifier.of("currency")),
-              true,
-              null,
-              null,
-              null,
-              null,
-              0));
+          QualityCheck.of(Expectation.EXPECT_COMPOUND_COLUMNS_TO_BE_UNIQUE, null)
+              .columns(List.of(SqlIdentifier.of("order_code"), SqlIdentifier.of("currency")), true)
+              .build());
 
   private final Warehouse warehouse;
 
@@ -196,47 +179,23 @@ public final class CheckBenchmark {
   }
 
   private static QualityCheck check(Expectation e, String column, String min, String max) {
-    return new QualityCheck(
-        e.contractName() + (column == null ? "" : "(" + column + ")"),
-        e,
-        column == null ? null : SqlIdentifier.of(column),
-        1.0,
-        Severity.ERROR,
-        min,
-        max,
-        false,
-        false,
-        List.of(),
-        null);
+    return QualityCheck.of(e, column == null ? null : SqlIdentifier.of(column))
+        .between(min, max)
+        .build();
   }
 
   private static QualityCheck set(String column, String... values) {
-    return new QualityCheck(
-        "in_set(" + column + ")",
-        Expectation.EXPECT_COLUMN_VALUES_TO_BE_IN_SET,
-        SqlIdentifier.of(column),
-        1.0,
-        Severity.ERROR,
-        null,
-        null,
-        false,
-        false,
-        List.of(values),
-        null);
+    return QualityCheck.of(Expectation.EXPECT_COLUMN_VALUES_TO_BE_IN_SET, SqlIdentifier.of(column))
+        .name("in_set(" + column + ")")
+        .valueSet(List.of(values))
+        .build();
   }
 
   private static QualityCheck regex(String column, String regex) {
-    return new QualityCheck(
-        "regex(" + column + ")",
-        Expectation.EXPECT_COLUMN_VALUES_TO_MATCH_REGEX,
-        SqlIdentifier.of(column),
-        1.0,
-        Severity.ERROR,
-        null,
-        null,
-        false,
-        false,
-        List.of(),
-        regex);
+    return QualityCheck.of(
+            Expectation.EXPECT_COLUMN_VALUES_TO_MATCH_REGEX, SqlIdentifier.of(column))
+        .name("regex(" + column + ")")
+        .regex(regex)
+        .build();
   }
 }
