@@ -1,11 +1,9 @@
 package io.meshflow.orchestrator.cli;
 
-import io.meshflow.contracts.governance.GovernanceLoader;
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
-import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.orchestrator.backfill.BackfillService;
 import io.meshflow.orchestrator.backfill.BackfillService.NoBackfillException;
 import io.meshflow.orchestrator.backfill.BackfillService.Status;
@@ -140,11 +138,9 @@ public class BackfillCommand implements Callable<Integer> {
     // only a new range registers the contract's version; steering reads the workflow alone
     GovernancePolicies policies = GovernancePolicies.none();
     if (action.range != null) {
-      try {
-        policies = new GovernanceLoader().load(properties.governance());
-      } catch (ContractException e) {
-        return usage(err, "the governance rules are invalid:\n" + e.getMessage());
-      }
+      Optional<GovernancePolicies> rules = MeshOptions.policies(properties, err);
+      if (rules.isEmpty()) return 2;
+      policies = rules.get();
       try {
         BackfillService.partitions(contract.get(), action.range.from, action.range.to);
       } catch (IllegalArgumentException e) {

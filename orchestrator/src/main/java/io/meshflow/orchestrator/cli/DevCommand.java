@@ -1,6 +1,6 @@
 package io.meshflow.orchestrator.cli;
 
-import io.meshflow.contracts.governance.GovernanceLoader;
+import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
@@ -72,9 +72,12 @@ public class DevCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Optional<Mesh> mesh = meshOptions.load(properties, spec.commandLine().getErr());
     if (mesh.isEmpty()) return 2;
+    Optional<GovernancePolicies> loaded =
+        MeshOptions.policies(properties, spec.commandLine().getErr());
+    if (loaded.isEmpty()) return 2;
+    GovernancePolicies policies = loaded.get();
     int pgPort = postgresPort > 0 ? postgresPort : EmbeddedDatabase.stablePort(properties.home());
     MeshStack stack = launcher.dev(mesh.get().root(), mesh.get().domains(), temporalPort, pgPort);
-    var policies = new GovernanceLoader().load(properties.governance());
     holder.set(stack, mesh.get(), policies);
     // the dev server keeps its workflows in memory: every start brings the schedules back
     new ScheduleReconciler(stack, new PublishService(stack, policies, mesh.get()))

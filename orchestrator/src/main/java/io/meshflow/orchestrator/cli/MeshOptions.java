@@ -1,5 +1,7 @@
 package io.meshflow.orchestrator.cli;
 
+import io.meshflow.contracts.governance.GovernanceLoader;
+import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.contracts.model.DataProductContract;
@@ -25,6 +27,17 @@ final class MeshOptions {
     try {
       return mesh.product(ProductId.parse(name));
     } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Loads the governance rules, or prints their problems and returns empty. */
+  static Optional<GovernancePolicies> policies(MeshflowProperties properties, PrintWriter err) {
+    try {
+      return Optional.of(new GovernanceLoader().load(properties.governance()));
+    } catch (ContractException e) {
+      err.println("the governance rules are invalid:\n" + e.getMessage());
+      err.flush();
       return Optional.empty();
     }
   }

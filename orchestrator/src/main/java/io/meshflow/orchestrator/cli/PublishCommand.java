@@ -1,11 +1,9 @@
 package io.meshflow.orchestrator.cli;
 
-import io.meshflow.contracts.governance.GovernanceLoader;
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
-import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.orchestrator.catalog.CheckRow;
 import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
 import io.meshflow.orchestrator.catalog.RunDetail;
@@ -82,14 +80,9 @@ public class PublishCommand implements Callable<Integer> {
     Optional<Mesh> loaded = meshOptions.load(properties, err);
     if (loaded.isEmpty()) return 2;
     Mesh mesh = loaded.get();
-    GovernancePolicies policies;
-    try {
-      policies = new GovernanceLoader().load(properties.governance());
-    } catch (ContractException e) {
-      err.println("the governance rules are invalid:\n" + e.getMessage());
-      err.flush();
-      return 2;
-    }
+    Optional<GovernancePolicies> loadedPolicies = MeshOptions.policies(properties, err);
+    if (loadedPolicies.isEmpty()) return 2;
+    GovernancePolicies policies = loadedPolicies.get();
     List<ProductId> chosen = new ArrayList<>();
     if (selection.all) {
       mesh.products().forEach(p -> chosen.add(p.id()));

@@ -1,6 +1,6 @@
 package io.meshflow.orchestrator.cli;
 
-import io.meshflow.contracts.governance.GovernanceLoader;
+import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
@@ -55,6 +55,9 @@ public class SchedulesCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Optional<Mesh> mesh = reconcile ? meshOptions.load(properties, err) : Optional.empty();
     if (reconcile && mesh.isEmpty()) return 2;
+    Optional<GovernancePolicies> policies =
+        reconcile ? MeshOptions.policies(properties, err) : Optional.empty();
+    if (reconcile && policies.isEmpty()) return 2;
     try (MeshStack stack =
         launcher.forCommand(
             new StackLauncher.Needs(
@@ -67,9 +70,7 @@ public class SchedulesCommand implements Callable<Integer> {
           err.flush();
           return 2;
         }
-        var service =
-            new PublishService(
-                stack, new GovernanceLoader().load(properties.governance()), mesh.get());
+        var service = new PublishService(stack, policies.get(), mesh.get());
         new ScheduleReconciler(stack, service)
             .reconcile(mesh.get())
             .forEach(

@@ -1,9 +1,7 @@
 package io.meshflow.orchestrator.cli;
 
-import io.meshflow.contracts.governance.GovernanceLoader;
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
-import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.schedule.ScheduleReconciler;
@@ -78,15 +76,9 @@ public class ServeCommand implements Callable<Integer> {
     }
     Optional<Mesh> mesh = meshOptions.load(properties, err);
     if (mesh.isEmpty()) return 2;
-    GovernancePolicies policies;
-    try {
-      policies = new GovernanceLoader().load(properties.governance());
-    } catch (ContractException e) {
-      err.println("the governance rules are invalid:\n" + e.getMessage());
-      err.flush();
-      return 2;
-    }
-    MeshStack stack = start(mesh.get(), policies, out);
+    Optional<GovernancePolicies> policies = MeshOptions.policies(properties, err);
+    if (policies.isEmpty()) return 2;
+    MeshStack stack = start(mesh.get(), policies.get(), out);
     UntilStopped stopped = new UntilStopped(stack::close);
     out.printf(
         "  HTTP API    http://localhost:%d/api/v1/products%n",
