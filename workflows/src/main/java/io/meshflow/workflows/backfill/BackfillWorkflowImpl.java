@@ -1,16 +1,14 @@
 package io.meshflow.workflows.backfill;
 
 import io.meshflow.contracts.model.PartitionWindow;
-import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.publish.PublishRequest;
+import io.meshflow.workflows.publish.PublishRuns;
 import io.meshflow.workflows.publish.PublishWorkflow;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -120,26 +118,10 @@ public class BackfillWorkflowImpl implements BackfillWorkflow {
       if (running.containsKey(key)) continue; // never the same partition twice at once
       queued.remove(key);
       PartitionWindow window = PartitionWindow.of(request.granularity(), key);
-      String product = request.plan().product().toString();
       PublishWorkflow child =
           Workflow.newChildWorkflowStub(
               PublishWorkflow.class,
-              ChildWorkflowOptions.newBuilder()
-                  .setWorkflowId(PublishWorkflow.workflowId(product, key))
-                  .setWorkflowIdReusePolicy(
-                      WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                  .setTypedSearchAttributes(
-                      MeshflowSearchAttributes.ofRun(
-                          request.plan().product(), request.plan().version(), "backfill"))
-                  .setStaticSummary(
-                      "Publish **"
-                          + product
-                          + "** "
-                          + request.plan().version()
-                          + " ("
-                          + key
-                          + "), backfill")
-                  .build());
+              PublishRuns.childOptions(request.plan(), key, "backfill", "backfill").build());
       running.put(
           key,
           Async.procedure(

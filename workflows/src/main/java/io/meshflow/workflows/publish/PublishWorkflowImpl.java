@@ -27,7 +27,6 @@ import io.meshflow.workflows.activities.ValidateResult;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -36,7 +35,6 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -297,25 +295,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
       PublishWorkflow child =
           Workflow.newChildWorkflowStub(
               PublishWorkflow.class,
-              ChildWorkflowOptions.newBuilder()
-                  .setWorkflowId(
-                      PublishWorkflow.workflowId(next.product().toString(), run.partition()))
-                  .setTaskQueue(TaskQueues.domain(next.product().domain().value()))
+              PublishRuns.childOptions(
+                      next, run.partition(), run.trigger(), "after " + product + " published")
                   .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                  .setWorkflowIdReusePolicy(
-                      WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                  .setTypedSearchAttributes(
-                      MeshflowSearchAttributes.ofRun(next.product(), next.version(), run.trigger()))
-                  .setStaticSummary(
-                      "Publish **"
-                          + next.product()
-                          + "** "
-                          + next.version()
-                          + " ("
-                          + run.partition()
-                          + "), after "
-                          + product
-                          + " published")
                   .build());
       Async.procedure(child::publish, run);
       starts.add(Workflow.getWorkflowExecution(child));

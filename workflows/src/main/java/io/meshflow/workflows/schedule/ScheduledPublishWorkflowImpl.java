@@ -1,12 +1,10 @@
 package io.meshflow.workflows.schedule;
 
 import io.meshflow.contracts.model.PartitionWindow;
-import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.publish.PublishRequest;
+import io.meshflow.workflows.publish.PublishRuns;
 import io.meshflow.workflows.publish.PublishWorkflow;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -30,14 +28,7 @@ public class ScheduledPublishWorkflowImpl implements ScheduledPublishWorkflow {
     PublishWorkflow run =
         Workflow.newChildWorkflowStub(
             PublishWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(PublishWorkflow.workflowId(product, partition))
-                .setWorkflowIdReusePolicy(
-                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                .setTypedSearchAttributes(
-                    MeshflowSearchAttributes.ofRun(
-                        request.plan().product(), request.plan().version(), "schedule"))
-                .build());
+            PublishRuns.childOptions(request.plan(), partition, "schedule", "schedule").build());
     try {
       run.publish(new PublishRequest(request.plan(), "schedule", partition, window));
     } catch (ChildWorkflowFailure failure) {
