@@ -346,6 +346,41 @@ class ActivitiesAgainstPostgresTest {
   }
 
   @Test
+  void twoCreatorsOfOneSchemaTakeTurnsAndTheSecondFindsItMade() throws Exception {
+    SqlIdentifier schema = SqlIdentifier.of("late_schema");
+    var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (var first = warehouse.jdbi().open();
+        var second = warehouse.jdbi().open();
+        var watcher = warehouse.jdbi().open()) {
+      first.begin();
+      second.begin();
+      // the second session has looked into the schema before it existed
+      assertThat(
+              second
+                  .createQuery("SELECT to_regclass('late_schema.t') IS NULL")
+                  .mapTo(Boolean.class)
+                  .one())
+          .isTrue();
+      Warehouse.ensureSchema(first, schema);
+      var waiting = pool.submit(() -> Warehouse.ensureSchema(second, schema));
+      while (watcher
+              .createQuery("SELECT count(*) FROM pg_locks WHERE NOT granted")
+              .mapTo(Long.class)
+              .one()
+          == 0) {
+        Thread.sleep(10);
+      }
+      first.commit();
+      waiting.get();
+      second.commit();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(rows("SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'late_schema'"))
+        .containsExactly(Map.of("n", 1L));
+  }
+
+  @Test
   void concurrentFirstRunsOfANewProductsPartitionsAllPublish() throws Exception {
     // a backfill's first partitions publish at once into a schema and a table nobody created yet
     var product = io.meshflow.contracts.model.ProductId.parse("fresh.events");

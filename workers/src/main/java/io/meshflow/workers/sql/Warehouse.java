@@ -47,10 +47,9 @@ public final class Warehouse {
   }
 
   /**
-   * Creates a schema if it is missing. Concurrent {@code CREATE SCHEMA IF NOT EXISTS} can still
-   * collide in PostgreSQL, so creators of the same schema take turns on an advisory lock; and as
-   * the catalog cache of a session may not have seen the schema that the one before it committed,
-   * whether it exists is asked of {@code pg_namespace} with a fresh snapshot.
+   * Creates a schema if it is missing. Concurrent {@code CREATE SCHEMA IF NOT EXISTS} collide in
+   * PostgreSQL (a duplicate {@code pg_namespace} key), so creators of the same schema take turns on
+   * an advisory lock, and the one that finds the schema in {@code pg_namespace} leaves it be.
    */
   public static void ensureSchema(Handle h, SqlIdentifier schema) {
     lock(h, "meshflow.schema." + schema.value());
