@@ -101,6 +101,19 @@ class EndToEndTest {
     return upstream;
   }
 
+  /** The runs of the first test, which published the example mesh: three, oldest first. */
+  static List<String> firstMeshRuns() {
+    return stack
+        .warehouse()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT run_id FROM meshflow.runs WHERE trigger = 'test' ORDER BY started_at LIMIT 3")
+                    .mapTo(String.class)
+                    .list());
+  }
+
   static long count(String sql) {
     return stack.warehouse().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
@@ -194,16 +207,7 @@ class EndToEndTest {
   void everyRunRecordsOpenLineageEventsThatValidateAgainstTheSpec() throws Exception {
     OpenLineageSpec spec = new OpenLineageSpec();
     var lineage = new io.meshflow.orchestrator.lineage.LineageStore(stack.catalog().jdbi());
-    List<String> runs =
-        stack
-            .warehouse()
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT run_id FROM meshflow.runs WHERE trigger = 'test' ORDER BY started_at LIMIT 3")
-                        .mapTo(String.class)
-                        .list());
+    List<String> runs = firstMeshRuns();
     assertThat(runs).hasSize(3);
     for (String run : runs) {
       List<String> events = lineage.events(run);
@@ -282,16 +286,7 @@ class EndToEndTest {
   @Test
   @Order(2)
   void aLineageBackendThatIsDownFailsNoRunAndGetsItsEventsWhenItIsBack() throws Exception {
-    List<String> runs =
-        stack
-            .warehouse()
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT run_id FROM meshflow.runs WHERE trigger = 'test' ORDER BY started_at LIMIT 3")
-                        .mapTo(String.class)
-                        .list());
+    List<String> runs = firstMeshRuns();
     // the three runs published while nothing listened: their events wait, the file got them all
     assertThat(
             count(
