@@ -83,8 +83,7 @@ class ApiTest {
     if (stack == null) {
       stack =
           launcher.forCommand(
-              new StackLauncher.Needs(
-                  true, java.util.Set.of("orders", "billing", "inventory"), mesh.root()));
+              new StackLauncher.Needs(true, java.util.Set.of("orders", "billing", "inventory")));
     }
     holder.set(stack, mesh, new GovernanceLoader().load(properties.governance()));
   }

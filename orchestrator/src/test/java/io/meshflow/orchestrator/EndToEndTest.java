@@ -70,9 +70,7 @@ class EndToEndTest {
     MeshflowProperties properties =
         new MeshflowProperties(
             home, Path.of("../domains"), Path.of("../governance"), LINEAGE_CONFIG, null, null);
-    stack =
-        new StackLauncher(properties)
-            .forCommand(new StackLauncher.Needs(true, mesh.domains(), mesh.root()));
+    stack = new StackLauncher(properties).forCommand(new StackLauncher.Needs(true, mesh.domains()));
   }
 
   @AfterAll
@@ -519,8 +517,9 @@ class EndToEndTest {
           transform: { sql: models/slow.sql }
           schema: { fields: [ { name: x, type: long } ] }
         """);
-    DataProductContract slow = new MeshLoader().load(root).products().iterator().next();
-    PublishService service = new PublishService(stack, POLICIES);
+    Mesh slowMesh = new MeshLoader().load(root);
+    DataProductContract slow = slowMesh.products().iterator().next();
+    PublishService service = new PublishService(stack, POLICIES, slowMesh);
     RunHandle first = service.start(slow, "test");
     RunHandle second = service.start(slow, "test");
     assertThat(first.joined()).isFalse();
@@ -733,7 +732,7 @@ class EndToEndTest {
     Path file = root.resolve("inventory/nightly.yaml");
     var reconciler =
         new io.meshflow.orchestrator.schedule.ScheduleReconciler(
-            stack, new PublishService(stack, POLICIES));
+            stack, new PublishService(stack, POLICIES, mesh));
     java.util.function.Function<Mesh, List<String>> reconcile =
         mesh ->
             reconciler.reconcile(mesh).stream()

@@ -60,8 +60,7 @@ class ServeTest {
               ServeCommandAccess.start(
                   properties, holder, List.of("orders"), mesh, policies, new PrintWriter(printed));
           MeshStack client =
-              new StackLauncher(properties)
-                  .forCommand(new StackLauncher.Needs(true, List.of(), mesh.root()))) {
+              new StackLauncher(properties).forCommand(new StackLauncher.Needs(true, List.of()))) {
         assertThat(served.mode()).isEqualTo(StackMode.WORKER);
         assertThat(client.mode()).isEqualTo(StackMode.CLIENT);
         assertThat(holder.mesh()).isSameAs(mesh);

@@ -150,8 +150,7 @@ public class BackfillCommand implements Callable<Integer> {
     boolean starting = action.range != null;
     try (MeshStack stack =
         launcher.forCommand(
-            new StackLauncher.Needs(
-                true, starting ? mesh.domains() : java.util.List.of(), mesh.root()))) {
+            new StackLauncher.Needs(true, starting ? mesh.domains() : java.util.List.of()))) {
       BackfillService backfills =
           new BackfillService(stack, new PublishService(stack, policies, mesh));
       ProductId id = contract.get().id();

@@ -77,7 +77,7 @@ public class DevCommand implements Callable<Integer> {
     if (loaded.isEmpty()) return 2;
     GovernancePolicies policies = loaded.get();
     int pgPort = postgresPort > 0 ? postgresPort : EmbeddedDatabase.stablePort(properties.home());
-    MeshStack stack = launcher.dev(mesh.get().root(), mesh.get().domains(), temporalPort, pgPort);
+    MeshStack stack = launcher.dev(mesh.get().domains(), temporalPort, pgPort);
     holder.set(stack, mesh.get(), policies);
     // the dev server keeps its workflows in memory: every start brings the schedules back
     new ScheduleReconciler(stack, new PublishService(stack, policies, mesh.get()))

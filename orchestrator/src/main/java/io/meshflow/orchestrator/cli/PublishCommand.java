@@ -114,8 +114,7 @@ public class PublishCommand implements Callable<Integer> {
       }
     }
     long start = System.nanoTime();
-    try (MeshStack stack =
-        launcher.forCommand(new StackLauncher.Needs(true, mesh.domains(), mesh.root()))) {
+    try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(true, mesh.domains()))) {
       out.printf(
           "meshflow: %s stack ready in %s%n",
           stack.mode().name().toLowerCase(),

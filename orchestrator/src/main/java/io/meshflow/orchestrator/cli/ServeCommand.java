@@ -94,7 +94,7 @@ public class ServeCommand implements Callable<Integer> {
    * and reconciles the schedules; the caller closes the stack.
    */
   MeshStack start(Mesh mesh, GovernancePolicies policies, PrintWriter out) {
-    MeshStack stack = launcher.worker(domains, true, mesh.root());
+    MeshStack stack = launcher.worker(domains, true);
     try {
       holder.set(stack, mesh, policies);
       new ScheduleReconciler(stack, new PublishService(stack, policies, mesh))

@@ -32,11 +32,6 @@ public final class PublishService {
   private final ContractRegistry registry;
   private final Mesh mesh;
 
-  /** Runs contracts read on their own; upstream triggers look in the configured mesh. */
-  public PublishService(MeshStack stack, GovernancePolicies policies) {
-    this(stack, policies, null);
-  }
-
   /** Runs contracts of {@code mesh}, whose folder upstream triggers read too. */
   public PublishService(MeshStack stack, GovernancePolicies policies, Mesh mesh) {
     this.stack = stack;
@@ -46,7 +41,7 @@ public final class PublishService {
 
   /** The plan of a run of {@code contract}. */
   public PublishPlan plan(DataProductContract contract) {
-    return mesh == null ? PublishPlan.of(contract) : PublishPlan.of(contract, mesh);
+    return PublishPlan.of(contract, mesh);
   }
 
   /**

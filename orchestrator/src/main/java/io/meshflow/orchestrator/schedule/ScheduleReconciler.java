@@ -10,6 +10,7 @@ import io.meshflow.orchestrator.catalog.ProductStore;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.workflows.TaskQueues;
+import io.meshflow.workflows.publish.PublishPlan;
 import io.meshflow.workflows.schedule.ScheduleRequest;
 import io.meshflow.workflows.schedule.ScheduledPublishWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -60,8 +61,9 @@ public final class ScheduleReconciler {
       if (c.schedule() == null) continue;
       String product = c.id().toString();
       scheduled.add(product);
+      PublishPlan plan = PublishPlan.of(c, mesh);
       // a follower added or removed changes what each tick's run starts downstream
-      String hash = ProductStore.contentHash(c) + " followers " + publish.plan(c).followers();
+      String hash = ProductStore.contentHash(c) + " followers " + plan.followers();
       Optional<String> known =
           jdbi.withHandle(
               h ->
@@ -77,7 +79,7 @@ public final class ScheduleReconciler {
       publish.register(c);
       if (known.isPresent()) terminate(workflowId, "the schedule or contract changed");
       try {
-        start(c, workflowId);
+        start(c, plan, workflowId);
       } catch (RuntimeException e) {
         actions.add(
             new Action(
@@ -147,7 +149,7 @@ public final class ScheduleReconciler {
         .orElse(null);
   }
 
-  private void start(DataProductContract c, String workflowId) {
+  private void start(DataProductContract c, PublishPlan plan, String workflowId) {
     WorkflowClient client = stack.client();
     ScheduledPublishWorkflow schedule =
         client.newWorkflowStub(
@@ -169,7 +171,7 @@ public final class ScheduleReconciler {
     WorkflowClient.start(
         schedule::tick,
         new ScheduleRequest(
-            publish.plan(c), c.partitioning() == null ? null : c.partitioning().granularity()));
+            plan, c.partitioning() == null ? null : c.partitioning().granularity()));
   }
 
   /**

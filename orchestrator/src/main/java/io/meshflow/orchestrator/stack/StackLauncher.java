@@ -54,30 +54,23 @@ public class StackLauncher {
    *
    * @param temporal whether it needs Temporal at all (listing runs does not)
    * @param domains the domains whose workers run here when the stack is embedded (all of the mesh)
-   * @param mesh the mesh folder whose contracts the platform worker reads for upstream triggers
-   *     when the stack is embedded; {@code null} for the configured one
    */
-  public record Needs(boolean temporal, Collection<String> domains, Path mesh) {
-    /** Needs of a command that reads the configured mesh, if any. */
-    public Needs(boolean temporal, Collection<String> domains) {
-      this(temporal, domains, null);
-    }
-  }
+  public record Needs(boolean temporal, Collection<String> domains) {}
 
   /** The stack for an ordinary command: embedded, or a client of a running dev or deployment. */
   public MeshStack forCommand(Needs needs) {
     if (properties.temporal().external() || properties.database().external()) {
-      return external(needs.temporal(), List.of(), false, null);
+      return external(needs.temporal(), List.of(), false);
     }
     Optional<DevStackFile> dev = DevStackFile.running(properties.home());
     if (dev.isPresent()) {
       return client(dev.get(), needs.temporal());
     }
-    return embedded(StackMode.EMBEDDED, needs.temporal(), needs.domains(), needs.mesh(), 0, 0);
+    return embedded(StackMode.EMBEDDED, needs.temporal(), needs.domains(), 0, 0);
   }
 
   /** The long-running dev stack: Temporal and PostgreSQL on local ports, every worker. */
-  public MeshStack dev(Path mesh, Collection<String> domains, int temporalPort, int postgresPort) {
+  public MeshStack dev(Collection<String> domains, int temporalPort, int postgresPort) {
     DevStackFile.running(properties.home())
         .ifPresent(
             d -> {
@@ -88,21 +81,13 @@ public class StackLauncher {
                       + d.pid()
                       + ")");
             });
-    return embedded(StackMode.DEV, true, domains, mesh, temporalPort, postgresPort);
+    return embedded(StackMode.DEV, true, domains, temporalPort, postgresPort);
   }
 
   /** A worker process for {@code domains} (and the platform's activities if asked). */
   public MeshStack worker(Collection<String> domains, boolean platform) {
-    return worker(domains, platform, null);
-  }
-
-  /**
-   * As above; the platform's upstream triggers read {@code mesh} (null: the configured one) for
-   * runs whose plan names no mesh.
-   */
-  public MeshStack worker(Collection<String> domains, boolean platform, Path mesh) {
     if (properties.temporal().external()) {
-      return external(true, domains, platform, mesh);
+      return external(true, domains, platform);
     }
     DevStackFile dev =
         DevStackFile.running(properties.home())
@@ -115,7 +100,7 @@ public class StackLauncher {
     TemporalConnection temporal =
         TemporalConnection.connect("localhost:" + dev.temporalPort(), "default");
     return withWorkers(
-        StackMode.WORKER, ds, Catalog.open(ds), temporal, domains, platform, mesh, List.of());
+        StackMode.WORKER, ds, Catalog.open(ds), temporal, domains, platform, List.of());
   }
 
   private MeshStack client(DevStackFile dev, boolean needsTemporal) {
@@ -128,8 +113,7 @@ public class StackLauncher {
         StackMode.CLIENT, ds, Catalog.open(ds), new Warehouse(ds), temporal, null, List.of());
   }
 
-  private MeshStack external(
-      boolean needsTemporal, Collection<String> domains, boolean platform, Path mesh) {
+  private MeshStack external(boolean needsTemporal, Collection<String> domains, boolean platform) {
     MeshflowProperties.Database db = properties.database();
     if (!db.external()) {
       throw new StackException(
@@ -152,14 +136,13 @@ public class StackLauncher {
       return new MeshStack(
           StackMode.CLIENT, ds, catalog, new Warehouse(ds), temporal, null, List.of());
     }
-    return withWorkers(StackMode.WORKER, ds, catalog, temporal, domains, platform, mesh, List.of());
+    return withWorkers(StackMode.WORKER, ds, catalog, temporal, domains, platform, List.of());
   }
 
   private MeshStack embedded(
       StackMode mode,
       boolean needsTemporal,
       Collection<String> domains,
-      Path mesh,
       int temporalPort,
       int postgresPort) {
     Path home = properties.home();
@@ -183,7 +166,7 @@ public class StackLauncher {
           mode == StackMode.DEV
               ? TemporalConnection.portBound(temporalPort)
               : TemporalConnection.inProcess();
-      return withWorkers(mode, ds, catalog, temporal, domains, true, mesh, owned);
+      return withWorkers(mode, ds, catalog, temporal, domains, true, owned);
     } catch (RuntimeException e) {
       for (int i = owned.size() - 1; i >= 0; i--) {
         try {
@@ -203,7 +186,6 @@ public class StackLauncher {
       TemporalConnection temporal,
       Collection<String> domains,
       boolean platform,
-      Path mesh,
       List<AutoCloseable> owned) {
     Warehouse warehouse = new Warehouse(ds);
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
@@ -227,7 +209,7 @@ public class StackLauncher {
               new LineageStore(catalog.jdbi()),
               catalog.products()),
           new UpstreamTriggers(
-              mesh != null ? mesh : properties.mesh(),
+              properties.mesh(),
               catalog,
               () -> new GovernanceLoader().load(properties.governance())));
     }

@@ -18,10 +18,11 @@ import java.util.List;
  * @param evidenceRows example failing rows kept per failed check
  * @param partitionColumn the time column a partitioned product's table is partitioned by, else null
  * @param meshRoot the folder of the mesh the contract was read from, where upstream triggers look
- *     for the products that follow this one; {@code null} for the platform's configured mesh
+ *     for the products that follow this one; {@code null} only in runs planned before plans named
+ *     it (the platform's configured mesh serves those)
  * @param followers the products of that mesh with {@code trigger: on-upstream} that read this one
- *     when the plan was made, or {@code null} when not known; a run whose plan knows it has none
- *     does not ask for downstream runs
+ *     when the plan was made ({@code null} only in runs planned before plans listed them); a run
+ *     whose plan knows it has none does not ask for downstream runs
  * @param maskAtTransform mask PII while transforming (one pass over the data) rather than at
  *     publish (a second pass); possible when no check reads a masked column's raw values
  */
@@ -44,11 +45,6 @@ public record PublishPlan(
     followers = followers == null ? null : List.copyOf(followers);
   }
 
-  /** The plan of a contract read on its own, outside a mesh. */
-  public static PublishPlan of(DataProductContract contract) {
-    return of(contract, null, null);
-  }
-
   /** The plan of a contract of {@code mesh}. */
   public static PublishPlan of(DataProductContract contract, Mesh mesh) {
     List<ProductId> followers =
@@ -57,11 +53,6 @@ public record PublishPlan(
             .filter(c -> c.upstreamProducts().contains(contract.id()))
             .map(DataProductContract::id)
             .toList();
-    return of(contract, mesh.root(), followers);
-  }
-
-  private static PublishPlan of(
-      DataProductContract contract, java.nio.file.Path meshRoot, List<ProductId> followers) {
     SourcePlan source =
         contract.source() == null
             ? null
@@ -79,7 +70,7 @@ public record PublishPlan(
         contract.evidenceRows(),
         canMaskAtTransform(contract),
         contract.partitioning() == null ? null : contract.partitioning().column(),
-        meshRoot == null ? null : meshRoot.toAbsolutePath().normalize().toString(),
+        mesh.root().toAbsolutePath().normalize().toString(),
         followers);
   }
 
