@@ -41,10 +41,6 @@ public class PublishActivitiesImpl implements PublishActivities {
             h -> {
               h.execute("SET LOCAL lock_timeout = '30s'");
               boolean partitioned = request.partitionColumn() != null && request.window() != null;
-              if (partitioned) {
-                // runs of one product's partitions take turns here: the first creates its table
-                Warehouse.lock(h, "meshflow.product." + product);
-              }
               // the table this run replaces: the product's, or one partition of it
               SqlIdentifier targetName =
                   partitioned
@@ -79,10 +75,10 @@ public class PublishActivitiesImpl implements PublishActivities {
                         + staging.qualifiedOutput());
                 h.execute("DROP TABLE " + staging.qualifiedOutput());
               }
+              // the schema's lock lasts until this transaction commits: the domain's publishes take
+              // turns from here on, so the first partitions of a new product create its table once
               Warehouse.ensureSchema(h, product.domain());
-              if (partitioned
-                  && !Warehouse.tableCommitted(
-                      h, product.domain().value(), product.name().value())) {
+              if (partitioned) {
                 h.execute(
                     ProductTableDdl.createPartitionedTable(
                         product.qualifiedTable(), request.fields(), request.partitionColumn()));

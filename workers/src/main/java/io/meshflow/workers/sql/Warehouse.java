@@ -49,7 +49,8 @@ public final class Warehouse {
   /**
    * Creates a schema if it is missing. Concurrent {@code CREATE SCHEMA IF NOT EXISTS} collide in
    * PostgreSQL (a duplicate {@code pg_namespace} key), so creators of the same schema take turns on
-   * an advisory lock, and the one that finds the schema in {@code pg_namespace} leaves it be.
+   * an advisory lock held until their transaction ends, and the one that finds the schema in {@code
+   * pg_namespace} leaves it be.
    */
   public static void ensureSchema(Handle h, SqlIdentifier schema) {
     lock(h, "meshflow.schema." + schema.value());
@@ -62,21 +63,10 @@ public final class Warehouse {
   }
 
   /** Takes the transaction-scoped advisory lock named {@code name}; waits for its holder. */
-  public static void lock(Handle h, String name) {
+  private static void lock(Handle h, String name) {
     h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:name))")
         .bind("name", name)
         .mapTo(String.class)
-        .one();
-  }
-
-  /** Whether the table exists, asked with a fresh snapshot (not the session's catalog cache). */
-  public static boolean tableCommitted(Handle h, String schema, String table) {
-    return h.createQuery(
-            "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = :schema AND c.relname = :table)")
-        .bind("schema", schema)
-        .bind("table", table)
-        .mapTo(Boolean.class)
         .one();
   }
 
