@@ -30,8 +30,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
               .setServerConfig("max_connections", "100")
-              // zonky tunes for throwaway test databases; this one keeps the catalog, so commit
-              // durably
+              // zonky tunes for throwaway test databases (it starts the server with -F, fsync
+              // off); this one keeps the catalog and the published products, so it commits
+              // durably: a later -c overrides the flag
+              .setServerConfig("fsync", "on")
+              .setServerConfig("full_page_writes", "on")
               .setServerConfig("synchronous_commit", "on")
               .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
               .setErrorRedirector(ProcessBuilder.Redirect.DISCARD);
