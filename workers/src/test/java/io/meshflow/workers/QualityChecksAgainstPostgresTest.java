@@ -444,8 +444,33 @@ class QualityChecksAgainstPostgresTest {
                         "1",
                         null)));
     assertThat(failure.isNonRetryable()).isTrue();
+    // nested in Meshflow's own SELECT, a DELETE is not even SQL
+    assertThat(failure.getOriginalMessage()).startsWith("checking t: ERROR: syntax error");
+    long rows =
+        warehouse
+            .jdbi()
+            .withHandle(h -> h.createQuery("SELECT count(*) FROM t").mapTo(Long.class).one());
+    assertThat(rows).isEqualTo(10L);
+  }
+
+  @Test
+  void sqlCheckCannotCommitItsWayOutOfTheReadOnlyTransaction() {
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                one(
+                    sql(
+                        "escape",
+                        "SELECT 1) AS q; COMMIT; DROP TABLE t; SELECT * FROM (SELECT 0",
+                        Operator.MUST_BE,
+                        "0",
+                        null)));
+    assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
-        .contains("cannot execute DELETE in a read-only transaction");
+        .isEqualTo(
+            "the query of check 'escape' must be a single query, but a ';' outside its"
+                + " parentheses makes it 4 statements; nothing was run");
     long rows =
         warehouse
             .jdbi()

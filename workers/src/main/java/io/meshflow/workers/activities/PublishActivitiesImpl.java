@@ -10,7 +10,9 @@ import io.meshflow.workflows.activities.DiscardRequest;
 import io.meshflow.workflows.activities.PublishActivities;
 import io.meshflow.workflows.activities.PublishStepRequest;
 import io.meshflow.workflows.activities.PublishStepResult;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -33,7 +35,7 @@ public class PublishActivitiesImpl implements PublishActivities {
   @Override
   public PublishStepResult publish(PublishStepRequest request) {
     ProductId product = request.product();
-    StagingTables staging = StagingTables.of(request.runId());
+    StagingTables staging = warehouse.staging(request.runId());
     String stamp = MARKER + request.runId() + " version " + request.version();
     Warehouse.Timed<PublishStepResult> timed =
         warehouse.timedTransaction(
@@ -52,7 +54,7 @@ public class PublishActivitiesImpl implements PublishActivities {
               if (current.isPresent() && current.get().equals(stamp)) {
                 return new PublishStepResult(target, count(h, target), 0);
               }
-              if (!Warehouse.tableExists(h, StagingTables.SCHEMA, staging.output().value())) {
+              if (!Warehouse.tableExists(h, staging.schema().value(), staging.output().value())) {
                 throw SqlFailures.contractViolation(
                     "the staging output of run "
                         + request.runId()
@@ -61,7 +63,7 @@ public class PublishActivitiesImpl implements PublishActivities {
               SqlIdentifier ready = staging.output();
               if (!request.masked() && ProductTableDdl.needsMasking(request.fields())) {
                 ready = staging.masked();
-                String masked = StagingTables.qualified(ready);
+                String masked = staging.qualified(ready);
                 h.execute("DROP TABLE IF EXISTS " + masked);
                 h.execute(ProductTableDdl.createTable(masked, request.fields()));
                 h.execute(
@@ -83,11 +85,13 @@ public class PublishActivitiesImpl implements PublishActivities {
                     ProductTableDdl.createPartitionedTable(
                         product.qualifiedTable(), request.fields(), request.partitionColumn()));
               }
+              // the new table takes over the old one's grants: readers keep their access
+              List<Grant> grants = grants(h, target);
               // dropping an attached partition takes it out of its table too
               h.execute("DROP TABLE IF EXISTS " + target);
               h.execute(
                   "ALTER TABLE "
-                      + StagingTables.qualified(ready)
+                      + staging.qualified(ready)
                       + " SET SCHEMA "
                       + product.domain().quoted());
               h.execute(
@@ -110,6 +114,7 @@ public class PublishActivitiesImpl implements PublishActivities {
                         + request.window().end()
                         + "')");
               }
+              for (Grant grant : grants) h.execute(grant.on(target));
               h.createUpdate("COMMENT ON TABLE " + target + " IS " + literal(stamp)).execute();
               h.execute("DROP TABLE IF EXISTS " + staging.qualifiedSource());
               return new PublishStepResult(target, count(h, target), 0);
@@ -119,13 +124,13 @@ public class PublishActivitiesImpl implements PublishActivities {
 
   @Override
   public void discard(DiscardRequest request) {
-    StagingTables staging = StagingTables.of(request.runId());
+    StagingTables staging = warehouse.staging(request.runId());
     warehouse.inTransaction(
         "discarding the staging tables of run " + request.runId(),
         h -> {
           for (SqlIdentifier t :
               new SqlIdentifier[] {staging.source(), staging.output(), staging.masked()}) {
-            h.execute("DROP TABLE IF EXISTS " + StagingTables.qualified(t));
+            h.execute("DROP TABLE IF EXISTS " + staging.qualified(t));
           }
           return null;
         });
@@ -136,6 +141,37 @@ public class PublishActivitiesImpl implements PublishActivities {
         .bind("t", table)
         .mapTo(String.class)
         .findOne();
+  }
+
+  /** Privileges PostgreSQL can grant on a table; anything else read back is not replayed. */
+  private static final Set<String> TABLE_PRIVILEGES =
+      Set.of(
+          "SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "MAINTAIN");
+
+  /** A privilege someone other than the owner holds on a table; the grantee quoted, or PUBLIC. */
+  private record Grant(String privilege, String grantee) {
+    String on(String table) {
+      return "GRANT " + privilege + " ON " + table + " TO " + grantee;
+    }
+  }
+
+  private static List<Grant> grants(Handle h, String table) {
+    return h
+        .createQuery(
+            """
+            SELECT a.privilege_type,
+                   CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END
+            FROM pg_class c
+            CROSS JOIN LATERAL aclexplode(c.relacl) AS a
+            LEFT JOIN pg_roles r ON r.oid = a.grantee
+            WHERE c.oid = to_regclass(:t) AND a.grantee <> c.relowner
+            ORDER BY 2, 1""")
+        .bind("t", table)
+        .map((rs, ctx) -> new Grant(rs.getString(1), rs.getString(2)))
+        .list()
+        .stream()
+        .filter(g -> TABLE_PRIVILEGES.contains(g.privilege()) && g.grantee() != null)
+        .toList();
   }
 
   private static long count(Handle h, String table) {

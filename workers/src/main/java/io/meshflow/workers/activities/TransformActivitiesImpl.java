@@ -6,6 +6,7 @@ import io.meshflow.contracts.model.ProductId;
 import io.meshflow.workers.sql.ProductTableDdl;
 import io.meshflow.workers.sql.SqlFailures;
 import io.meshflow.workers.sql.StagingTables;
+import io.meshflow.workers.sql.UserSql;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.TransformActivities;
 import io.meshflow.workflows.activities.TransformRequest;
@@ -32,15 +33,16 @@ public class TransformActivitiesImpl implements TransformActivities {
 
   @Override
   public TransformResult transform(TransformRequest request) {
-    StagingTables staging = StagingTables.of(request.runId());
+    StagingTables staging = warehouse.staging(request.runId());
     String model;
     try {
       model =
-          ModelTemplate.render(
-              request.modelSql(),
-              request.sourceTable(),
-              ProductId::qualifiedTable,
-              request.window());
+          UserSql.body(
+              ModelTemplate.render(
+                  request.modelSql(),
+                  request.sourceTable(),
+                  ProductId::qualifiedTable,
+                  request.window()));
     } catch (IllegalArgumentException e) {
       throw SqlFailures.contractViolation("model of " + request.product() + ": " + e.getMessage());
     }
@@ -55,12 +57,16 @@ public class TransformActivitiesImpl implements TransformActivities {
             + " FROM ("
             + model
             + "\n) AS m";
+    String what = "the model of " + request.product();
+    UserSql.requireOneStatement(insert, what);
+    String probe = "SELECT * FROM (" + model + "\n) AS m LIMIT 0";
+    UserSql.requireOneStatement(probe, what);
     Warehouse.Timed<Long> timed =
         warehouse.timedTransaction(
             "running the model of " + request.product(),
             h -> {
-              checkSchema(h, model, request);
-              Warehouse.ensureSchema(h, StagingTables.SCHEMA_ID);
+              checkSchema(h, probe, request);
+              Warehouse.ensureSchema(h, staging.schema());
               h.execute("DROP TABLE IF EXISTS " + output);
               h.execute(ProductTableDdl.createTable(output, request.fields()));
               long rows = h.execute(insert);
@@ -114,11 +120,10 @@ public class TransformActivitiesImpl implements TransformActivities {
   }
 
   /** Compares the model's result columns with the contract's fields; fails with the full diff. */
-  private static void checkSchema(Handle h, String model, TransformRequest request)
+  private static void checkSchema(Handle h, String probe, TransformRequest request)
       throws SQLException {
     Map<String, String> actual = new LinkedHashMap<>();
-    try (var statement =
-        h.getConnection().prepareStatement("SELECT * FROM (" + model + "\n) AS m LIMIT 0")) {
+    try (var statement = h.getConnection().prepareStatement(probe)) {
       ResultSetMetaData meta = statement.getMetaData();
       if (meta == null) {
         try (var rs = statement.executeQuery()) {

@@ -11,6 +11,7 @@ import io.meshflow.workers.quality.QualityCheckCompiler.SqlPlan;
 import io.meshflow.workers.quality.QualityCheckCompiler.Statement;
 import io.meshflow.workers.quality.QualityCheckCompiler.UniquePlan;
 import io.meshflow.workers.sql.ProductTableDdl;
+import io.meshflow.workers.sql.UserSql;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.ValidateActivities;
 import io.meshflow.workflows.activities.ValidateRequest;
@@ -59,8 +60,11 @@ public class ValidateActivitiesImpl implements ValidateActivities {
               Map<String, String> columns = compiled.needsSchema() ? columns(h, table) : Map.of();
               Map<String, Object> sqlResults = new HashMap<>();
               for (Plan plan : compiled.plans()) {
-                if (plan instanceof SqlPlan sql)
+                if (plan instanceof SqlPlan sql) {
+                  UserSql.requireOneStatement(
+                      sql.statement().sql(), "the query of check '" + sql.check().name() + "'");
                   sqlResults.put(sql.check().name(), first(h, sql.statement()));
+                }
               }
               Measurements measured = new Measurements(scan, grouping, columns, sqlResults);
               List<CheckOutcome> outcomes = new ArrayList<>();

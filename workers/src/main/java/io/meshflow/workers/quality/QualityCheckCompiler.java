@@ -5,6 +5,7 @@ import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.QualityCheck;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.workers.sql.ProductTableDdl;
+import io.meshflow.workers.sql.UserSql;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -138,11 +139,15 @@ public final class QualityCheckCompiler {
                 new SqlPlan(
                     check,
                     new Statement(
-                        check
-                            .query()
-                            .replaceAll(
-                                "\\{\\{\\s*this\\s*}}",
-                                java.util.regex.Matcher.quoteReplacement(table)),
+                        // nested, the query can only be a query: no COMMIT, SET or DML in it
+                        "SELECT * FROM (\n"
+                            + UserSql.body(
+                                check
+                                    .query()
+                                    .replaceAll(
+                                        "\\{\\{\\s*this\\s*}}",
+                                        java.util.regex.Matcher.quoteReplacement(table)))
+                            + "\n) AS q",
                         List.of())));
       }
     }

@@ -4,30 +4,36 @@ import io.meshflow.contracts.model.SqlIdentifier;
 import java.util.Locale;
 
 /**
- * Names of a run's staging tables, all in schema {@value #SCHEMA} and keyed by run id, so a retried
- * step finds (and replaces) its own tables and two runs never share one.
+ * Names of a run's staging tables, all in one staging schema (a domain's own, see {@link
+ * DomainRole#stagingSchema()}) and keyed by run id, so a retried step finds (and replaces) its own
+ * tables and two runs never share one.
  */
 public final class StagingTables {
-  public static final String SCHEMA = "meshflow_staging";
-  public static final SqlIdentifier SCHEMA_ID = SqlIdentifier.of(SCHEMA);
-  private static final String QUOTED_SCHEMA = '"' + SCHEMA + '"';
+  /** The staging schema of a warehouse that belongs to no domain (the platform's, in tests). */
+  public static final SqlIdentifier SHARED_SCHEMA = SqlIdentifier.of("meshflow_staging");
 
+  private final SqlIdentifier schema;
   private final String key;
 
-  private StagingTables(String key) {
+  private StagingTables(SqlIdentifier schema, String key) {
+    this.schema = schema;
     this.key = key;
   }
 
   /**
-   * The staging tables of run {@code runId} (a UUID or any text; only its letters and digits
-   * count).
+   * The staging tables of run {@code runId} (a UUID or any text; only its letters and digits count)
+   * in {@code schema}.
    */
-  public static StagingTables of(String runId) {
+  public static StagingTables of(SqlIdentifier schema, String runId) {
     String key = runId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     if (key.isEmpty()) {
       throw new IllegalArgumentException("run id '" + runId + "' has no letters or digits");
     }
-    return new StagingTables(key.length() > 40 ? key.substring(0, 40) : key);
+    return new StagingTables(schema, key.length() > 40 ? key.substring(0, 40) : key);
+  }
+
+  public SqlIdentifier schema() {
+    return schema;
   }
 
   /** The extracted raw source. */
@@ -45,8 +51,8 @@ public final class StagingTables {
     return SqlIdentifier.of("s_" + key + "_pub");
   }
 
-  public static String qualified(SqlIdentifier table) {
-    return QUOTED_SCHEMA + "." + table.quoted();
+  public String qualified(SqlIdentifier table) {
+    return schema.quoted() + "." + table.quoted();
   }
 
   public String qualifiedSource() {

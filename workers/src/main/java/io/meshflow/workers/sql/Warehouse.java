@@ -9,18 +9,37 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * The PostgreSQL database that holds published products and their staging tables. Every unit of
- * work runs in one transaction, and database errors come out classified for Temporal.
+ * The PostgreSQL database that holds published products and their staging tables, as one role sees
+ * it: a domain's worker connects as that domain's own role and keeps its staging in that domain's
+ * staging schema. Every unit of work runs in one transaction, and database errors come out
+ * classified for Temporal.
  */
 public final class Warehouse {
   private final Jdbi jdbi;
+  private final SqlIdentifier stagingSchema;
 
+  /** The warehouse as the platform sees it, staging in {@link StagingTables#SHARED_SCHEMA}. */
   public Warehouse(DataSource dataSource) {
+    this(dataSource, StagingTables.SHARED_SCHEMA);
+  }
+
+  /** The warehouse as {@code role} sees it: {@code dataSource} connects as that role. */
+  public Warehouse(DataSource dataSource, DomainRole role) {
+    this(dataSource, role.stagingSchema());
+  }
+
+  private Warehouse(DataSource dataSource, SqlIdentifier stagingSchema) {
     this.jdbi = Jdbi.create(dataSource);
+    this.stagingSchema = stagingSchema;
   }
 
   public Jdbi jdbi() {
     return jdbi;
+  }
+
+  /** The staging tables of run {@code runId} in this warehouse's staging schema. */
+  public StagingTables staging(String runId) {
+    return StagingTables.of(stagingSchema, runId);
   }
 
   /** Runs {@code work} in one transaction; {@code doing} names it in error messages. */
