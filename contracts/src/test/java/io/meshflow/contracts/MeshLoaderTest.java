@@ -142,4 +142,65 @@ class MeshLoaderTest {
                 + " '{{ sorce() }}' (expected {{ source() }}, {{ ref('domain.product') }}, {{ partition_start }} or"
                 + " {{ partition_end }})");
   }
+
+  private List<String> problems() {
+    return new MeshLoader().check(root).problems().stream().map(ContractProblem::toString).toList();
+  }
+
+  @Test
+  void sourcesOutsideTheMeshFolderAreRefusedWithTheirLineAndNeverOpened() throws IOException {
+    product(
+        "a",
+        "up",
+        "SELECT 1 AS x FROM {{ source() }}",
+        "  source: { type: csv, path: ../../../../etc/passwd }");
+    product(
+        "b",
+        "abs",
+        "SELECT 1 AS x FROM {{ source() }}",
+        "  source: { type: csv, path: /etc/passwd }");
+    Path outside =
+        Files.writeString(root.resolveSibling(root.getFileName() + "-secret.csv"), "x\n1\n");
+    Files.createSymbolicLink(root.resolve("a/linked.csv"), outside);
+    product(
+        "c",
+        "linked",
+        "SELECT 1 AS x FROM {{ source() }}",
+        "  source: { type: csv, path: ../a/linked.csv }");
+    String name = root.getFileName().toString();
+    List<String> problems = problems();
+    Files.delete(outside);
+    assertThat(problems)
+        .containsExactly(
+            name
+                + "/a/up.yaml:8: spec.source.path: '../../../../etc/passwd' is outside the"
+                + " mesh folder; sources are read only from inside it",
+            name
+                + "/b/abs.yaml:8: spec.source.path: '/etc/passwd' is absolute; give a path"
+                + " relative to the contract's folder",
+            name
+                + "/c/linked.yaml:8: spec.source.path: '../a/linked.csv' is a link to a file"
+                + " outside the mesh folder; sources are read only from inside it");
+  }
+
+  @Test
+  void aModelThatIsNotOneReadOnlyQueryIsRefusedAtValidateTime() throws IOException {
+    product("a", "breakout", "SELECT 1 AS x) AS m; DROP TABLE b.t; SELECT 1 FROM (SELECT 1", "");
+    product("b", "catalog", "SELECT 1 AS x\nFROM meshflow.runs", "");
+    product("c", "files", "SELECT length(pg_read_file('/etc/hostname')) AS x", "");
+    String name = root.getFileName().toString();
+    assertThat(problems())
+        .containsExactly(
+            name
+                + "/a/breakout.yaml:6: spec.transform.sql: models/breakout.sql line 1: cannot"
+                + " be parsed as a query near ')' (column 14)",
+            name
+                + "/b/catalog.yaml:6: spec.transform.sql: models/catalog.sql line 2: reads"
+                + " meshflow.runs directly; a model reads {{ source() }}, {{ ref('domain.product')"
+                + " }} and its own CTEs only",
+            name
+                + "/c/files.yaml:6: spec.transform.sql: models/files.sql line 1: calls"
+                + " pg_read_file(), which a model or check may not call (it reaches outside the"
+                + " product's data)");
+  }
 }

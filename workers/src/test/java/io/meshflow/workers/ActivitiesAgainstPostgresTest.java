@@ -76,7 +76,10 @@ class ActivitiesAgainstPostgresTest {
     return new ExtractActivitiesImpl(warehouse)
         .extract(
             new ExtractRequest(
-                runId, PRODUCT, new SourcePlan(SourceType.CSV, file.toString(), ',')));
+                runId,
+                PRODUCT,
+                new SourcePlan(SourceType.CSV, file.toString(), ','),
+                dir.toString()));
   }
 
   private TransformResult transform(String runId, String source, String model) {
@@ -125,7 +128,10 @@ class ActivitiesAgainstPostgresTest {
         new ExtractActivitiesImpl(warehouse)
             .extract(
                 new ExtractRequest(
-                    "run-jsonl", PRODUCT, new SourcePlan(SourceType.JSONL, file.toString(), ',')));
+                    "run-jsonl",
+                    PRODUCT,
+                    new SourcePlan(SourceType.JSONL, file.toString(), ','),
+                    dir.toString()));
     assertThat(result.rows()).isEqualTo(2);
     assertThat(
             rows(
@@ -157,8 +163,46 @@ class ActivitiesAgainstPostgresTest {
         .isEqualTo(
             "source file "
                 + file
-                + ": header column 'Order ID' is not a valid column name"
+                + ": header column 1 is not a valid column name"
                 + " (letters, digits and '_', starting with a letter)");
+  }
+
+  @Test
+  void aSourceOutsideTheMeshFolderOrLinkedOutOfItIsNeverOpened() throws Exception {
+    Path mesh = Files.createDirectories(dir.resolve("mesh"));
+    Path outside = csv("secret", "root:x:0:0");
+    Path link = Files.createSymbolicLink(mesh.resolve("linked.csv"), outside);
+    for (Path file : List.of(mesh.resolve("../orders.csv"), link)) {
+      ApplicationFailure failure =
+          catchThrowableOfType(
+              ApplicationFailure.class,
+              () ->
+                  new ExtractActivitiesImpl(warehouse)
+                      .extract(
+                          new ExtractRequest(
+                              "run-outside",
+                              PRODUCT,
+                              new SourcePlan(SourceType.CSV, file.toString(), ','),
+                              mesh.toString())));
+      assertThat(failure.isNonRetryable()).isTrue();
+      assertThat(failure.getType()).isEqualTo("SourceRefused");
+      assertThat(failure.getOriginalMessage()).doesNotContain("root:x");
+    }
+    assertThat(
+            catchThrowableOfType(
+                    ApplicationFailure.class,
+                    () ->
+                        new ExtractActivitiesImpl(warehouse)
+                            .extract(
+                                new ExtractRequest(
+                                    "run-outside",
+                                    PRODUCT,
+                                    new SourcePlan(SourceType.CSV, link.toString(), ','),
+                                    mesh.toString())))
+                .getOriginalMessage())
+        .isEqualTo(
+            "source file of shop.orders is a link to a file outside the mesh folder; sources are"
+                + " read only from inside it");
   }
 
   @Test

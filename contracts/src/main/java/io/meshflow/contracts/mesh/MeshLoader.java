@@ -23,7 +23,17 @@ import java.util.stream.Stream;
  * whole, and throws one {@link ContractException} with all of them.
  */
 public final class MeshLoader {
-  private final ContractParser parser = new ContractParser();
+  private final SourceRoots roots;
+
+  /** A loader whose contracts read files only from inside their mesh's folder. */
+  public MeshLoader() {
+    this(SourceRoots.meshOnly());
+  }
+
+  /** A loader whose contracts read files from their mesh's folder and {@code roots}. */
+  public MeshLoader(SourceRoots roots) {
+    this.roots = roots;
+  }
 
   public Mesh load(Path root) {
     MeshReport report = check(root);
@@ -52,7 +62,7 @@ public final class MeshLoader {
       String display = displayName(root, file);
       DataProductContract contract;
       try {
-        contract = parser.parse(file, display);
+        contract = new ContractParser(root, roots).parse(file, display);
       } catch (ContractException e) {
         problems.addAll(e.problems());
         continue;

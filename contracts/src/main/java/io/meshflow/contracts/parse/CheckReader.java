@@ -7,6 +7,7 @@ import io.meshflow.contracts.model.QualityCheck;
 import io.meshflow.contracts.model.Severity;
 import io.meshflow.contracts.model.SqlComparison;
 import io.meshflow.contracts.model.SqlIdentifier;
+import io.meshflow.contracts.sql.QueryRules;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ final class CheckReader {
   static {
     for (Expectation e : Expectation.values()) ALL_ARGUMENTS.addAll(e.arguments());
   }
+
+  /** What {@code {{ this }}} stands for while a query is checked. */
+  private static final String THIS = "mf_this";
 
   private final Problems problems;
 
@@ -209,6 +213,12 @@ final class CheckReader {
     Boolean exactMatch = c.bool("exact_match");
     String typeName = c.string("type_", false);
     String query = c.string("query", false);
+    if (query != null && e == Expectation.SQL) {
+      String rendered = query.replaceAll("\\{\\{\\s*this\\s*}}", THIS);
+      for (String problem : QueryRules.problems(rendered, Set.of(THIS))) {
+        problems.add(c.pathOf("query"), c.node("query", false), "the query's " + problem);
+      }
+    }
     SqlComparison comparison = e == Expectation.SQL ? comparison(c) : null;
     Duration maxAge = c.parsed("max_age", false, ContractValues::duration);
 

@@ -1,5 +1,6 @@
 package io.meshflow.contracts.parse;
 
+import io.meshflow.contracts.mesh.SourceRoots;
 import io.meshflow.contracts.model.Access;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.FieldSpec;
@@ -16,6 +17,7 @@ import io.meshflow.contracts.model.SourceSpec;
 import io.meshflow.contracts.model.SourceType;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.contracts.model.TransformSpec;
+import io.meshflow.contracts.sql.ModelQuery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +47,24 @@ public final class ContractParser {
 
   /** Example failing rows kept per failed check unless {@code spec.quality.evidence_rows} says. */
   public static final int DEFAULT_EVIDENCE_ROWS = 20;
+
+  private final Path meshRoot;
+  private final SourceRoots roots;
+
+  /** A parser that reads the files a contract names wherever they are (a single contract). */
+  public ContractParser() {
+    this(null, SourceRoots.meshOnly());
+  }
+
+  /**
+   * A parser for contracts of the mesh in {@code meshRoot}: a file a contract names (its source,
+   * its SQL model) must lie inside that folder or one of {@code roots}, or it is a problem of the
+   * contract, and is never opened.
+   */
+  public ContractParser(Path meshRoot, SourceRoots roots) {
+    this.meshRoot = meshRoot;
+    this.roots = roots;
+  }
 
   /** Parses the contract at {@code file}; {@code displayName} is how problems name the file. */
   public DataProductContract parse(Path file, String displayName) {
@@ -105,7 +125,7 @@ public final class ContractParser {
   }
 
   /** One pass over one document; holds the file's problems. */
-  private static final class Reader {
+  private final class Reader {
     private final Path file;
     private final Problems problems;
     private final String text;
@@ -256,7 +276,10 @@ public final class ContractParser {
         delimiter = null;
       }
       if (type == null || path == null) return null;
-      return new SourceSpec(type, resolve(path), delimiter == null ? ',' : delimiter.charAt(0));
+      Path resolved = resolve(path);
+      // a refused path is a problem of the contract, which then never reaches a reader
+      refused(source, "path", path, resolved);
+      return new SourceSpec(type, resolved, delimiter == null ? ',' : delimiter.charAt(0));
     }
 
     private TransformSpec transform(YamlMap spec, SourceSpec source) {
@@ -265,6 +288,7 @@ public final class ContractParser {
       String sqlPath = transform.string("sql", true);
       if (sqlPath == null) return null;
       Path sqlFile = resolve(sqlPath);
+      if (refused(transform, "sql", sqlPath, sqlFile)) return null;
       String sql;
       try {
         sql = files.read(sqlFile);
@@ -275,9 +299,16 @@ public final class ContractParser {
             "SQL model file '" + sqlPath + "' cannot be read");
         return null;
       }
-      for (String problem : ModelTemplate.problems(sql)) {
+      List<String> templateProblems = ModelTemplate.problems(sql);
+      for (String problem : templateProblems) {
         problems.add(
             transform.pathOf("sql"), transform.node("sql", false), sqlPath + " " + problem);
+      }
+      if (templateProblems.isEmpty()) {
+        for (String problem : ModelQuery.problems(sql)) {
+          problems.add(
+              transform.pathOf("sql"), transform.node("sql", false), sqlPath + " " + problem);
+        }
       }
       if (source == null && ModelTemplate.usesSource(sql)) {
         problems.add(
@@ -391,6 +422,24 @@ public final class ContractParser {
       YamlMap a = spec.map("access", false, Set.of("roles", "policies"));
       if (a == null) return Access.none();
       return new Access(a.strings("roles"), a.strings("policies"));
+    }
+
+    /**
+     * Adds a problem and returns true when the file at {@code key} may not be read: an absolute
+     * path, or (in a mesh) a path outside the mesh's folder and data roots.
+     */
+    private boolean refused(YamlMap map, String key, String written, Path resolved) {
+      String reason = null;
+      if (written.indexOf('\0') >= 0) {
+        reason = "is not a valid path";
+      } else if (Path.of(written).isAbsolute()) {
+        reason = "is absolute; give a path relative to the contract's folder";
+      } else if (meshRoot != null) {
+        reason = roots.refusal(meshRoot, resolved).orElse(null);
+      }
+      if (reason == null) return false;
+      problems.add(map.pathOf(key), map.node(key, false), "'" + written + "' " + reason);
+      return true;
     }
 
     private Path resolve(String relative) {

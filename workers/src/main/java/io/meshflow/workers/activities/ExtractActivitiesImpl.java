@@ -1,5 +1,6 @@
 package io.meshflow.workers.activities;
 
+import io.meshflow.contracts.mesh.SourceRoots;
 import io.meshflow.contracts.model.SourceType;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.workers.sql.SqlFailures;
@@ -43,11 +44,20 @@ public class ExtractActivitiesImpl implements ExtractActivities {
   public ExtractResult extract(ExtractRequest request) {
     SourcePlan source = request.source();
     Path file = Path.of(source.path());
+    if (request.meshRoot() != null) {
+      SourceRoots.meshOnly()
+          .refusal(Path.of(request.meshRoot()), file)
+          .ifPresent(
+              reason -> {
+                throw ApplicationFailure.newNonRetryableFailure(
+                    "source file of " + request.product() + " " + reason, "SourceRefused");
+              });
+    }
     if (!Files.isRegularFile(file)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "source file of " + request.product() + " not found: " + file, "SourceNotFound");
     }
-    StagingTables staging = StagingTables.of(request.runId());
+    StagingTables staging = warehouse.staging(request.runId());
     String table = staging.qualifiedSource();
     String columns;
     String copy;
@@ -72,7 +82,7 @@ public class ExtractActivitiesImpl implements ExtractActivities {
         warehouse.timedTransaction(
             "extracting " + file.getFileName() + " for " + request.product(),
             h -> {
-              Warehouse.ensureSchema(h, StagingTables.SCHEMA_ID);
+              Warehouse.ensureSchema(h, staging.schema());
               h.execute("DROP TABLE IF EXISTS " + table);
               h.execute("CREATE UNLOGGED TABLE " + table + " (" + columns + ")");
               try (InputStream in = Files.newInputStream(file)) {
@@ -106,20 +116,23 @@ public class ExtractActivitiesImpl implements ExtractActivities {
     if (line.startsWith("\uFEFF")) line = line.substring(1);
     List<SqlIdentifier> columns = new ArrayList<>();
     HashSet<String> seen = new HashSet<>();
+    // messages name columns by position: they never echo what the file holds
+    int position = 0;
     for (String raw : splitCsvLine(line, delimiter)) {
+      position++;
       String name = raw.strip().toLowerCase(Locale.ROOT);
       if (!SqlIdentifier.isValid(name)) {
         throw SqlFailures.contractViolation(
             "source file "
                 + file
-                + ": header column '"
-                + raw
-                + "' is not a valid column name"
+                + ": header column "
+                + position
+                + " is not a valid column name"
                 + " (letters, digits and '_', starting with a letter)");
       }
       if (!seen.add(name)) {
         throw SqlFailures.contractViolation(
-            "source file " + file + ": header column '" + raw + "' appears twice");
+            "source file " + file + ": header column " + position + " repeats an earlier name");
       }
       columns.add(SqlIdentifier.of(name));
     }
