@@ -9,6 +9,8 @@ import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
 import io.meshflow.workflows.activities.LineageActivities;
 import io.meshflow.workflows.activities.LineageRequest;
+import io.meshflow.workflows.activities.PlanActivities;
+import io.meshflow.workflows.activities.PlanCheck;
 import io.meshflow.workflows.activities.PublishActivities;
 import io.meshflow.workflows.activities.PublishStepRequest;
 import io.meshflow.workflows.activities.PublishStepResult;
@@ -41,7 +43,21 @@ final class FakeActivities
         PublishActivities,
         CatalogActivities,
         LineageActivities,
+        PlanActivities,
         TriggerActivities {
+  final List<PlanCheck> verified = new CopyOnWriteArrayList<>();
+
+  /** Why the plan check refuses every plan, or null. */
+  volatile String planRefusal;
+
+  @Override
+  public void verifyPlan(PlanCheck check) {
+    verified.add(check);
+    if (planRefusal != null) {
+      throw ApplicationFailure.newNonRetryableFailure(planRefusal, "PlanRefused");
+    }
+  }
+
   final AtomicInteger extractAttempts = new AtomicInteger();
   final AtomicInteger transformAttempts = new AtomicInteger();
   final AtomicInteger publishAttempts = new AtomicInteger();

@@ -54,7 +54,8 @@ class PublishWorkflowTest {
           false,
           null,
           null,
-          null);
+          null,
+          "orders/events.yaml");
 
   private TestWorkflowEnvironment env;
   private FakeActivities activities;
@@ -166,6 +167,59 @@ class PublishWorkflowTest {
                       StepState.SKIPPED,
                       StepState.SUCCEEDED);
             });
+  }
+
+  @Test
+  void aRefusedPlanFailsTheRunBeforeAnyDataMoves() {
+    activities.planRefusal = "orders.events 1.2.0 is not registered in the catalog";
+    WorkflowFailedException failure =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> workflow().publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST)));
+
+    assertThat(((ApplicationFailure) failure.getCause()).getType()).isEqualTo("PlanRefused");
+    assertThat(activities.verified)
+        .singleElement()
+        .satisfies(c -> assertThat(c.plan()).isEqualTo(PLAN));
+    assertThat(activities.extractAttempts).hasValue(0);
+    assertThat(activities.transformAttempts).hasValue(0);
+    assertThat(activities.publishAttempts).hasValue(0);
+    assertThat(activities.recorded)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+              assertThat(r.error())
+                  .isEqualTo("orders.events 1.2.0 is not registered in the catalog");
+              assertThat(r.steps())
+                  .extracting(StepRecord::state)
+                  .containsExactly(
+                      StepState.SKIPPED,
+                      StepState.SKIPPED,
+                      StepState.SKIPPED,
+                      StepState.SKIPPED,
+                      StepState.SUCCEEDED);
+            });
+  }
+
+  @Test
+  void anInputWithoutAPlanFailsTheWorkflowAtOnce() {
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            "Publish",
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("publish/forged/latest")
+                .setTaskQueue(TaskQueues.domain("orders"))
+                .setWorkflowTaskTimeout(java.time.Duration.ofSeconds(2))
+                .build());
+    stub.start(java.util.Map.of());
+    WorkflowFailedException failure =
+        catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(Object.class));
+
+    assertThat(((ApplicationFailure) failure.getCause()).getType()).isEqualTo("PlanRefused");
+    assertThat(((ApplicationFailure) failure.getCause()).getOriginalMessage())
+        .startsWith("the run's input is not a publish request with a plan");
+    assertThat(activities.started).isEmpty();
   }
 
   @Test

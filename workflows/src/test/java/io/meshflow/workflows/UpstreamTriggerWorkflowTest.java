@@ -33,7 +33,8 @@ class UpstreamTriggerWorkflowTest {
           false,
           null,
           null,
-          null);
+          null,
+          "billing/revenue.yaml");
 
   private TestWorkflowEnvironment env;
   private FakeActivities activities;
@@ -125,7 +126,8 @@ class UpstreamTriggerWorkflowTest {
             p.maskAtTransform(),
             p.partitionColumn(),
             "/mesh",
-            List.of());
+            List.of(),
+            p.contractFile());
     PublishResult upstream =
         stub("orders.events", "orders")
             .publish(new PublishRequest(alone, "cli", PublishRequest.LATEST));

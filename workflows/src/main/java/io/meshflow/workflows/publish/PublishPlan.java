@@ -7,6 +7,7 @@ import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.QualityCheck;
 import io.meshflow.contracts.model.RunTrigger;
 import io.meshflow.contracts.model.SqlIdentifier;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -25,6 +26,9 @@ import java.util.List;
  *     whose plan knows it has none does not ask for downstream runs
  * @param maskAtTransform mask PII while transforming (one pass over the data) rather than at
  *     publish (a second pass); possible when no check reads a masked column's raw values
+ * @param contractFile the contract's file, relative to {@code meshRoot}, where the run's plan is
+ *     verified against the registered version of the contract ({@code null} only in runs planned
+ *     before plans named it)
  */
 public record PublishPlan(
     ProductId product,
@@ -37,7 +41,8 @@ public record PublishPlan(
     boolean maskAtTransform,
     SqlIdentifier partitionColumn,
     String meshRoot,
-    List<ProductId> followers) {
+    List<ProductId> followers,
+    String contractFile) {
 
   public PublishPlan {
     fields = List.copyOf(fields);
@@ -53,6 +58,12 @@ public record PublishPlan(
             .filter(c -> c.upstreamProducts().contains(contract.id()))
             .map(DataProductContract::id)
             .toList();
+    return of(contract, mesh.root(), followers);
+  }
+
+  /** The plan of a contract read from the mesh folder {@code meshRoot}. */
+  public static PublishPlan of(
+      DataProductContract contract, Path meshRoot, List<ProductId> followers) {
     SourcePlan source =
         contract.source() == null
             ? null
@@ -60,6 +71,7 @@ public record PublishPlan(
                 contract.source().type(),
                 contract.source().path().toAbsolutePath().toString(),
                 contract.source().delimiter());
+    Path root = meshRoot.toAbsolutePath().normalize();
     return new PublishPlan(
         contract.id(),
         contract.version().toString(),
@@ -70,8 +82,9 @@ public record PublishPlan(
         contract.evidenceRows(),
         canMaskAtTransform(contract),
         contract.partitioning() == null ? null : contract.partitioning().column(),
-        mesh.root().toAbsolutePath().normalize().toString(),
-        followers);
+        root.toString(),
+        followers,
+        root.relativize(contract.file().toAbsolutePath().normalize()).toString());
   }
 
   /** No check may see a masked column: a sql check could read any column, so none of those. */

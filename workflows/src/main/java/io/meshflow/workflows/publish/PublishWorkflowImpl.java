@@ -11,6 +11,8 @@ import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
 import io.meshflow.workflows.activities.LineageActivities;
 import io.meshflow.workflows.activities.LineageRequest;
+import io.meshflow.workflows.activities.PlanActivities;
+import io.meshflow.workflows.activities.PlanCheck;
 import io.meshflow.workflows.activities.PublishActivities;
 import io.meshflow.workflows.activities.PublishStepRequest;
 import io.meshflow.workflows.activities.PublishStepResult;
@@ -102,6 +104,15 @@ public class PublishWorkflowImpl implements PublishWorkflow {
               .setRetryOptions(CATALOG_RETRY)
               .build());
 
+  private final PlanActivities plans =
+      Workflow.newActivityStub(
+          PlanActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.PLATFORM)
+              .setStartToCloseTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(CATALOG_RETRY)
+              .build());
+
   private final TriggerActivities triggers =
       Workflow.newActivityStub(
           TriggerActivities.class,
@@ -118,6 +129,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
 
   /** Runs recorded before upstream triggers existed replay without asking for downstream runs. */
   private static final String TRIGGER_CHANGE = "upstream-triggers";
+
+  /** Runs recorded before plans were verified replay without the check. */
+  private static final String VERIFY_CHANGE = "verify-plan";
 
   private final List<StepRecord> steps = new ArrayList<>();
   private PublishRequest request;
@@ -140,6 +154,13 @@ public class PublishWorkflowImpl implements PublishWorkflow {
 
   @Override
   public PublishResult publish(PublishRequest request) {
+    if (request == null || request.plan() == null || request.plan().product() == null) {
+      // nothing to record a run under: fail the workflow at once instead of retrying a task
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the run's input is not a publish request with a plan; start runs with `meshflow"
+              + " publish`, the API or a schedule",
+          "PlanRefused");
+    }
     PublishPlan plan = request.plan();
     runId = Workflow.getInfo().getRunId();
     product = plan.product().toString();
@@ -167,6 +188,10 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     TransformResult output;
     PublishStepResult published;
     try {
+      if (Workflow.getVersion(VERIFY_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        plans.verifyPlan(
+            new PlanCheck(plan, request.trigger(), request.partition(), request.window()));
+      }
       String sourceTable = null;
       if (plan.source() == null) {
         skip(Step.EXTRACT);
@@ -174,7 +199,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
         ExtractResult extracted =
             step(
                 Step.EXTRACT,
-                () -> extract.extract(new ExtractRequest(runId, plan.product(), plan.source())),
+                () ->
+                    extract.extract(
+                        new ExtractRequest(runId, plan.product(), plan.source(), plan.meshRoot())),
                 ExtractResult::rows);
         sourceTable = extracted.table();
         rowsIn = extracted.rows();
