@@ -30,6 +30,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
               .setServerConfig("max_connections", "100")
+              .setServerConfig("listen_addresses", "localhost")
               // zonky tunes for throwaway test databases (it starts the server with -F, fsync
               // off); this one keeps the catalog and the published products, so it commits
               // durably: a later -c overrides the flag

@@ -3,6 +3,8 @@ package io.meshflow.orchestrator.stack;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshflow.contracts.governance.GovernanceLoader;
+import io.meshflow.contracts.mesh.SourceRoots;
+import io.meshflow.orchestrator.access.DomainRoles;
 import io.meshflow.orchestrator.catalog.Catalog;
 import io.meshflow.orchestrator.catalog.CatalogActivitiesImpl;
 import io.meshflow.orchestrator.config.MeshflowProperties;
@@ -13,7 +15,9 @@ import io.meshflow.orchestrator.lineage.LineageDispatcher;
 import io.meshflow.orchestrator.lineage.LineageEventFactory;
 import io.meshflow.orchestrator.lineage.LineageStore;
 import io.meshflow.orchestrator.lineage.LineageTransport;
+import io.meshflow.orchestrator.publish.PlanActivitiesImpl;
 import io.meshflow.orchestrator.publish.UpstreamTriggers;
+import io.meshflow.workers.sql.DomainRole;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workers.worker.DomainWorkers;
 import io.meshflow.workflows.TaskQueues;
@@ -100,7 +104,7 @@ public class StackLauncher {
     TemporalConnection temporal =
         TemporalConnection.connect("localhost:" + dev.temporalPort(), "default");
     return withWorkers(
-        StackMode.WORKER, ds, Catalog.open(ds), temporal, domains, platform, List.of());
+        StackMode.WORKER, ds, Catalog.open(ds), temporal, domains, platform, List.of(), false);
   }
 
   private MeshStack client(DevStackFile dev, boolean needsTemporal) {
@@ -136,7 +140,7 @@ public class StackLauncher {
       return new MeshStack(
           StackMode.CLIENT, ds, catalog, new Warehouse(ds), temporal, null, List.of());
     }
-    return withWorkers(StackMode.WORKER, ds, catalog, temporal, domains, platform, List.of());
+    return withWorkers(StackMode.WORKER, ds, catalog, temporal, domains, platform, List.of(), true);
   }
 
   private MeshStack embedded(
@@ -166,7 +170,7 @@ public class StackLauncher {
           mode == StackMode.DEV
               ? TemporalConnection.portBound(temporalPort)
               : TemporalConnection.inProcess();
-      return withWorkers(mode, ds, catalog, temporal, domains, true, owned);
+      return withWorkers(mode, ds, catalog, temporal, domains, true, owned, false);
     } catch (RuntimeException e) {
       for (int i = owned.size() - 1; i >= 0; i--) {
         try {
@@ -186,13 +190,30 @@ public class StackLauncher {
       TemporalConnection temporal,
       Collection<String> domains,
       boolean platform,
-      List<AutoCloseable> owned) {
+      List<AutoCloseable> owned,
+      boolean passwords) {
     Warehouse warehouse = new Warehouse(ds);
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
     LineageDispatcher dispatcher = null;
-    for (String domain : domains) {
-      DomainWorkers.register(factory, domain, warehouse, temporal.remote());
+    List<AutoCloseable> closing = new ArrayList<>(owned);
+    List<HikariDataSource> domainPools = new ArrayList<>();
+    try {
+      for (String domain : domains) {
+        // a domain's data work runs as its own least-privileged role, on a pool of its own
+        DomainRole role = DomainRole.of(domain);
+        String password = passwords ? domainPassword(role) : null;
+        catalog.jdbi().useTransaction(h -> DomainRoles.provision(h, role, password));
+        HikariDataSource domainPool =
+            pool(withoutCredentials(ds.getJdbcUrl()), role.role().value(), password, domain, 8);
+        domainPools.add(domainPool);
+        checkLogin(domainPool, role);
+        DomainWorkers.register(factory, domain, new Warehouse(domainPool, role), temporal.remote());
+      }
+    } catch (RuntimeException e) {
+      domainPools.forEach(HikariDataSource::close);
+      throw e;
     }
+    closing.addAll(domainPools);
     if (platform) {
       WorkerOptions.Builder options = WorkerOptions.newBuilder();
       if (temporal.remote()) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
@@ -211,21 +232,67 @@ public class StackLauncher {
           new UpstreamTriggers(
               properties.mesh(),
               catalog,
-              () -> new GovernanceLoader().load(properties.governance())));
+              () -> new GovernanceLoader().load(properties.governance())),
+          new PlanActivitiesImpl(catalog, SourceRoots.meshOnly()));
     }
     factory.start();
-    return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, owned)
+    return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, closing)
         .withService(dispatcher);
   }
 
+  /**
+   * The password of a domain's role on an external PostgreSQL, from the environment (never from a
+   * file that could be committed); none where the server trusts the login without one.
+   */
+  private static String domainPassword(DomainRole role) {
+    String password = System.getenv(role.passwordVariable());
+    return password == null || password.isEmpty() ? null : password;
+  }
+
+  /** Logs in once as the domain's role, so a worker that cannot do so says so when it starts. */
+  private static void checkLogin(HikariDataSource pool, DomainRole role) {
+    try (var connection = pool.getConnection()) {
+      connection.isValid(5);
+    } catch (java.sql.SQLException | RuntimeException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null) cause = cause.getCause();
+      throw new StackException(
+          "the worker of domain "
+              + role.domain()
+              + " cannot log in to the warehouse as role "
+              + role.role()
+              + " ("
+              + cause.getMessage()
+              + "); set the role's password in "
+              + role.passwordVariable());
+    }
+  }
+
+  /** A JDBC URL without user or password, so the pool's own user is the one that logs in. */
+  static String withoutCredentials(String url) {
+    int query = url.indexOf('?');
+    if (query < 0) return url;
+    List<String> kept = new ArrayList<>();
+    for (String param : url.substring(query + 1).split("&")) {
+      String key = param.contains("=") ? param.substring(0, param.indexOf('=')) : param;
+      if (!key.equalsIgnoreCase("user") && !key.equalsIgnoreCase("password")) kept.add(param);
+    }
+    return url.substring(0, query) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+  }
+
   private static HikariDataSource pool(String url, String user, String password, String name) {
+    return pool(url, user, password, name, 16);
+  }
+
+  private static HikariDataSource pool(
+      String url, String user, String password, String name, int size) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);
     config.setPoolName(name);
-    config.setMaximumPoolSize(16);
-    config.setMinimumIdle(1);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(size < 16 ? 0 : 1);
     config.setConnectionTimeout(10_000);
     return new HikariDataSource(config);
   }

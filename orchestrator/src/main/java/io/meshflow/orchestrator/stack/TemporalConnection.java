@@ -1,8 +1,12 @@
 package io.meshflow.orchestrator.stack;
 
+import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
@@ -10,12 +14,16 @@ import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import java.io.Closeable;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
@@ -62,10 +70,35 @@ public final class TemporalConnection implements AutoCloseable {
         false);
   }
 
-  /** The test server inside this JVM, listening on {@code port} for workers in other processes. */
+  /**
+   * The test server inside this JVM, listening on {@code port} of the loopback interface only, for
+   * workers in other processes of this machine.
+   */
   public static TemporalConnection portBound(int port) {
-    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
-    return overTcp("localhost:" + port, "default", server, false);
+    return portBound(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+  }
+
+  /** The test server inside this JVM, listening on {@code address} for workers elsewhere. */
+  public static TemporalConnection portBound(InetSocketAddress address) {
+    // TestServer.createPortBoundServer listens on every interface; this is the same, bound
+    TestServicesStarter services = new TestServicesStarter(true, 0);
+    Server grpc;
+    try {
+      ServerBuilder<?> builder =
+          NettyServerBuilder.forAddress(address, InsecureServerCredentials.create());
+      GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+      grpc = builder.build().start();
+    } catch (java.io.IOException e) {
+      services.close();
+      throw new StackException("cannot listen for Temporal on " + address + ": " + e.getMessage());
+    }
+    Closeable server =
+        () -> {
+          grpc.shutdownNow();
+          services.close();
+        };
+    String host = address.getAddress().isAnyLocalAddress() ? "localhost" : address.getHostString();
+    return overTcp(host + ":" + address.getPort(), "default", server, false);
   }
 
   /** An existing frontend at {@code host:port}. */
