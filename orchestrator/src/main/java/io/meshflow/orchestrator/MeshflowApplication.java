@@ -35,6 +35,14 @@ public class MeshflowApplication implements CommandLineRunner, ExitCodeGenerator
     SpringApplication app = new SpringApplication(MeshflowApplication.class);
     boolean serves = args.length > 0 && (args[0].equals("dev") || args[0].equals("serve"));
     app.setWebApplicationType(serves ? WebApplicationType.SERVLET : WebApplicationType.NONE);
+    // the API's authentication is wired before the command runs, so the command line's say on it
+    // is read here: dev keeps a token in its home, serve --insecure turns authentication off
+    java.util.Map<String, Object> defaults = new java.util.HashMap<>();
+    if (args.length > 0 && args[0].equals("dev")) defaults.put("meshflow.api.home-token", "true");
+    if (serves && java.util.Arrays.asList(args).contains("--insecure")) {
+      defaults.put("meshflow.api.insecure", "true");
+    }
+    app.setDefaultProperties(defaults);
     app.setBannerMode(Banner.Mode.OFF);
     app.setLogStartupInfo(false);
     return app;

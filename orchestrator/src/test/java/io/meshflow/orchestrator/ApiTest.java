@@ -28,8 +28,20 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The HTTP API over real HTTP, on the embedded stack, as `meshflow dev` serves it. */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"meshflow.mesh=../domains", "meshflow.governance=../governance"})
+    properties = {
+      "meshflow.mesh=../domains",
+      "meshflow.governance=../governance",
+      "meshflow.api.tokens[0].name=test",
+      "meshflow.api.tokens[0].token=" + ApiTest.TOKEN,
+      "meshflow.api.tokens[0].permissions=*",
+      "meshflow.api.tokens[1].name=reader",
+      "meshflow.api.tokens[1].token=" + ApiTest.READER,
+      "meshflow.api.tokens[1].permissions=catalog:read",
+      "meshflow.api.max-body-bytes=65536"
+    })
 class ApiTest {
+  static final String TOKEN = "test-token-with-every-permission";
+  static final String READER = "test-token-that-only-reads";
   @TempDir static Path home;
   static MeshStack stack;
 
@@ -53,7 +65,9 @@ class ApiTest {
 
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -61,6 +75,7 @@ class ApiTest {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + TOKEN)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -208,5 +223,84 @@ class ApiTest {
     assertThat(docs.get("paths").has("/api/v1/search")).isTrue();
     assertThat(docs.get("paths").has("/api/v1/lineage")).isTrue();
     assertThat(get("/swagger-ui/index.html").statusCode()).isEqualTo(200);
+  }
+
+  private HttpResponse<String> call(String method, String path, String token, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) request.header("Authorization", "Bearer " + token);
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void everyEndpointTurnsAwayCallersWithoutATokenOrWithoutThePermission() throws Exception {
+    serve(new MeshLoader().load(properties.mesh()));
+    java.util.List<String> reads =
+        java.util.List.of(
+            "/api/v1/products",
+            "/api/v1/products/orders.order_events",
+            "/api/v1/products/orders.order_events/checks",
+            "/api/v1/products/orders.order_events/backfill",
+            "/api/v1/runs",
+            "/api/v1/runs/some-run",
+            "/api/v1/search?q=x",
+            "/api/v1/catalog/products/orders.order_events",
+            "/api/v1/catalog/products/orders.order_events/diff",
+            "/api/v1/lineage/orders.order_events",
+            "/api/v1/lineage/orders.order_events/columns/currency",
+            "/api/v1/impact/orders.order_events",
+            "/api/v1/schedules",
+            "/v3/api-docs");
+    java.util.List<String> writes =
+        java.util.List.of(
+            "/api/v1/products/orders.order_events/runs",
+            "/api/v1/products/orders.order_events/backfill",
+            "/api/v1/products/orders.order_events/backfill/pause",
+            "/api/v1/products/orders.order_events/backfill/resume",
+            "/api/v1/products/orders.order_events/backfill/cancel",
+            "/api/v1/lineage");
+    for (String path : reads) {
+      HttpResponse<String> anonymous = call("GET", path, null, null);
+      assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+      assertThat(json.readTree(anonymous.body()).get("detail").asText())
+          .isEqualTo("a bearer token is required (Authorization: Bearer <token>)");
+      assertThat(call("GET", path, "not-a-token-anyone-has", null).statusCode())
+          .as(path)
+          .isEqualTo(401);
+      assertThat(call("GET", path, READER, null).statusCode()).as(path).isNotIn(401, 403);
+    }
+    for (String path : writes) {
+      assertThat(call("POST", path, null, "{}").statusCode()).as(path).isEqualTo(401);
+      HttpResponse<String> reader = call("POST", path, READER, "{}");
+      assertThat(reader.statusCode()).as(path).isEqualTo(403);
+      assertThat(json.readTree(reader.body()).get("detail").asText())
+          .isEqualTo("the token lacks the permission this endpoint needs");
+    }
+  }
+
+  @Test
+  void oversizedBodiesAndPartitionsOfUnpartitionedProductsAreRefused() throws Exception {
+    serve(new MeshLoader().load(properties.mesh()));
+    String big = "{\"pad\": \"" + "x".repeat(70_000) + "\"}";
+    HttpResponse<String> tooLarge = call("POST", "/api/v1/lineage", TOKEN, big);
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(json.readTree(tooLarge.body()).get("detail").asText())
+        .isEqualTo("the request body is larger than 65536 bytes");
+
+    HttpResponse<String> partition =
+        call("POST", "/api/v1/products/orders.order_events/runs?partition=../../x", TOKEN, "");
+    assertThat(partition.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(partition.body()).get("detail").asText())
+        .isEqualTo(
+            "orders.order_events is not partitioned: a run publishes the whole product; leave out"
+                + " partition");
   }
 }

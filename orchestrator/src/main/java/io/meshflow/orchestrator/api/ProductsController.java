@@ -73,6 +73,10 @@ public class ProductsController {
             .mesh()
             .product(ProductId.parse(product))
             .orElseThrow(() -> new NotFoundException("product", product));
+    if (partition != null && contract.partitioning() == null) {
+      throw new IllegalArgumentException(
+          product + " is not partitioned: a run publishes the whole product; leave out partition");
+    }
     RunHandle run =
         new PublishService(holder.stack(), holder.policies(), holder.mesh())
             .start(contract, "api", partition);

@@ -5,6 +5,7 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.schedule.ScheduleReconciler;
+import io.meshflow.orchestrator.security.ApiTokens;
 import io.meshflow.orchestrator.stack.DevStackFile;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
 import io.meshflow.orchestrator.stack.MeshStack;
@@ -102,6 +103,9 @@ public class DevCommand implements Callable<Integer> {
         "  PostgreSQL  jdbc:postgresql://localhost:%d/postgres (user postgres), data in %s%n",
         pgPort, properties.home().resolve("postgres"));
     out.printf("  HTTP API    http://localhost:%d/api/v1/products%n", httpPort);
+    out.printf(
+        "              (bearer token in %s)%n",
+        properties.home().resolve(ApiTokens.HOME_TOKEN_FILE));
     out.printf(
         "  workers     %s, platform%n",
         String.join(", ", mesh.get().domains().stream().map(d -> "meshflow.domain." + d).toList()));

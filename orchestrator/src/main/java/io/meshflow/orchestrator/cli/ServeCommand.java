@@ -5,6 +5,7 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.schedule.ScheduleReconciler;
+import io.meshflow.orchestrator.security.ApiAuthProperties;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackHolder;
 import io.meshflow.orchestrator.stack.StackLauncher;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
@@ -47,6 +49,12 @@ public class ServeCommand implements Callable<Integer> {
       description = "Also run this domain's worker in this process (repeatable).")
   List<String> domains = new ArrayList<>();
 
+  @Option(
+      names = "--insecure",
+      description =
+          "Serve the HTTP API without authentication (only behind something that authenticates).")
+  boolean insecure;
+
   private final MeshflowProperties properties;
   private final StackLauncher launcher;
   private final StackHolder holder;
@@ -71,6 +79,18 @@ public class ServeCommand implements Callable<Integer> {
       err.println(
           "serve runs against a deployment: set MESHFLOW_TEMPORAL_TARGET and MESHFLOW_DATABASE_URL"
               + " (on one machine, `./meshflow dev` serves the embedded stack)");
+      err.flush();
+      return 2;
+    }
+    ApiAuthProperties auth =
+        Binder.get(environment)
+            .bind("meshflow.api", ApiAuthProperties.class)
+            .orElseGet(() -> new ApiAuthProperties(null, null, null, false, false, null, null));
+    if (!auth.authenticates() && !auth.insecure()) {
+      err.println(
+          "serve needs a way to authenticate its API's callers: set MESHFLOW_API_TOKEN, API tokens"
+              + " (meshflow.api.tokens) or an OIDC issuer (meshflow.api.oidc.issuer-uri); or"
+              + " serve without authentication with --insecure");
       err.flush();
       return 2;
     }
