@@ -203,4 +203,24 @@ class MeshLoaderTest {
                 + " pg_read_file(), which a model or check may not call (it reaches outside the"
                 + " product's data)");
   }
+
+  @Test
+  void aSourceInAnAllowedDataRootIsAccepted(@TempDir Path data) throws IOException {
+    Path file = Files.writeString(data.resolve("x.csv"), "x\n1\n");
+    String relative = root.resolve("a").relativize(file).toString();
+    product(
+        "a",
+        "up",
+        "SELECT 1 AS x FROM {{ source() }}",
+        "  source: { type: csv, path: " + relative + " }");
+    assertThat(problems())
+        .singleElement()
+        .asString()
+        .endsWith("is outside the mesh folder; sources are read only from inside it");
+    Mesh mesh =
+        new MeshLoader(new io.meshflow.contracts.mesh.SourceRoots(List.of(data))).load(root);
+    assertThat(mesh.products())
+        .singleElement()
+        .satisfies(c -> assertThat(c.source().path()).isEqualTo(file));
+  }
 }

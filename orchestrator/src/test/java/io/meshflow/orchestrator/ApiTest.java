@@ -37,7 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "meshflow.api.tokens[1].name=reader",
       "meshflow.api.tokens[1].token=" + ApiTest.READER,
       "meshflow.api.tokens[1].permissions=catalog:read",
-      "meshflow.api.max-body-bytes=65536"
+      "meshflow.api.max-body-bytes=65536",
+      "meshflow.api.ingest-bytes-per-minute=200000"
     })
 class ApiTest {
   static final String TOKEN = "test-token-with-every-permission";
@@ -294,6 +295,16 @@ class ApiTest {
     assertThat(tooLarge.statusCode()).isEqualTo(413);
     assertThat(json.readTree(tooLarge.body()).get("detail").asText())
         .isEqualTo("the request body is larger than 65536 bytes");
+
+    // lineage events are budgeted per caller: 3 of 60 KB fit in a minute's 200 KB, a 4th does not
+    String event = "{\"pad\": \"" + "x".repeat(60_000) + "\"}";
+    for (int i = 0; i < 3; i++) {
+      assertThat(call("POST", "/api/v1/lineage", TOKEN, event).statusCode()).isEqualTo(400);
+    }
+    HttpResponse<String> flood = call("POST", "/api/v1/lineage", TOKEN, event);
+    assertThat(flood.statusCode()).isEqualTo(429);
+    assertThat(flood.headers().firstValue("Retry-After")).isPresent();
+    assertThat(call("POST", "/api/v1/lineage", READER, event).statusCode()).isEqualTo(403);
 
     HttpResponse<String> partition =
         call("POST", "/api/v1/products/orders.order_events/runs?partition=../../x", TOKEN, "");

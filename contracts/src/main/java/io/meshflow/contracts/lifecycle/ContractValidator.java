@@ -3,6 +3,7 @@ package io.meshflow.contracts.lifecycle;
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.contracts.mesh.MeshLoader.MeshReport;
+import io.meshflow.contracts.mesh.SourceRoots;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.contracts.parse.ContractParser;
@@ -41,9 +42,16 @@ public final class ContractValidator {
   }
 
   private final GovernancePolicies policies;
+  private final SourceRoots roots;
 
   public ContractValidator(GovernancePolicies policies) {
+    this(policies, SourceRoots.meshOnly());
+  }
+
+  /** A validator whose contracts may read files from their mesh's folder and {@code roots}. */
+  public ContractValidator(GovernancePolicies policies, SourceRoots roots) {
     this.policies = policies;
+    this.roots = roots;
   }
 
   public Report validate(List<Path> paths) {
@@ -52,7 +60,7 @@ public final class ContractValidator {
     List<ContractProblem> problems = new ArrayList<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
-        MeshReport mesh = new MeshLoader().check(path);
+        MeshReport mesh = new MeshLoader(roots).check(path);
         problems.addAll(mesh.problems());
         mesh.problems()
             .forEach(
@@ -66,7 +74,10 @@ public final class ContractValidator {
         String display = path.toString();
         files.add(display);
         try {
-          contracts.put(display, new ContractParser().parse(path, display));
+          // a contract file sits in <mesh>/<domain>/: its files stay inside that mesh
+          Path domain = path.toAbsolutePath().normalize().getParent();
+          Path mesh = domain.getParent() == null ? domain : domain.getParent();
+          contracts.put(display, new ContractParser(mesh, roots).parse(path, display));
         } catch (ContractException e) {
           problems.addAll(e.problems());
         }

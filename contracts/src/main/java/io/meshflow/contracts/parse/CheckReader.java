@@ -216,7 +216,7 @@ final class CheckReader {
     if (query != null && e == Expectation.SQL) {
       String rendered = query.replaceAll("\\{\\{\\s*this\\s*}}", THIS);
       for (String problem : QueryRules.problems(rendered, Set.of(THIS))) {
-        problems.add(c.pathOf("query"), c.node("query", false), "the query's " + problem);
+        problems.add(c.pathOf("query"), c.node("query", false), "query " + problem);
       }
     }
     SqlComparison comparison = e == Expectation.SQL ? comparison(c) : null;

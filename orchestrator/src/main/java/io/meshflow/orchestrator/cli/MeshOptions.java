@@ -46,7 +46,7 @@ final class MeshOptions {
   Optional<Mesh> load(MeshflowProperties properties, PrintWriter err) {
     Path root = mesh != null ? mesh : properties.mesh();
     try {
-      return Optional.of(new MeshLoader().load(root));
+      return Optional.of(new MeshLoader(properties.sourceRoots()).load(root));
     } catch (ContractException e) {
       err.println(e.getMessage());
       err.flush();

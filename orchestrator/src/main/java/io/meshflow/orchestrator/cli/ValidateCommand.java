@@ -91,7 +91,8 @@ public class ValidateCommand implements Callable<Integer> {
       return 2;
     }
     List<Path> targets = paths == null || paths.isEmpty() ? List.of(properties.mesh()) : paths;
-    ContractValidator.Report report = new ContractValidator(rules).validate(targets);
+    ContractValidator.Report report =
+        new ContractValidator(rules, properties.sourceRoots()).validate(targets);
     switch (format) {
       case TEXT -> text(out, report);
       case JSON -> out.println(json(report));

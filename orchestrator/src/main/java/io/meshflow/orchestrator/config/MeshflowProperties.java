@@ -1,7 +1,10 @@
 package io.meshflow.orchestrator.config;
 
+import io.meshflow.contracts.mesh.SourceRoots;
 import java.nio.file.Path;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Meshflow's configuration ({@code meshflow.*} properties, or {@code MESHFLOW_*} environment
@@ -11,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param mesh the folder of domains and their contracts
  * @param governance the folder of the platform's policy files
  * @param lineageConfig an {@code openlineage.yml} that overrides OpenLineage's own lookup, or null
+ * @param dataRoots folders outside a mesh that its contracts may read source files from
  */
 @ConfigurationProperties("meshflow")
 public record MeshflowProperties(
@@ -19,14 +23,33 @@ public record MeshflowProperties(
     Path governance,
     Path lineageConfig,
     Temporal temporal,
-    Database database) {
+    Database database,
+    List<Path> dataRoots) {
 
+  /** Properties without data roots: sources are read from inside their mesh only. */
+  public MeshflowProperties(
+      Path home,
+      Path mesh,
+      Path governance,
+      Path lineageConfig,
+      Temporal temporal,
+      Database database) {
+    this(home, mesh, governance, lineageConfig, temporal, database, null);
+  }
+
+  @ConstructorBinding
   public MeshflowProperties {
     home = home == null ? Path.of(".meshflow") : home;
     mesh = mesh == null ? Path.of("domains") : mesh;
     governance = governance == null ? Path.of("governance") : governance;
     temporal = temporal == null ? new Temporal(null, null) : temporal;
     database = database == null ? new Database(null, null, null) : database;
+    dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
+  }
+
+  /** Where contracts may read files from, besides their own mesh's folder. */
+  public SourceRoots sourceRoots() {
+    return new SourceRoots(dataRoots);
   }
 
   /**

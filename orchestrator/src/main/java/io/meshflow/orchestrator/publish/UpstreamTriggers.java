@@ -3,6 +3,7 @@ package io.meshflow.orchestrator.publish;
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.mesh.MeshLoader;
+import io.meshflow.contracts.mesh.SourceRoots;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.contracts.model.Partitioning;
@@ -49,7 +50,11 @@ public final class UpstreamTriggers implements TriggerActivities {
 
   private final Map<Path, Loaded> meshes = new ConcurrentHashMap<>();
 
-  public UpstreamTriggers(Path meshRoot, Catalog catalog, Supplier<GovernancePolicies> policies) {
+  private final SourceRoots roots;
+
+  public UpstreamTriggers(
+      Path meshRoot, Catalog catalog, Supplier<GovernancePolicies> policies, SourceRoots roots) {
+    this.roots = roots;
     this.meshRoot = meshRoot;
     this.catalog = catalog;
     this.policies = policies;
@@ -93,7 +98,7 @@ public final class UpstreamTriggers implements TriggerActivities {
     Loaded loaded = meshes.get(root);
     if (loaded != null && loaded.files().equals(files)) return loaded.mesh();
     try {
-      Mesh mesh = new MeshLoader().load(root);
+      Mesh mesh = new MeshLoader(roots).load(root);
       meshes.put(root, new Loaded(mesh, files));
       return mesh;
     } catch (ContractException e) {

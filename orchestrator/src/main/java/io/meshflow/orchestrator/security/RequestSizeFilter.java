@@ -17,18 +17,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Bounds what a caller can send: no request body larger than {@code maxBodyBytes} (413, whether the
  * body announces its length or streams it), and no more than {@code ingestBytesPerMinute} of
- * lineage events per caller and minute (429 with {@code Retry-After}), so that one client cannot
- * fill the catalog's disk.
+ * lineage events per caller over any minute (429 with {@code Retry-After}), so that one client
+ * cannot fill the catalog's disk.
  */
 final class RequestSizeFilter extends OncePerRequestFilter {
   private static final String INGEST_PATH = "/api/v1/lineage";
 
   private final long maxBodyBytes;
   private final long ingestBytesPerMinute;
-  private final Map<String, Window> ingested = new ConcurrentHashMap<>();
-
-  /** Bytes one caller sent in the minute that started at {@code minute}. */
-  private record Window(long minute, long bytes) {}
+  private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
 
   RequestSizeFilter(long maxBodyBytes, long ingestBytesPerMinute) {
     this.maxBodyBytes = maxBodyBytes;
@@ -44,27 +41,21 @@ final class RequestSizeFilter extends OncePerRequestFilter {
       tooLarge(response);
       return;
     }
+    String caller = null;
     if ("POST".equals(request.getMethod()) && INGEST_PATH.equals(request.getRequestURI())) {
-      Principal caller = request.getUserPrincipal();
-      String key = caller == null ? "anonymous:" + request.getRemoteAddr() : caller.getName();
-      long minute = System.currentTimeMillis() / 60_000;
-      long size = Math.max(length, 0);
-      Window window =
-          ingested.compute(
-              key,
-              (k, w) ->
-                  w == null || w.minute() != minute
-                      ? new Window(minute, size)
-                      : new Window(minute, w.bytes() + size));
-      if (window.bytes() > ingestBytesPerMinute) {
-        response.setHeader(
-            "Retry-After", Long.toString(60 - (System.currentTimeMillis() / 1000) % 60));
+      Principal principal = request.getUserPrincipal();
+      caller = principal == null ? "anonymous:" + request.getRemoteAddr() : principal.getName();
+      long wait = budget(caller).take(Math.max(length, 0), System.nanoTime());
+      if (wait > 0) {
+        response.setHeader("Retry-After", Long.toString(wait));
         ApiSecurityConfig.problem(
             response,
             HttpStatus.TOO_MANY_REQUESTS,
             "this caller sent more than "
                 + ingestBytesPerMinute
-                + " bytes of lineage events this minute; try again later");
+                + " bytes of lineage events in the last minute; try again in "
+                + wait
+                + " s");
         return;
       }
     }
@@ -83,6 +74,40 @@ final class RequestSizeFilter extends OncePerRequestFilter {
       response.reset();
       tooLarge(response);
     }
+    if (caller != null && length < 0) {
+      // a streamed body is charged once its size is known
+      budget(caller).take(limited.read, System.nanoTime());
+    }
+  }
+
+  private Budget budget(String caller) {
+    return budgets.computeIfAbsent(caller, c -> new Budget(ingestBytesPerMinute));
+  }
+
+  /**
+   * A token bucket of bytes: full at {@code perMinute}, refilled continuously at that rate, so a
+   * caller may send a minute's worth at once and then only as fast as it refills.
+   */
+  private static final class Budget {
+    private final double capacity;
+    private double available;
+    private long at = System.nanoTime();
+
+    Budget(long perMinute) {
+      this.capacity = perMinute;
+      this.available = perMinute;
+    }
+
+    /** Takes {@code bytes}; returns 0, or the seconds to wait when the bucket cannot give them. */
+    synchronized long take(long bytes, long now) {
+      available = Math.min(capacity, available + (now - at) / 60e9 * capacity);
+      at = now;
+      if (bytes <= available || available >= capacity) {
+        available -= bytes;
+        return 0;
+      }
+      return Math.max(1, (long) Math.ceil((bytes - available) / capacity * 60));
+    }
   }
 
   private void tooLarge(HttpServletResponse response) throws IOException {
@@ -97,6 +122,7 @@ final class RequestSizeFilter extends OncePerRequestFilter {
     private final long limit;
     private ServletInputStream stream;
     boolean exceeded;
+    long read;
 
     Limited(HttpServletRequest request, long limit) {
       super(request);
@@ -109,7 +135,6 @@ final class RequestSizeFilter extends OncePerRequestFilter {
         ServletInputStream in = super.getInputStream();
         stream =
             new ServletInputStream() {
-              private long read;
 
               @Override
               public int read() throws IOException {

@@ -3,7 +3,6 @@ package io.meshflow.orchestrator.stack;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshflow.contracts.governance.GovernanceLoader;
-import io.meshflow.contracts.mesh.SourceRoots;
 import io.meshflow.orchestrator.access.DomainRoles;
 import io.meshflow.orchestrator.catalog.Catalog;
 import io.meshflow.orchestrator.catalog.CatalogActivitiesImpl;
@@ -207,7 +206,12 @@ public class StackLauncher {
             pool(withoutCredentials(ds.getJdbcUrl()), role.role().value(), password, domain, 8);
         domainPools.add(domainPool);
         checkLogin(domainPool, role);
-        DomainWorkers.register(factory, domain, new Warehouse(domainPool, role), temporal.remote());
+        DomainWorkers.register(
+            factory,
+            domain,
+            new Warehouse(domainPool, role),
+            properties.sourceRoots(),
+            temporal.remote());
       }
     } catch (RuntimeException e) {
       domainPools.forEach(HikariDataSource::close);
@@ -232,8 +236,9 @@ public class StackLauncher {
           new UpstreamTriggers(
               properties.mesh(),
               catalog,
-              () -> new GovernanceLoader().load(properties.governance())),
-          new PlanActivitiesImpl(catalog, SourceRoots.meshOnly()));
+              () -> new GovernanceLoader().load(properties.governance()),
+              properties.sourceRoots()),
+          new PlanActivitiesImpl(catalog, properties.sourceRoots()));
     }
     factory.start();
     return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, closing)

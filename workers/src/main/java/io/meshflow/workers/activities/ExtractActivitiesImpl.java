@@ -35,9 +35,17 @@ public class ExtractActivitiesImpl implements ExtractActivities {
   private static final int COPY_BUFFER = 1 << 20;
 
   private final Warehouse warehouse;
+  private final SourceRoots roots;
 
+  /** Extracts sources from inside their run's mesh folder only. */
   public ExtractActivitiesImpl(Warehouse warehouse) {
+    this(warehouse, SourceRoots.meshOnly());
+  }
+
+  /** Extracts sources from inside their run's mesh folder or {@code roots}. */
+  public ExtractActivitiesImpl(Warehouse warehouse, SourceRoots roots) {
     this.warehouse = warehouse;
+    this.roots = roots;
   }
 
   @Override
@@ -45,7 +53,7 @@ public class ExtractActivitiesImpl implements ExtractActivities {
     SourcePlan source = request.source();
     Path file = Path.of(source.path());
     if (request.meshRoot() != null) {
-      SourceRoots.meshOnly()
+      roots
           .refusal(Path.of(request.meshRoot()), file)
           .ifPresent(
               reason -> {

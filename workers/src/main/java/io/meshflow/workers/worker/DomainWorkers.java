@@ -1,5 +1,6 @@
 package io.meshflow.workers.worker;
 
+import io.meshflow.contracts.mesh.SourceRoots;
 import io.meshflow.workers.activities.ExtractActivitiesImpl;
 import io.meshflow.workers.activities.PublishActivitiesImpl;
 import io.meshflow.workers.activities.TransformActivitiesImpl;
@@ -24,11 +25,16 @@ public final class DomainWorkers {
   /**
    * Adds the worker of {@code domain} to {@code factory} (not started).
    *
+   * @param roots the folders besides a run's mesh that its source files may be read from
    * @param remote whether the worker talks to a server in another process; then sticky execution is
    *     off, so a workflow never waits on a cache in a worker that has died
    */
   public static Worker register(
-      WorkerFactory factory, String domain, Warehouse warehouse, boolean remote) {
+      WorkerFactory factory,
+      String domain,
+      Warehouse warehouse,
+      SourceRoots roots,
+      boolean remote) {
     WorkerOptions.Builder options = WorkerOptions.newBuilder();
     if (remote) {
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
@@ -37,7 +43,7 @@ public final class DomainWorkers {
     worker.registerWorkflowImplementationTypes(
         PublishWorkflowImpl.class, ScheduledPublishWorkflowImpl.class, BackfillWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new ExtractActivitiesImpl(warehouse),
+        new ExtractActivitiesImpl(warehouse, roots),
         new TransformActivitiesImpl(warehouse),
         new ValidateActivitiesImpl(warehouse),
         new PublishActivitiesImpl(warehouse));
