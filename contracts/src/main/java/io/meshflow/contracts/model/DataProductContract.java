@@ -38,6 +38,7 @@ public record DataProductContract(
     int evidenceRows,
     Lineage lineage,
     Access access,
+    PublishGuards guards,
     String text,
     Map<String, Integer> lines) {
 
@@ -46,6 +47,7 @@ public record DataProductContract(
     fields = List.copyOf(fields);
     checks = List.copyOf(checks);
     lines = lines == null ? Map.of() : Map.copyOf(lines);
+    guards = guards == null ? PublishGuards.defaults() : guards;
   }
 
   /** The line of {@code yamlPath}, or of its nearest ancestor present in the file, or 0. */

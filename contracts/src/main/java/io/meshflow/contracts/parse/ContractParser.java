@@ -8,6 +8,7 @@ import io.meshflow.contracts.model.Lineage;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.Partitioning;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.model.PublishGuards;
 import io.meshflow.contracts.model.QualityCheck;
 import io.meshflow.contracts.model.RunTrigger;
 import io.meshflow.contracts.model.Schedule;
@@ -191,7 +192,8 @@ public final class ContractParser {
                   "schema",
                   "quality",
                   "lineage",
-                  "access"));
+                  "access",
+                  "publish"));
       if (spec == null) {
         return null;
       }
@@ -208,6 +210,7 @@ public final class ContractParser {
       int evidenceRows = evidenceRows(quality);
       Lineage lineage = lineage(spec);
       Access access = access(spec);
+      PublishGuards guards = guards(spec);
       if (trigger == RunTrigger.ON_UPSTREAM
           && transform != null
           && lineage != null
@@ -240,6 +243,7 @@ public final class ContractParser {
           evidenceRows,
           lineage,
           access,
+          guards,
           text,
           YamlLines.index(root));
     }
@@ -416,6 +420,14 @@ public final class ContractParser {
         }
       }
       return ids;
+    }
+
+    private PublishGuards guards(YamlMap spec) {
+      YamlMap p = spec.map("publish", false, Set.of("allow_empty", "max_shrink"));
+      if (p == null) return PublishGuards.defaults();
+      Boolean allowEmpty = p.bool("allow_empty");
+      Double maxShrink = p.parsed("max_shrink", false, ContractValues::percent);
+      return new PublishGuards(Boolean.TRUE.equals(allowEmpty), maxShrink);
     }
 
     private Access access(YamlMap spec) {
