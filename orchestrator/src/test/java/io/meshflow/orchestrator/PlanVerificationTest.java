@@ -86,7 +86,10 @@ class PlanVerificationTest {
         p.partitionColumn(),
         p.meshRoot(),
         p.followers(),
-        p.contractFile());
+        p.contractFile(),
+        p.allowEmpty(),
+        p.maxShrinkPercent(),
+        p.heartbeatMillis());
   }
 
   @Test
@@ -132,7 +135,10 @@ class PlanVerificationTest {
             real.partitionColumn(),
             real.meshRoot(),
             real.followers(),
-            real.contractFile());
+            real.contractFile(),
+            real.allowEmpty(),
+            real.maxShrinkPercent(),
+            real.heartbeatMillis());
     assertThat(
             failure("version", new PublishRequest(unregistered, "cli", PublishRequest.LATEST))
                 .getOriginalMessage())

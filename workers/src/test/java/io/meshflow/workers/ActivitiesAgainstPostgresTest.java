@@ -12,6 +12,7 @@ import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.workers.activities.ExtractActivitiesImpl;
 import io.meshflow.workers.activities.PublishActivitiesImpl;
 import io.meshflow.workers.activities.TransformActivitiesImpl;
+import io.meshflow.workers.activities.ValidateActivitiesImpl;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.DiscardRequest;
 import io.meshflow.workflows.activities.ExtractRequest;
@@ -20,6 +21,7 @@ import io.meshflow.workflows.activities.PublishStepRequest;
 import io.meshflow.workflows.activities.PublishStepResult;
 import io.meshflow.workflows.activities.TransformRequest;
 import io.meshflow.workflows.activities.TransformResult;
+import io.meshflow.workflows.activities.ValidateRequest;
 import io.meshflow.workflows.publish.SourcePlan;
 import io.temporal.failure.ApplicationFailure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -84,13 +86,15 @@ class ActivitiesAgainstPostgresTest {
 
   private TransformResult transform(String runId, String source, String model) {
     return new TransformActivitiesImpl(warehouse)
-        .transform(new TransformRequest(runId, PRODUCT, model, source, FIELDS, false, null, null));
+        .transform(
+            new TransformRequest(runId, PRODUCT, model, source, FIELDS, false, null, null, -1));
   }
 
   private PublishStepResult publish(String runId, String version) {
     return new PublishActivitiesImpl(warehouse)
         .publish(
-            new PublishStepRequest(runId, PRODUCT, version, "unused", FIELDS, false, null, null));
+            new PublishStepRequest(
+                runId, PRODUCT, version, "unused", FIELDS, false, null, null, -1, true, null));
   }
 
   private static List<Map<String, Object>> rows(String sql) {
@@ -312,7 +316,7 @@ class ActivitiesAgainstPostgresTest {
         new TransformActivitiesImpl(warehouse)
             .transform(
                 new TransformRequest(
-                    "run-mask-early", PRODUCT, MODEL, early.table(), FIELDS, true, null, null));
+                    "run-mask-early", PRODUCT, MODEL, early.table(), FIELDS, true, null, null, -1));
     assertThat(
             rows(
                 "SELECT count(*) AS n FROM "
@@ -322,7 +326,17 @@ class ActivitiesAgainstPostgresTest {
     new PublishActivitiesImpl(warehouse)
         .publish(
             new PublishStepRequest(
-                "run-mask-early", PRODUCT, "1.0.0", out.table(), FIELDS, true, null, null));
+                "run-mask-early",
+                PRODUCT,
+                "1.0.0",
+                out.table(),
+                FIELDS,
+                true,
+                null,
+                null,
+                -1,
+                true,
+                null));
     assertThat(fingerprint()).isEqualTo(maskedAtPublish);
   }
 
@@ -346,11 +360,21 @@ class ActivitiesAgainstPostgresTest {
         new TransformActivitiesImpl(warehouse)
             .transform(
                 new TransformRequest(
-                    runId, EVENTS, model, src.table(), EVENT_FIELDS, false, column, window));
+                    runId, EVENTS, model, src.table(), EVENT_FIELDS, false, column, window, -1));
     return new PublishActivitiesImpl(warehouse)
         .publish(
             new PublishStepRequest(
-                runId, EVENTS, "1.0.0", out.table(), EVENT_FIELDS, false, column, window))
+                runId,
+                EVENTS,
+                "1.0.0",
+                out.table(),
+                EVENT_FIELDS,
+                false,
+                column,
+                window,
+                -1,
+                true,
+                null))
         .table();
   }
 
@@ -447,10 +471,21 @@ class ActivitiesAgainstPostgresTest {
                       EVENT_FIELDS,
                       false,
                       column,
-                      window));
+                      window,
+                      -1));
       ready.add(
           new PublishStepRequest(
-              runId, product, "1.0.0", out.table(), EVENT_FIELDS, false, column, window));
+              runId,
+              product,
+              "1.0.0",
+              out.table(),
+              EVENT_FIELDS,
+              false,
+              column,
+              window,
+              -1,
+              true,
+              null));
     }
     var pool = java.util.concurrent.Executors.newFixedThreadPool(ready.size());
     var start = new java.util.concurrent.CyclicBarrier(ready.size());
@@ -511,8 +546,9 @@ class ActivitiesAgainstPostgresTest {
     ApplicationFailure failure =
         catchThrowableOfType(ApplicationFailure.class, () -> publish("run-never-built", "2.0.0"));
     assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo("StagingLost");
     assertThat(failure.getOriginalMessage())
-        .isEqualTo("the staging output of run run-never-built is gone; run the product again");
+        .isEqualTo("the staging output of run run-never-built is gone");
     assertThat(fingerprint()).isEqualTo(before);
 
     new PublishActivitiesImpl(warehouse).discard(new DiscardRequest("run-v1"));
@@ -543,5 +579,128 @@ class ActivitiesAgainstPostgresTest {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Test
+  void aStepThatFindsItsStagingLostSaysSoInsteadOfCarryingOn() throws Exception {
+    ExtractResult src = extract("run-lost", orders());
+    // what crash recovery does to an unlogged table
+    warehouse.jdbi().useHandle(h -> h.execute("TRUNCATE " + src.table()));
+    ApplicationFailure lost =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                new TransformActivitiesImpl(warehouse)
+                    .transform(
+                        new TransformRequest(
+                            "run-lost",
+                            PRODUCT,
+                            MODEL,
+                            src.table(),
+                            FIELDS,
+                            false,
+                            null,
+                            null,
+                            src.rows())));
+    assertThat(lost.getType()).isEqualTo("StagingLost");
+    assertThat(lost.isNonRetryable()).isTrue();
+    assertThat(lost.getOriginalMessage())
+        .isEqualTo(src.table() + " holds 0 rows, not the 3 the extract step wrote");
+
+    ExtractResult again = extract("run-lost", orders());
+    TransformResult out =
+        new TransformActivitiesImpl(warehouse)
+            .transform(
+                new TransformRequest(
+                    "run-lost",
+                    PRODUCT,
+                    MODEL,
+                    again.table(),
+                    FIELDS,
+                    false,
+                    null,
+                    null,
+                    again.rows()));
+    assertThat(out.rows()).isEqualTo(2);
+    ApplicationFailure validated =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                new ValidateActivitiesImpl(warehouse)
+                    .validate(new ValidateRequest(out.table(), FIELDS, List.of(), 0, 5)));
+    assertThat(validated.getType()).isEqualTo("StagingLost");
+    assertThat(validated.getOriginalMessage())
+        .isEqualTo(out.table() + " holds 2 rows, not the 5 the transform step wrote");
+    ApplicationFailure published =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                new PublishActivitiesImpl(warehouse)
+                    .publish(
+                        new PublishStepRequest(
+                            "run-lost",
+                            PRODUCT,
+                            "1.0.0",
+                            out.table(),
+                            FIELDS,
+                            false,
+                            null,
+                            null,
+                            5,
+                            true,
+                            null)));
+    assertThat(published.getType()).isEqualTo("StagingLost");
+  }
+
+  /** Publishes {@code rows} of the orders file's first rows as shop.orders, with the guards. */
+  private PublishStepResult publishRows(String runId, int rows, boolean allowEmpty, Double shrink)
+      throws Exception {
+    ExtractResult src = extract(runId, orders());
+    String model =
+        MODEL
+            .replace("ORDER BY", "LIMIT " + rows + ") AS x ORDER BY")
+            .replace("SELECT DISTINCT", "SELECT * FROM (SELECT DISTINCT");
+    TransformResult out = transform(runId, src.table(), model);
+    return new PublishActivitiesImpl(warehouse)
+        .publish(
+            new PublishStepRequest(
+                runId,
+                PRODUCT,
+                "1.0.0",
+                out.table(),
+                FIELDS,
+                false,
+                null,
+                null,
+                out.rows(),
+                allowEmpty,
+                shrink));
+  }
+
+  @Test
+  void anEmptyResultNeverReplacesPublishedRowsUnlessTheContractAllowsIt() throws Exception {
+    assertThat(publishRows("run-full", 2, false, null).rows()).isEqualTo(2);
+    String before = fingerprint();
+    ApplicationFailure empty =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> publishRows("run-empty", 0, false, null));
+    assertThat(empty.getType()).isEqualTo("ContractViolation");
+    assertThat(empty.getOriginalMessage())
+        .isEqualTo(
+            "shop.orders: the run's result is empty and would replace the 2 published rows;"
+                + " nothing was published (if an empty product is right, set"
+                + " spec.publish.allow_empty: true)");
+    assertThat(fingerprint()).isEqualTo(before);
+
+    ApplicationFailure shrunk =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> publishRows("run-half", 1, false, 25.0));
+    assertThat(shrunk.getOriginalMessage())
+        .isEqualTo(
+            "shop.orders: the run's result has 1 rows and would take away 50.0% of the 2 published"
+                + " rows, more than spec.publish.max_shrink (25%); nothing was published");
+    assertThat(fingerprint()).isEqualTo(before);
+
+    assertThat(publishRows("run-allowed", 0, true, null).rows()).isZero();
   }
 }

@@ -132,7 +132,7 @@ class QualityChecksAgainstPostgresTest {
 
   static ValidateResult validate(String table, List<FieldSpec> fields, QualityCheck... checks) {
     return new ValidateActivitiesImpl(warehouse)
-        .validate(new ValidateRequest(table, fields, List.of(checks), 20));
+        .validate(new ValidateRequest(table, fields, List.of(checks), 20, -1));
   }
 
   static CheckOutcome one(QualityCheck check) {

@@ -74,6 +74,15 @@ final class FakeActivities
   /** How many extract attempts fail with a transient error before one succeeds. */
   volatile int transientExtractFailures;
 
+  /** How many transform attempts find their source lost (as after a database crash). */
+  volatile int lostSources;
+
+  /** Whether discarding a run's staging fails (the database is down). */
+  volatile boolean discardFails;
+
+  /** The source rows each transform attempt was told to expect. */
+  final List<Long> expectedSourceRows = new CopyOnWriteArrayList<>();
+
   /** A contract violation the transform reports, or null. */
   volatile String transformViolation;
 
@@ -127,6 +136,13 @@ final class FakeActivities
   @Override
   public TransformResult transform(TransformRequest request) {
     transformAttempts.incrementAndGet();
+    expectedSourceRows.add(request.sourceRows());
+    if (lostSources > 0) {
+      lostSources--;
+      throw ApplicationFailure.newNonRetryableFailure(
+          request.sourceTable() + " holds 0 rows, not the 12 the extract step wrote",
+          "StagingLost");
+    }
     var hold = holds.get(request.product().toString());
     if (hold == null && request.window() != null) {
       hold = holds.get(request.product() + "/" + request.window().key());
@@ -181,6 +197,10 @@ final class FakeActivities
   @Override
   public void discard(DiscardRequest request) {
     discards.incrementAndGet();
+    if (discardFails) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "discarding the staging tables: connection refused", "SqlError");
+    }
   }
 
   @Override

@@ -55,7 +55,10 @@ class PublishWorkflowTest {
           null,
           null,
           null,
-          "orders/events.yaml");
+          "orders/events.yaml",
+          false,
+          null,
+          0);
 
   private TestWorkflowEnvironment env;
   private FakeActivities activities;
@@ -296,5 +299,58 @@ class PublishWorkflowTest {
         "histories/publish-triggering.json", PublishWorkflowImpl.class);
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         "histories/backfill.json", io.meshflow.workflows.backfill.BackfillWorkflowImpl.class);
+  }
+
+  @Test
+  void aLostSourceIsExtractedAgainInsteadOfPublishingWhatIsLeft() {
+    activities.lostSources = 1;
+    PublishResult result =
+        workflow().publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST));
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(activities.extractAttempts).hasValue(2);
+    assertThat(activities.transformAttempts).hasValue(2);
+    assertThat(activities.expectedSourceRows).containsExactly(12L, 12L);
+    assertThat(activities.publishAttempts).hasValue(1);
+  }
+
+  @Test
+  void aSourceLostAgainAndAgainFailsTheRunWithTheReason() {
+    activities.lostSources = 5;
+    WorkflowFailedException failure =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> workflow().publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST)));
+    assertThat(((ApplicationFailure) failure.getCause()).getType()).isEqualTo("StagingLost");
+    assertThat(activities.extractAttempts).hasValue(3);
+    assertThat(activities.publishAttempts).hasValue(0);
+    assertThat(activities.recorded)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+              assertThat(r.error())
+                  .isEqualTo(
+                      "meshflow_staging.s_src holds 0 rows, not the 12 the extract step wrote");
+            });
+  }
+
+  @Test
+  void aFailedCleanUpStillEndsTheRunInTheCatalog() {
+    activities.transformViolation = "column x is missing";
+    activities.discardFails = true;
+    WorkflowFailedException failure =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> workflow().publish(new PublishRequest(PLAN, "cli", PublishRequest.LATEST)));
+    assertThat(((ApplicationFailure) failure.getCause()).getOriginalMessage())
+        .isEqualTo("column x is missing");
+    assertThat(activities.discards).hasValue(1);
+    assertThat(activities.recorded)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+              assertThat(r.error()).isEqualTo("column x is missing");
+            });
   }
 }

@@ -34,7 +34,10 @@ class UpstreamTriggerWorkflowTest {
           null,
           null,
           null,
-          "billing/revenue.yaml");
+          "billing/revenue.yaml",
+          false,
+          null,
+          0);
 
   private TestWorkflowEnvironment env;
   private FakeActivities activities;
@@ -127,7 +130,10 @@ class UpstreamTriggerWorkflowTest {
             p.partitionColumn(),
             "/mesh",
             List.of(),
-            p.contractFile());
+            p.contractFile(),
+            p.allowEmpty(),
+            p.maxShrinkPercent(),
+            p.heartbeatMillis());
     PublishResult upstream =
         stub("orders.events", "orders")
             .publish(new PublishRequest(alone, "cli", PublishRequest.LATEST));

@@ -88,10 +88,10 @@ public final class CheckBenchmark {
   public Result run(long rows, int repeats) {
     prepare(rows);
     ValidateActivitiesImpl validate = new ValidateActivitiesImpl(warehouse);
-    ValidateRequest checks = new ValidateRequest(TABLE, FIELDS, CHECKS, 0);
+    ValidateRequest checks = new ValidateRequest(TABLE, FIELDS, CHECKS, 0, -1);
     List<QualityCheck> all = new ArrayList<>(CHECKS);
     all.addAll(UNIQUENESS);
-    ValidateRequest withUniqueness = new ValidateRequest(TABLE, FIELDS, all, 0);
+    ValidateRequest withUniqueness = new ValidateRequest(TABLE, FIELDS, all, 0, -1);
     Supplier<Long> scan =
         () ->
             warehouse

@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.config;
 
 import io.meshflow.contracts.mesh.SourceRoots;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -15,6 +16,8 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param governance the folder of the platform's policy files
  * @param lineageConfig an {@code openlineage.yml} that overrides OpenLineage's own lookup, or null
  * @param dataRoots folders outside a mesh that its contracts may read source files from
+ * @param heartbeatTimeout how long a data step's worker may stay silent before the step is retried
+ *     on another worker
  */
 @ConfigurationProperties("meshflow")
 public record MeshflowProperties(
@@ -24,7 +27,8 @@ public record MeshflowProperties(
     Path lineageConfig,
     Temporal temporal,
     Database database,
-    List<Path> dataRoots) {
+    List<Path> dataRoots,
+    Duration heartbeatTimeout) {
 
   /** Properties without data roots: sources are read from inside their mesh only. */
   public MeshflowProperties(
@@ -34,7 +38,7 @@ public record MeshflowProperties(
       Path lineageConfig,
       Temporal temporal,
       Database database) {
-    this(home, mesh, governance, lineageConfig, temporal, database, null);
+    this(home, mesh, governance, lineageConfig, temporal, database, null, null);
   }
 
   @ConstructorBinding
@@ -45,6 +49,7 @@ public record MeshflowProperties(
     temporal = temporal == null ? new Temporal(null, null) : temporal;
     database = database == null ? new Database(null, null, null) : database;
     dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
+    heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(20) : heartbeatTimeout;
   }
 
   /** Where contracts may read files from, besides their own mesh's folder. */

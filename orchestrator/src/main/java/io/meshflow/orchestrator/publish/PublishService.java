@@ -41,7 +41,7 @@ public final class PublishService {
 
   /** The plan of a run of {@code contract}. */
   public PublishPlan plan(DataProductContract contract) {
-    return PublishPlan.of(contract, mesh);
+    return PublishPlan.of(contract, mesh).withHeartbeatTimeout(stack.heartbeatTimeout());
   }
 
   /**

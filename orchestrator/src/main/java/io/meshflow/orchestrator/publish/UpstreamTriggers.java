@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -51,10 +52,16 @@ public final class UpstreamTriggers implements TriggerActivities {
   private final Map<Path, Loaded> meshes = new ConcurrentHashMap<>();
 
   private final SourceRoots roots;
+  private final Duration heartbeatTimeout;
 
   public UpstreamTriggers(
-      Path meshRoot, Catalog catalog, Supplier<GovernancePolicies> policies, SourceRoots roots) {
+      Path meshRoot,
+      Catalog catalog,
+      Supplier<GovernancePolicies> policies,
+      SourceRoots roots,
+      Duration heartbeatTimeout) {
     this.roots = roots;
+    this.heartbeatTimeout = heartbeatTimeout;
     this.meshRoot = meshRoot;
     this.catalog = catalog;
     this.policies = policies;
@@ -80,7 +87,7 @@ public final class UpstreamTriggers implements TriggerActivities {
         refused.add(contract.id() + ": " + e.getMessage());
         continue;
       }
-      PublishPlan plan = PublishPlan.of(contract, mesh);
+      PublishPlan plan = PublishPlan.of(contract, mesh).withHeartbeatTimeout(heartbeatTimeout);
       for (PartitionWindow window : partitions(contract, published.window(), Instant.now())) {
         String key = window == null ? PublishRequest.LATEST : window.key();
         runs.add(new PublishRequest(plan, TRIGGER, key, window));

@@ -61,7 +61,7 @@ public final class ScheduleReconciler {
       if (c.schedule() == null) continue;
       String product = c.id().toString();
       scheduled.add(product);
-      PublishPlan plan = PublishPlan.of(c, mesh);
+      PublishPlan plan = PublishPlan.of(c, mesh).withHeartbeatTimeout(stack.heartbeatTimeout());
       // a follower added or removed changes what each tick's run starts downstream
       String hash = ProductStore.contentHash(c) + " followers " + plan.followers();
       Optional<String> known =

@@ -7,6 +7,7 @@ import io.meshflow.orchestrator.lineage.LineageGraph;
 import io.meshflow.workers.sql.Warehouse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,7 @@ public final class MeshStack implements AutoCloseable {
   private final WorkerFactory workers;
   private final List<AutoCloseable> owned;
   private final List<AutoCloseable> services = new ArrayList<>();
+  private Duration heartbeatTimeout = Duration.ofSeconds(20);
 
   MeshStack(
       StackMode mode,
@@ -45,6 +47,17 @@ public final class MeshStack implements AutoCloseable {
   MeshStack withService(AutoCloseable service) {
     if (service != null) services.add(service);
     return this;
+  }
+
+  /** Sets how long a data step's worker may stay silent (from the configuration). */
+  MeshStack withHeartbeatTimeout(Duration timeout) {
+    this.heartbeatTimeout = timeout;
+    return this;
+  }
+
+  /** How long a data step's worker may stay silent before the step is retried elsewhere. */
+  public Duration heartbeatTimeout() {
+    return heartbeatTimeout;
   }
 
   public StackMode mode() {

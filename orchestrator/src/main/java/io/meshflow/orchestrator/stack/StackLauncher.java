@@ -14,6 +14,7 @@ import io.meshflow.orchestrator.lineage.LineageDispatcher;
 import io.meshflow.orchestrator.lineage.LineageEventFactory;
 import io.meshflow.orchestrator.lineage.LineageStore;
 import io.meshflow.orchestrator.lineage.LineageTransport;
+import io.meshflow.orchestrator.platform.StagingCollector;
 import io.meshflow.orchestrator.publish.PlanActivitiesImpl;
 import io.meshflow.orchestrator.publish.UpstreamTriggers;
 import io.meshflow.workers.sql.DomainRole;
@@ -46,6 +47,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class StackLauncher {
+  /** How often the platform collects the staging of runs that ended. */
+  private static final Duration STAGING_COLLECTION = Duration.ofMinutes(10);
+
   private final MeshflowProperties properties;
 
   public StackLauncher(MeshflowProperties properties) {
@@ -62,6 +66,14 @@ public class StackLauncher {
 
   /** The stack for an ordinary command: embedded, or a client of a running dev or deployment. */
   public MeshStack forCommand(Needs needs) {
+    return configured(stackFor(needs));
+  }
+
+  private MeshStack configured(MeshStack stack) {
+    return stack.withHeartbeatTimeout(properties.heartbeatTimeout());
+  }
+
+  private MeshStack stackFor(Needs needs) {
     if (properties.temporal().external() || properties.database().external()) {
       return external(needs.temporal(), List.of(), false);
     }
@@ -84,11 +96,15 @@ public class StackLauncher {
                       + d.pid()
                       + ")");
             });
-    return embedded(StackMode.DEV, true, domains, temporalPort, postgresPort);
+    return configured(embedded(StackMode.DEV, true, domains, temporalPort, postgresPort));
   }
 
   /** A worker process for {@code domains} (and the platform's activities if asked). */
   public MeshStack worker(Collection<String> domains, boolean platform) {
+    return configured(workerFor(domains, platform));
+  }
+
+  private MeshStack workerFor(Collection<String> domains, boolean platform) {
     if (properties.temporal().external()) {
       return external(true, domains, platform);
     }
@@ -237,12 +253,17 @@ public class StackLauncher {
               properties.mesh(),
               catalog,
               () -> new GovernanceLoader().load(properties.governance()),
-              properties.sourceRoots()),
+              properties.sourceRoots(),
+              properties.heartbeatTimeout()),
           new PlanActivitiesImpl(catalog, properties.sourceRoots()));
     }
     factory.start();
+    // the platform removes what runs that ended left staged, now and every few minutes
+    StagingCollector collector =
+        platform ? new StagingCollector(catalog.jdbi()).every(STAGING_COLLECTION) : null;
     return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, closing)
-        .withService(dispatcher);
+        .withService(dispatcher)
+        .withService(collector);
   }
 
   /**

@@ -187,7 +187,8 @@ class LeastPrivilegeTest {
                                     null)),
                             false,
                             null,
-                            null)));
+                            null,
+                            -1)));
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .isEqualTo(

@@ -54,12 +54,13 @@ public class PublishActivitiesImpl implements PublishActivities {
               if (current.isPresent() && current.get().equals(stamp)) {
                 return new PublishStepResult(target, count(h, target), 0);
               }
+              SqlFailures.requireRows(
+                  h, staging.qualifiedOutput(), request.expectedRows(), "the transform step");
               if (!Warehouse.tableExists(h, staging.schema().value(), staging.output().value())) {
-                throw SqlFailures.contractViolation(
-                    "the staging output of run "
-                        + request.runId()
-                        + " is gone; run the product again");
+                throw SqlFailures.stagingLost(
+                    "the staging output of run " + request.runId() + " is gone");
               }
+              guard(h, request, target, staging.qualifiedOutput());
               SqlIdentifier ready = staging.output();
               if (!request.masked() && ProductTableDdl.needsMasking(request.fields())) {
                 ready = staging.masked();
@@ -172,6 +173,48 @@ public class PublishActivitiesImpl implements PublishActivities {
         .stream()
         .filter(g -> TABLE_PRIVILEGES.contains(g.privilege()) && g.grantee() != null)
         .toList();
+  }
+
+  /**
+   * Refuses to let the output replace published rows with nothing, or take away more of them than
+   * the contract allows: such a result is far more often a fault upstream than the truth.
+   */
+  private static void guard(Handle h, PublishStepRequest request, String target, String output) {
+    boolean exists =
+        h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
+            .bind("t", target)
+            .mapTo(Boolean.class)
+            .one();
+    if (!exists) return;
+    long published = count(h, target);
+    if (published == 0) return;
+    long rows = count(h, output);
+    String what = request.window() == null ? "" : " of partition " + request.window().key();
+    if (rows == 0 && !request.allowEmpty()) {
+      throw SqlFailures.contractViolation(
+          request.product()
+              + ": the run's result is empty and would replace the "
+              + published
+              + " published rows"
+              + what
+              + "; nothing was published (if an empty product is right, set spec.publish.allow_empty:"
+              + " true)");
+    }
+    Double limit = request.maxShrinkPercent();
+    double shrink = 100.0 * (published - rows) / published;
+    if (limit != null && shrink > limit) {
+      throw SqlFailures.contractViolation(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s: the run's result has %d rows and would take away %.1f%% of the %d published"
+                  + " rows%s, more than spec.publish.max_shrink (%s%%); nothing was published",
+              request.product(),
+              rows,
+              shrink,
+              published,
+              what,
+              new java.math.BigDecimal(limit.toString()).stripTrailingZeros().toPlainString()));
+    }
   }
 
   private static long count(Handle h, String table) {

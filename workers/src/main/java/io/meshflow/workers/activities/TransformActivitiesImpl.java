@@ -65,6 +65,10 @@ public class TransformActivitiesImpl implements TransformActivities {
         warehouse.timedTransaction(
             "running the model of " + request.product(),
             h -> {
+              if (request.sourceTable() != null) {
+                SqlFailures.requireRows(
+                    h, request.sourceTable(), request.sourceRows(), "the extract step");
+              }
               checkSchema(h, probe, request);
               Warehouse.ensureSchema(h, staging.schema());
               h.execute("DROP TABLE IF EXISTS " + output);

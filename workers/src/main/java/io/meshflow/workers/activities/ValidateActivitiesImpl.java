@@ -11,6 +11,7 @@ import io.meshflow.workers.quality.QualityCheckCompiler.SqlPlan;
 import io.meshflow.workers.quality.QualityCheckCompiler.Statement;
 import io.meshflow.workers.quality.QualityCheckCompiler.UniquePlan;
 import io.meshflow.workers.sql.ProductTableDdl;
+import io.meshflow.workers.sql.SqlFailures;
 import io.meshflow.workers.sql.UserSql;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.ValidateActivities;
@@ -55,7 +56,25 @@ public class ValidateActivitiesImpl implements ValidateActivities {
               // bounds are bound values: plan with them, so casts fold into constants once
               // instead of running for every row as in a generic plan
               h.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+              if (request.expectedRows() >= 0
+                  && !h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
+                      .bind("t", table)
+                      .mapTo(Boolean.class)
+                      .one()) {
+                throw SqlFailures.stagingLost(table + " is gone");
+              }
               Object[] scan = row(h, compiled.scan());
+              long rows = ((Number) scan[0]).longValue();
+              if (request.expectedRows() >= 0 && rows != request.expectedRows()) {
+                // the scan counts the rows anyway: checking them costs nothing more
+                throw SqlFailures.stagingLost(
+                    table
+                        + " holds "
+                        + rows
+                        + " rows, not the "
+                        + request.expectedRows()
+                        + " the transform step wrote");
+              }
               Object[] grouping = compiled.grouping() == null ? null : row(h, compiled.grouping());
               Map<String, String> columns = compiled.needsSchema() ? columns(h, table) : Map.of();
               Map<String, Object> sqlResults = new HashMap<>();
@@ -76,7 +95,7 @@ public class ValidateActivitiesImpl implements ValidateActivities {
                 }
                 outcomes.add(outcome);
               }
-              return new Checked(((Number) scan[0]).longValue(), outcomes);
+              return new Checked(rows, outcomes);
             });
     return new ValidateResult(
         timed.value().outcomes(), timed.value().rows(), compiled.statements(), timed.millis());

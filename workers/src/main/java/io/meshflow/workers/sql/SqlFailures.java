@@ -32,6 +32,41 @@ public final class SqlFailures {
     return ApplicationFailure.newNonRetryableFailureWithCause(message, "SqlError", e);
   }
 
+  /** The failure type of {@link #stagingLost}. */
+  public static final String STAGING_LOST = "StagingLost";
+
+  /**
+   * A staging table no longer holds what the step before wrote to it (the database lost it, e.g. in
+   * a crash: unlogged tables come back empty): retrying this step cannot help, running the run's
+   * steps again from the start can.
+   */
+  public static ApplicationFailure stagingLost(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, STAGING_LOST);
+  }
+
+  /** Fails with {@link #stagingLost} unless {@code table} holds {@code expected} rows. */
+  public static void requireRows(
+      org.jdbi.v3.core.Handle h, String table, long expected, String wroteIt) {
+    if (expected < 0) return;
+    boolean exists =
+        h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
+            .bind("t", table)
+            .mapTo(Boolean.class)
+            .one();
+    long rows =
+        exists ? h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one() : -1;
+    if (rows != expected) {
+      throw stagingLost(
+          table
+              + (exists ? " holds " + rows + " rows" : " is gone")
+              + ", not the "
+              + expected
+              + " "
+              + wroteIt
+              + " wrote");
+    }
+  }
+
   /** A deterministic problem with the product itself: retrying cannot help. */
   public static ApplicationFailure contractViolation(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, "ContractViolation");

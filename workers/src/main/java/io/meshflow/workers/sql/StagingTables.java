@@ -25,12 +25,30 @@ public final class StagingTables {
    * in {@code schema}.
    */
   public static StagingTables of(SqlIdentifier schema, String runId) {
-    String key = runId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    String key = keyOfRun(runId);
     if (key.isEmpty()) {
       throw new IllegalArgumentException("run id '" + runId + "' has no letters or digits");
     }
-    return new StagingTables(schema, key.length() > 40 ? key.substring(0, 40) : key);
+    return new StagingTables(schema, key);
   }
+
+  /**
+   * The key of the run whose staging table is named {@code table}, or null for a table that is no
+   * run's staging.
+   */
+  public static String keyOf(String table) {
+    java.util.regex.Matcher m = TABLE.matcher(table);
+    return m.matches() ? m.group(1) : null;
+  }
+
+  /** The key of {@code runId}'s staging tables. */
+  public static String keyOfRun(String runId) {
+    String key = runId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    return key.length() > 40 ? key.substring(0, 40) : key;
+  }
+
+  private static final java.util.regex.Pattern TABLE =
+      java.util.regex.Pattern.compile("s_([a-z0-9]{1,40})_(src|out|pub)");
 
   public SqlIdentifier schema() {
     return schema;

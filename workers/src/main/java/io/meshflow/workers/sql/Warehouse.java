@@ -42,16 +42,28 @@ public final class Warehouse {
     return StagingTables.of(stagingSchema, runId);
   }
 
-  /** Runs {@code work} in one transaction; {@code doing} names it in error messages. */
+  /**
+   * Runs {@code work} in one transaction; {@code doing} names it in error messages and in the
+   * heartbeats of the activity it runs in. A cancelled activity's statement is stopped and the
+   * cancellation thrown.
+   */
   public <T> T inTransaction(String doing, HandleCallback<T, SQLException> work) {
-    try {
-      return jdbi.inTransaction(work);
-    } catch (JdbiException e) {
-      SQLException sql = sqlCause(e);
-      if (sql != null) throw SqlFailures.classify(doing, sql);
-      throw e;
-    } catch (SQLException e) {
-      throw SqlFailures.classify(doing, e);
+    try (ActivityHeartbeat heartbeat = ActivityHeartbeat.start(doing)) {
+      try {
+        return jdbi.inTransaction(
+            h -> {
+              heartbeat.watch(h.getConnection());
+              return work.withHandle(h);
+            });
+      } catch (JdbiException e) {
+        if (heartbeat.cancellation() != null) throw heartbeat.cancellation();
+        SQLException sql = sqlCause(e);
+        if (sql != null) throw SqlFailures.classify(doing, sql);
+        throw e;
+      } catch (SQLException e) {
+        if (heartbeat.cancellation() != null) throw heartbeat.cancellation();
+        throw SqlFailures.classify(doing, e);
+      }
     }
   }
 

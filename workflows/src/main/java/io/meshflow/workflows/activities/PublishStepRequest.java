@@ -12,6 +12,11 @@ import java.util.List;
  * @param partitionColumn the partition column, or null: then the whole table is replaced
  * @param window the partition this run replaces, or null
  * @param masked whether the transform already masked the PII columns
+ * @param expectedRows the rows the transform wrote, which the staged output must still hold; -1 for
+ *     no check
+ * @param allowEmpty an empty output may replace published rows
+ * @param maxShrinkPercent the largest share of the published rows (of the partition) the output may
+ *     take away, or null
  */
 public record PublishStepRequest(
     String runId,
@@ -21,7 +26,10 @@ public record PublishStepRequest(
     List<FieldSpec> fields,
     boolean masked,
     SqlIdentifier partitionColumn,
-    PartitionWindow window) {
+    PartitionWindow window,
+    long expectedRows,
+    boolean allowEmpty,
+    Double maxShrinkPercent) {
   public PublishStepRequest {
     fields = List.copyOf(fields);
   }

@@ -11,6 +11,8 @@ import java.util.List;
  * @param partitionColumn the partition column, or null for an unpartitioned product
  * @param window the run's partition window (its rows must all fall in it), or null
  * @param mask whether to mask PII columns already here (when no check needs their raw values)
+ * @param sourceRows the rows the extract step loaded into {@code sourceTable}, which the transform
+ *     checks before reading it; -1 for no check
  */
 public record TransformRequest(
     String runId,
@@ -20,7 +22,8 @@ public record TransformRequest(
     List<FieldSpec> fields,
     boolean mask,
     SqlIdentifier partitionColumn,
-    PartitionWindow window) {
+    PartitionWindow window,
+    long sourceRows) {
   public TransformRequest {
     fields = List.copyOf(fields);
   }

@@ -29,6 +29,10 @@ import java.util.List;
  * @param contractFile the contract's file, relative to {@code meshRoot}, where the run's plan is
  *     verified against the registered version of the contract ({@code null} only in runs planned
  *     before plans named it)
+ * @param allowEmpty an empty result may replace published rows ({@code spec.publish.allow_empty},
+ *     or a row-count check that accepts zero rows)
+ * @param maxShrinkPercent the largest share of the published rows a run may take away, or null
+ * @param heartbeatMillis the heartbeat timeout of the data steps; 0 for the default
  */
 public record PublishPlan(
     ProductId product,
@@ -42,7 +46,10 @@ public record PublishPlan(
     SqlIdentifier partitionColumn,
     String meshRoot,
     List<ProductId> followers,
-    String contractFile) {
+    String contractFile,
+    boolean allowEmpty,
+    Double maxShrinkPercent,
+    long heartbeatMillis) {
 
   public PublishPlan {
     fields = List.copyOf(fields);
@@ -84,7 +91,45 @@ public record PublishPlan(
         contract.partitioning() == null ? null : contract.partitioning().column(),
         root.toString(),
         followers,
-        root.relativize(contract.file().toAbsolutePath().normalize()).toString());
+        root.relativize(contract.file().toAbsolutePath().normalize()).toString(),
+        allowsEmpty(contract),
+        contract.guards().maxShrinkPercent(),
+        0);
+  }
+
+  /** This plan with data steps whose heartbeat timeout is {@code timeout}. */
+  public PublishPlan withHeartbeatTimeout(java.time.Duration timeout) {
+    return new PublishPlan(
+        product,
+        version,
+        source,
+        modelSql,
+        fields,
+        checks,
+        evidenceRows,
+        maskAtTransform,
+        partitionColumn,
+        meshRoot,
+        followers,
+        contractFile,
+        allowEmpty,
+        maxShrinkPercent,
+        timeout.toMillis());
+  }
+
+  /** The contract says so, or one of its row-count checks accepts an empty table. */
+  static boolean allowsEmpty(DataProductContract contract) {
+    if (contract.guards().allowEmpty()) return true;
+    return contract.checks().stream()
+        .anyMatch(
+            c ->
+                switch (c.expectation()) {
+                  case EXPECT_TABLE_ROW_COUNT_TO_BE_BETWEEN ->
+                      c.minValue() == null || Double.parseDouble(c.minValue()) <= 0;
+                  case EXPECT_TABLE_ROW_COUNT_TO_EQUAL ->
+                      c.value() != null && Double.parseDouble(c.value()) == 0;
+                  default -> false;
+                });
   }
 
   /** No check may see a masked column: a sql check could read any column, so none of those. */

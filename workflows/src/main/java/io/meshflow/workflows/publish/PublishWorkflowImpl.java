@@ -62,30 +62,41 @@ public class PublishWorkflowImpl implements PublishWorkflow {
           .setMaximumAttempts(5)
           .build();
 
+  /**
+   * Bookkeeping waits for the catalog as long as it takes: a run's outcome is recorded, whatever
+   * failed, once the catalog can take it.
+   */
   private static final RetryOptions CATALOG_RETRY =
       RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofMillis(500))
           .setBackoffCoefficient(2.0)
           .setMaximumInterval(Duration.ofSeconds(30))
-          .setMaximumAttempts(20)
+          .setMaximumAttempts(0)
           .build();
 
-  private static ActivityOptions data(Duration timeout) {
+  /**
+   * A data step's worker must show it is alive this often (the plan may say otherwise): a dead
+   * worker's step is retried on a live one after this long, not after the step's whole timeout.
+   */
+  static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(20);
+
+  /** How many times the data steps run from the start when a step finds its staging lost. */
+  private static final int STAGING_ATTEMPTS = 3;
+
+  private static ActivityOptions data(Duration timeout, Duration heartbeat) {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(timeout)
         .setScheduleToCloseTimeout(timeout.multipliedBy(3))
+        .setHeartbeatTimeout(heartbeat)
         .setRetryOptions(DATA_RETRY)
         .build();
   }
 
-  private final ExtractActivities extract =
-      Workflow.newActivityStub(ExtractActivities.class, data(Duration.ofMinutes(30)));
-  private final TransformActivities transform =
-      Workflow.newActivityStub(TransformActivities.class, data(Duration.ofMinutes(30)));
-  private final ValidateActivities validate =
-      Workflow.newActivityStub(ValidateActivities.class, data(Duration.ofMinutes(30)));
-  private final PublishActivities publish =
-      Workflow.newActivityStub(PublishActivities.class, data(Duration.ofMinutes(10)));
+  // the data steps' heartbeat timeout comes with the plan, so their stubs are made per run
+  private ExtractActivities extract;
+  private TransformActivities transform;
+  private ValidateActivities validate;
+  private PublishActivities publish;
   private final CatalogActivities catalog =
       Workflow.newActivityStub(
           CatalogActivities.class,
@@ -162,6 +173,17 @@ public class PublishWorkflowImpl implements PublishWorkflow {
           "PlanRefused");
     }
     PublishPlan plan = request.plan();
+    Duration heartbeat =
+        plan.heartbeatMillis() > 0 ? Duration.ofMillis(plan.heartbeatMillis()) : DEFAULT_HEARTBEAT;
+    extract =
+        Workflow.newActivityStub(ExtractActivities.class, data(Duration.ofMinutes(30), heartbeat));
+    transform =
+        Workflow.newActivityStub(
+            TransformActivities.class, data(Duration.ofMinutes(30), heartbeat));
+    validate =
+        Workflow.newActivityStub(ValidateActivities.class, data(Duration.ofMinutes(30), heartbeat));
+    publish =
+        Workflow.newActivityStub(PublishActivities.class, data(Duration.ofMinutes(10), heartbeat));
     runId = Workflow.getInfo().getRunId();
     product = plan.product().toString();
     this.request = request;
@@ -185,75 +207,13 @@ public class PublishWorkflowImpl implements PublishWorkflow {
       lineageStart = Async.procedure(lineage::emitLineage, lineageEvent("START", -1, null));
     }
 
-    TransformResult output;
     PublishStepResult published;
     try {
       if (Workflow.getVersion(VERIFY_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
         plans.verifyPlan(
             new PlanCheck(plan, request.trigger(), request.partition(), request.window()));
       }
-      String sourceTable = null;
-      if (plan.source() == null) {
-        skip(Step.EXTRACT);
-      } else {
-        ExtractResult extracted =
-            step(
-                Step.EXTRACT,
-                () ->
-                    extract.extract(
-                        new ExtractRequest(runId, plan.product(), plan.source(), plan.meshRoot())),
-                ExtractResult::rows);
-        sourceTable = extracted.table();
-        rowsIn = extracted.rows();
-        sqlMillis += extracted.sqlMillis();
-      }
-      String from = sourceTable;
-      output =
-          step(
-              Step.TRANSFORM,
-              () ->
-                  transform.transform(
-                      new TransformRequest(
-                          runId,
-                          plan.product(),
-                          plan.modelSql(),
-                          from,
-                          plan.fields(),
-                          plan.maskAtTransform(),
-                          plan.partitionColumn(),
-                          request.window())),
-              TransformResult::rows);
-      ValidateResult quality =
-          step(
-              Step.VALIDATE,
-              () ->
-                  validate.validate(
-                      new ValidateRequest(
-                          output.table(), plan.fields(), plan.checks(), plan.evidenceRows())),
-              ValidateResult::rows);
-      checks = quality.outcomes();
-      sqlMillis += output.sqlMillis() + quality.sqlMillis();
-      List<CheckOutcome> blocking = checks.stream().filter(CheckOutcome::blocksPublish).toList();
-      if (!blocking.isEmpty()) {
-        fail(Step.VALIDATE, QualityReport.describe(blocking));
-        throw ApplicationFailure.newNonRetryableFailure(
-            QualityReport.describe(blocking), "QualityCheckFailed");
-      }
-      published =
-          step(
-              Step.PUBLISH,
-              () ->
-                  publish.publish(
-                      new PublishStepRequest(
-                          runId,
-                          plan.product(),
-                          plan.version(),
-                          output.table(),
-                          plan.fields(),
-                          plan.maskAtTransform(),
-                          plan.partitionColumn(),
-                          request.window())),
-              PublishStepResult::rows);
+      published = dataSteps(plan);
     } catch (TemporalFailure failure) {
       status = RunStatus.FAILED;
       boolean cancelled = isCancellation(failure);
@@ -266,7 +226,12 @@ public class PublishWorkflowImpl implements PublishWorkflow {
       // clean-up and bookkeeping must happen even when the run itself was cancelled
       Workflow.newDetachedCancellationScope(
               () -> {
-                publish.discard(new DiscardRequest(runId));
+                try {
+                  publish.discard(new DiscardRequest(runId));
+                } catch (TemporalFailure cleanUpFailed) {
+                  // the staging collector takes what is left; the run's outcome is recorded anyway
+                  LOG.warn("{}: staging not discarded: {}", product, reason(cleanUpFailed));
+                }
                 catalogUpdate(plan, 0, null, error);
                 emitEnd(cancelled ? "ABORT" : "FAIL", -1, error);
               })
@@ -294,6 +259,99 @@ public class PublishWorkflowImpl implements PublishWorkflow {
         checks,
         sqlMillis + published.sqlMillis(),
         List.copyOf(triggered));
+  }
+
+  /**
+   * Extract, transform, validate and publish. A step that finds the staging its predecessor wrote
+   * lost (a database crash empties unlogged tables) fails with {@code StagingLost}; then the steps
+   * run again from the start, a few times, instead of publishing what is left.
+   */
+  private PublishStepResult dataSteps(PublishPlan plan) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return dataStepsOnce(plan);
+      } catch (ActivityFailure failure) {
+        if (attempt >= STAGING_ATTEMPTS || !"StagingLost".equals(failureType(failure))) {
+          throw failure;
+        }
+        LOG.warn("{}: {}; running the steps again from the start", product, reason(failure));
+      }
+    }
+  }
+
+  private PublishStepResult dataStepsOnce(PublishPlan plan) {
+    String sourceTable = null;
+    long sourceRows = -1;
+    if (plan.source() == null) {
+      skip(Step.EXTRACT);
+    } else {
+      ExtractResult extracted =
+          step(
+              Step.EXTRACT,
+              () ->
+                  extract.extract(
+                      new ExtractRequest(runId, plan.product(), plan.source(), plan.meshRoot())),
+              ExtractResult::rows);
+      sourceTable = extracted.table();
+      sourceRows = extracted.rows();
+      rowsIn = extracted.rows();
+      sqlMillis += extracted.sqlMillis();
+    }
+    String from = sourceTable;
+    long fromRows = sourceRows;
+    TransformResult output =
+        step(
+            Step.TRANSFORM,
+            () ->
+                transform.transform(
+                    new TransformRequest(
+                        runId,
+                        plan.product(),
+                        plan.modelSql(),
+                        from,
+                        plan.fields(),
+                        plan.maskAtTransform(),
+                        plan.partitionColumn(),
+                        request.window(),
+                        fromRows)),
+            TransformResult::rows);
+    ValidateResult quality =
+        step(
+            Step.VALIDATE,
+            () ->
+                validate.validate(
+                    new ValidateRequest(
+                        output.table(),
+                        plan.fields(),
+                        plan.checks(),
+                        plan.evidenceRows(),
+                        output.rows())),
+            ValidateResult::rows);
+    checks = quality.outcomes();
+    sqlMillis += output.sqlMillis() + quality.sqlMillis();
+    List<CheckOutcome> blocking = checks.stream().filter(CheckOutcome::blocksPublish).toList();
+    if (!blocking.isEmpty()) {
+      fail(Step.VALIDATE, QualityReport.describe(blocking));
+      throw ApplicationFailure.newNonRetryableFailure(
+          QualityReport.describe(blocking), "QualityCheckFailed");
+    }
+    return step(
+        Step.PUBLISH,
+        () ->
+            publish.publish(
+                new PublishStepRequest(
+                    runId,
+                    plan.product(),
+                    plan.version(),
+                    output.table(),
+                    plan.fields(),
+                    plan.maskAtTransform(),
+                    plan.partitionColumn(),
+                    request.window(),
+                    output.rows(),
+                    plan.allowEmpty(),
+                    plan.maxShrinkPercent())),
+        PublishStepResult::rows);
   }
 
   /**
