@@ -1,0 +1,215 @@
+package io.meshflow.orchestrator.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshflow.contracts.governance.GovernanceLoader;
+import io.meshflow.contracts.governance.GovernancePolicies;
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.contracts.mesh.MeshLoader;
+import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.publish.PublishService;
+import io.meshflow.orchestrator.publish.RunHandle;
+import io.meshflow.orchestrator.stack.DevStackFile;
+import io.meshflow.orchestrator.stack.EmbeddedDatabase;
+import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.orchestrator.stack.StackLauncher;
+import io.meshflow.workflows.publish.PublishResult;
+import io.meshflow.workflows.publish.PublishWorkflow;
+import io.meshflow.workflows.publish.RunStatus;
+import io.meshflow.workflows.publish.Step;
+import io.meshflow.workflows.publish.StepState;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A domain worker killed with SIGKILL in the middle of a step, and replaced: the step is retried on
+ * the new worker within the heartbeat timeout (scaled down to 2 s here), and the run publishes
+ * exactly the right rows. The worker is a separate JVM ({@code meshflow worker}); the test's own
+ * JVM plays {@code meshflow dev} without domain workers.
+ */
+class WorkerKillTest {
+  static final Duration HEARTBEAT = Duration.ofSeconds(2);
+  static final int ROWS = 1000;
+
+  @TempDir static Path home;
+  @TempDir static Path mesh;
+  static MeshStack stack;
+  static Mesh loaded;
+  static GovernancePolicies policies;
+  static final List<Process> workers = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path domain = Files.createDirectories(mesh.resolve("slow/models"));
+    StringBuilder csv = new StringBuilder("id\n");
+    for (int i = 1; i <= ROWS; i++) csv.append(i).append('\n');
+    Files.writeString(domain.resolve("../ids.csv"), csv);
+    for (String name : List.of("transformed", "validated")) {
+      boolean slowModel = name.equals("transformed");
+      Files.writeString(
+          domain.resolve(name + ".sql"),
+          slowModel
+              ? "WITH pause AS (SELECT pg_sleep(4))\n"
+                  + "SELECT CAST(s.id AS integer) AS id FROM {{ source() }} s, pause"
+              : "SELECT CAST(id AS integer) AS id FROM {{ source() }}");
+      Files.writeString(
+          mesh.resolve("slow/" + name + ".yaml"),
+          """
+          apiVersion: datamesh.io/v1
+          kind: DataProduct
+          metadata: { name: slow.%s, domain: slow, version: 1.0.0 }
+          spec:
+            owner: team-slow@example.com
+            sla: { freshness: 1d, availability: 99%% }
+            source: { type: csv, path: ids.csv }
+            transform: { sql: models/%s.sql }
+            schema: { fields: [ { name: id, type: integer, constraints: { primary_key: true } } ] }
+            quality:
+              checks:
+                - { column: id, assertion: expect_column_values_to_not_be_null }
+                - name: slow_check
+                  assertion: sql
+                  query: "SELECT count(*) FROM {{ this }}, (SELECT pg_sleep(%d)) AS pause"
+                  mustBe: %d
+          """
+              .formatted(name, name, slowModel ? 0 : 4, ROWS));
+    }
+    loaded = new MeshLoader().load(mesh);
+    policies = new GovernanceLoader().load(Path.of("../governance"));
+    MeshflowProperties properties =
+        new MeshflowProperties(
+            home, mesh, Path.of("../governance"), null, null, null, null, HEARTBEAT);
+    int temporalPort = freePort();
+    int postgresPort = EmbeddedDatabase.stablePort(home);
+    stack = new StackLauncher(properties).dev(List.of(), temporalPort, postgresPort);
+    new DevStackFile(ProcessHandle.current().pid(), temporalPort, postgresPort, 0).write(home);
+  }
+
+  @AfterAll
+  static void stop() {
+    workers.forEach(Process::destroyForcibly);
+    DevStackFile.delete(home);
+    if (stack != null) stack.close();
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Starts {@code meshflow worker --domain slow} in a JVM of its own; returns once it polls. */
+  static Process worker() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.meshflow.orchestrator.MeshflowApplication",
+                "worker",
+                "--domain",
+                "slow")
+            .redirectErrorStream(true);
+    builder.environment().put("MESHFLOW_HOME", home.toString());
+    builder.environment().put("MESHFLOW_MESH", mesh.toString());
+    Process process = builder.start();
+    workers.add(process);
+    CountDownLatch polling = new CountDownLatch(1);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  if (line.startsWith("meshflow worker polling")) polling.countDown();
+                }
+              } catch (Exception ignored) {
+                // the process was killed
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    assertThat(polling.await(60, TimeUnit.SECONDS)).as("the worker started polling").isTrue();
+    return process;
+  }
+
+  /** Waits until the run's {@code step} is running on a worker. */
+  static void awaitRunning(RunHandle run, Step step) throws Exception {
+    PublishWorkflow workflow =
+        stack
+            .client()
+            .newWorkflowStub(PublishWorkflow.class, run.workflowId(), Optional.of(run.runId()));
+    for (int i = 0; i < 600; i++) {
+      var progress = workflow.progress();
+      if (progress.currentStep() == step
+          && progress.steps().get(step.ordinal()).state() == StepState.RUNNING) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(step + " never ran");
+  }
+
+  void killDuring(String product, Step step) throws Exception {
+    Process first = worker();
+    RunHandle run =
+        new PublishService(stack, policies, loaded)
+            .start(
+                loaded.product(io.meshflow.contracts.model.ProductId.parse(product)).orElseThrow(),
+                "test");
+    awaitRunning(run, step);
+    Thread.sleep(500);
+    long killed = System.nanoTime();
+    first.destroyForcibly().waitFor();
+    worker();
+    PublishResult result = run.result().get(3, TimeUnit.MINUTES);
+    double recovery = (System.nanoTime() - killed) / 1e9;
+    System.out.printf(
+        "fault: worker SIGKILLed during %s of %s: run ended %.1f s later%n",
+        step.label(), product, recovery);
+
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(result.rowsOut()).isEqualTo(ROWS);
+    long published =
+        stack
+            .warehouse()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT count(DISTINCT id) FROM " + result.publishedTable())
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(published).isEqualTo(ROWS);
+    assertThat(stack.catalog().runs().recent(10, product))
+        .singleElement()
+        .satisfies(r -> assertThat(r.status()).isEqualTo("SUCCEEDED"));
+  }
+
+  @Test
+  void aWorkerKilledDuringTransformIsReplacedAndTheRunPublishesExactlyItsRows() throws Exception {
+    killDuring("slow.transformed", Step.TRANSFORM);
+  }
+
+  @Test
+  void aWorkerKilledDuringValidateIsReplacedAndTheRunPublishesExactlyItsRows() throws Exception {
+    killDuring("slow.validated", Step.VALIDATE);
+  }
+}
