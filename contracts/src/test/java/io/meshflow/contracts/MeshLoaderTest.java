@@ -223,4 +223,25 @@ class MeshLoaderTest {
         .singleElement()
         .satisfies(c -> assertThat(c.source().path()).isEqualTo(file));
   }
+
+  @Test
+  void aContractOrModelThatIsNotUtf8IsReportedWithItsLineAndByteOffset() throws IOException {
+    product("a", "latin", "SELECT 1 AS x", "");
+    byte[] yaml = Files.readAllBytes(root.resolve("a/latin.yaml"));
+    byte[] broken = new byte[yaml.length + 1];
+    System.arraycopy(yaml, 0, broken, 0, yaml.length);
+    broken[yaml.length] = (byte) 0xE9; // é in Latin-1
+    Files.write(root.resolve("a/latin.yaml"), broken);
+    product("b", "model", "SELECT 1 AS x", "");
+    Files.write(root.resolve("b/models/model.sql"), new byte[] {'S', 'E', 'L', '\n', (byte) 0xFF});
+    String name = root.getFileName().toString();
+    assertThat(problems())
+        .containsExactly(
+            name
+                + "/a/latin.yaml:9: the file is not valid UTF-8: line 9, byte offset "
+                + yaml.length,
+            name
+                + "/b/model.yaml:6: spec.transform.sql: SQL model file 'models/model.sql' is not"
+                + " valid UTF-8: line 2, byte offset 4");
+  }
 }

@@ -703,4 +703,25 @@ class ActivitiesAgainstPostgresTest {
 
     assertThat(publishRows("run-allowed", 0, true, null).rows()).isZero();
   }
+
+  @Test
+  void aSourceThatIsNotUtf8FailsWithoutRetryNamingWhere() throws Exception {
+    Path header = dir.resolve("header.csv");
+    Files.write(header, new byte[] {'i', 'd', (byte) 0xFF, '\n', '1', '\n'});
+    ApplicationFailure inHeader =
+        catchThrowableOfType(ApplicationFailure.class, () -> extract("run-bytes", header));
+    assertThat(inHeader.isNonRetryable()).isTrue();
+    assertThat(inHeader.getOriginalMessage())
+        .isEqualTo("source file " + header + " is not valid UTF-8: line 1, byte offset 2");
+
+    Path body = dir.resolve("body.csv");
+    Files.write(body, new byte[] {'i', 'd', '\n', '1', '\n', '2', (byte) 0xFF, '\n'});
+    ApplicationFailure inBody =
+        catchThrowableOfType(ApplicationFailure.class, () -> extract("run-bytes", body));
+    assertThat(inBody.isNonRetryable()).isTrue();
+    assertThat(inBody.getOriginalMessage())
+        .startsWith(
+            "extracting body.csv for shop.orders: ERROR: invalid byte sequence for encoding \"UTF8\": 0xff")
+        .contains("line 3");
+  }
 }

@@ -20,7 +20,6 @@ import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.contracts.model.TransformSpec;
 import io.meshflow.contracts.sql.ModelQuery;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,10 +70,15 @@ public final class ContractParser {
   public DataProductContract parse(Path file, String displayName) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = Utf8Text.decode(Files.readAllBytes(file));
+    } catch (Utf8Text.MalformedException e) {
+      throw new ContractException(
+          List.of(new ContractProblem(displayName, "", e.line(), "the file " + e.getMessage())));
     } catch (IOException e) {
       throw new ContractException(
-          List.of(new ContractProblem(displayName, "", 0, "cannot read file: " + e.getMessage())));
+          List.of(
+              new ContractProblem(
+                  displayName, "", 0, "cannot read file: " + e.getClass().getSimpleName())));
     }
     return parse(file, displayName, text);
   }
@@ -90,7 +94,11 @@ public final class ContractParser {
   }
 
   private static String readFile(Path file) throws IOException {
-    return Files.readString(file, StandardCharsets.UTF_8);
+    try {
+      return Utf8Text.decode(Files.readAllBytes(file));
+    } catch (Utf8Text.MalformedException e) {
+      throw new IOException("the file " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -300,7 +308,12 @@ public final class ContractParser {
         problems.add(
             transform.pathOf("sql"),
             transform.node("sql", false),
-            "SQL model file '" + sqlPath + "' cannot be read");
+            "SQL model file '"
+                + sqlPath
+                + "' "
+                + (e.getCause() instanceof Utf8Text.MalformedException bad
+                    ? bad.getMessage()
+                    : "cannot be read"));
         return null;
       }
       List<String> templateProblems = ModelTemplate.problems(sql);

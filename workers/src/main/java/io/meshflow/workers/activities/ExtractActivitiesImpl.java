@@ -3,6 +3,7 @@ package io.meshflow.workers.activities;
 import io.meshflow.contracts.mesh.SourceRoots;
 import io.meshflow.contracts.model.SourceType;
 import io.meshflow.contracts.model.SqlIdentifier;
+import io.meshflow.contracts.parse.Utf8Text;
 import io.meshflow.workers.sql.SqlFailures;
 import io.meshflow.workers.sql.StagingTables;
 import io.meshflow.workers.sql.Warehouse;
@@ -11,11 +12,9 @@ import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
 import io.meshflow.workflows.publish.SourcePlan;
 import io.temporal.failure.ApplicationFailure;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -108,8 +107,10 @@ public class ExtractActivitiesImpl implements ExtractActivities {
   /** Reads the header row; every column name must be a valid identifier, once. */
   private static List<SqlIdentifier> csvHeader(Path file, char delimiter, ExtractRequest request) {
     String line;
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      line = reader.readLine();
+    try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+      line = firstLine(in);
+    } catch (Utf8Text.MalformedException e) {
+      throw SqlFailures.contractViolation("source file " + file + " " + e.getMessage());
     } catch (NoSuchFileException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "source file not found: " + file, "SourceNotFound");
@@ -145,6 +146,16 @@ public class ExtractActivitiesImpl implements ExtractActivities {
       columns.add(SqlIdentifier.of(name));
     }
     return columns;
+  }
+
+  /** The first line of {@code in} (at most 1 MiB of it), decoded strictly as UTF-8. */
+  private static String firstLine(InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n' && bytes.size() < (1 << 20)) bytes.write(b);
+    if (b < 0 && bytes.size() == 0) return null;
+    String line = Utf8Text.decode(bytes.toByteArray());
+    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
   }
 
   /** Splits one CSV line, honouring double quotes. */
