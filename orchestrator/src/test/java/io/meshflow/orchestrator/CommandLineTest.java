@@ -27,9 +27,13 @@ class CommandLineTest {
   record Result(int exitCode, String out, String err) {}
 
   private Result run(String... args) {
-    MeshflowProperties properties =
+    return run(
         new MeshflowProperties(
-            home, Path.of("../domains"), Path.of("../governance"), null, null, null);
+            home, Path.of("../domains"), Path.of("../governance"), null, null, null),
+        args);
+  }
+
+  private Result run(MeshflowProperties properties, String... args) {
     StackLauncher launcher = new StackLauncher(properties);
     // the Spring context's job, done by hand: each command gets its constructor's arguments
     java.util.Map<Class<?>, Object> beans =
@@ -476,5 +480,29 @@ class CommandLineTest {
     Result help = run("--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("publish", "runs", "checks", "bench", "dev", "worker");
+  }
+
+  @Test
+  void aDatabaseThatCannotBeReachedIsOneLineAndExitCode3() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    MeshflowProperties unreachable =
+        new MeshflowProperties(
+            home,
+            Path.of("../domains"),
+            Path.of("../governance"),
+            null,
+            null,
+            new MeshflowProperties.Database(
+                "jdbc:postgresql://localhost:" + closed + "/postgres", "postgres", null));
+    Result runs = run(unreachable, "runs");
+    assertThat(runs.exitCode()).isEqualTo(3);
+    assertThat(runs.err().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "meshflow: cannot reach PostgreSQL: Connection to localhost:" + closed + " refused");
   }
 }

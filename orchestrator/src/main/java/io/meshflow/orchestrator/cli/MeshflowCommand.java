@@ -32,6 +32,7 @@ public class MeshflowCommand {
   /** The command line as users get it: sub-commands from {@code factory}, enums in any case. */
   public static CommandLine commandLine(CommandLine.IFactory factory) {
     return new CommandLine(MeshflowCommand.class, factory)
-        .setCaseInsensitiveEnumValuesAllowed(true);
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(new CommandFailures());
   }
 }

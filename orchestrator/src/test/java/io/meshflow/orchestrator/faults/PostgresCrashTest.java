@@ -165,7 +165,8 @@ class PostgresCrashTest {
   @Test
   @Order(2)
   void aPostgresToldToShutDownIsStartedAgainAndTheRunPublishesExactlyItsRows() throws Exception {
-    PublishResult result = crashDuringTransform("told to shut down (SIGTERM)", ProcessHandle::destroy);
+    PublishResult result =
+        crashDuringTransform("told to shut down (SIGTERM)", ProcessHandle::destroy);
     // a smart shutdown lets the sessions it has finish: the run does, on pooled connections
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(result.rowsOut()).isEqualTo(ROWS);
