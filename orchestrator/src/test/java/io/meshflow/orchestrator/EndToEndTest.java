@@ -536,6 +536,58 @@ class EndToEndTest {
   }
 
   @Test
+  @Order(3)
+  void joiningARunThatRunsOtherSourceContentIsReportedAndFails() throws Exception {
+    Path root = scratch.resolve("slow-source");
+    Files.createDirectories(root.resolve("inventory/models"));
+    Files.writeString(root.resolve("inventory/counts.csv"), "x\n1\n2\n");
+    Files.writeString(
+        root.resolve("inventory/models/counts.sql"),
+        "SELECT CAST(x AS bigint) AS x FROM {{ source() }}, (SELECT pg_sleep(2)) AS s");
+    Files.writeString(
+        root.resolve("inventory/counts.yaml"),
+        """
+        apiVersion: datamesh.io/v1
+        kind: DataProduct
+        metadata: { name: inventory.counts, domain: inventory, version: 1.0.0, description: Slow. }
+        spec:
+          owner: team-inventory@example.com
+          sla: { freshness: 1d, availability: 99% }
+          source: { type: csv, path: counts.csv }
+          transform: { sql: models/counts.sql }
+          schema: { fields: [ { name: x, type: long } ] }
+        """);
+    Mesh counts = new MeshLoader().load(root);
+    DataProductContract product = counts.products().iterator().next();
+    PublishService service = new PublishService(stack, POLICIES, counts);
+    RunHandle first = service.start(product, "test");
+    assertThat(service.start(product, "test").conflict()).isNull();
+    // the source changes once the first run has read it
+    for (int i = 0; i < 200; i++) {
+      var progress = service.progress(first);
+      if (progress.currentStep() == io.meshflow.workflows.publish.Step.TRANSFORM) break;
+      Thread.sleep(20);
+    }
+    Files.writeString(root.resolve("inventory/counts.csv"), "x\n1\n2\n3\n");
+    RunHandle second = service.start(product, "test");
+    assertThat(second.joined()).isTrue();
+    assertThat(second.conflict())
+        .isEqualTo(
+            "a run of inventory.counts that another caller started with other contract or source"
+                + " content is going ("
+                + first.runId()
+                + "); it was joined, and what this caller has was not published: publish again"
+                + " once it ends");
+    assertThat(first.result().get().rowsOut()).isEqualTo(2);
+    assertThat(
+            new MeshPublisher(service)
+                .publish(counts, List.of(product.id()), "test", new MeshPublisher.Listener() {}))
+        .singleElement()
+        .satisfies(o -> assertThat(o.conflict()).isNull());
+    assertThat(count("SELECT count(*) FROM inventory.counts")).isEqualTo(3);
+  }
+
+  @Test
   @Order(4)
   void checkBenchmarkMeasuresBothSidesOnATinyTable() {
     CheckBenchmark.Result r = new CheckBenchmark(stack.warehouse()).run(2000, 1);

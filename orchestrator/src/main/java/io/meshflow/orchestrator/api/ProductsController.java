@@ -80,6 +80,7 @@ public class ProductsController {
     RunHandle run =
         new PublishService(holder.stack(), holder.policies(), holder.mesh())
             .start(contract, "api", partition);
+    if (run.conflict() != null) throw new JoinedConflictException(run.conflict());
     return new StartedRun(run.product(), run.workflowId(), run.runId(), run.joined());
   }
 }

@@ -204,6 +204,11 @@ public final class ProductStore {
     return sha256(contract.text() + "\n-- model --\n" + contract.transform().sql());
   }
 
+  /** The SHA-256 of {@code text}, in hex. */
+  public static String contentHash(String text) {
+    return sha256(text);
+  }
+
   static String sha256(String text) {
     try {
       return HexFormat.of()

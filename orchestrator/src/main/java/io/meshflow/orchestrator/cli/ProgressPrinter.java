@@ -24,6 +24,7 @@ final class ProgressPrinter implements MeshPublisher.Listener {
     out.printf(
         "%-28s %s run %s (workflow %s)%n",
         run.product(), run.joined() ? "joined running" : "started", run.runId(), run.workflowId());
+    if (run.conflict() != null) out.printf("%-28s warning: %s%n", run.product(), run.conflict());
     out.flush();
   }
 

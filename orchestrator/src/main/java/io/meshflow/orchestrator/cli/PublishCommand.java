@@ -163,6 +163,7 @@ public class PublishCommand implements Callable<Integer> {
         continue;
       }
       RunDetail run = found.get();
+      if (o.conflict() != null) errors.add(o.product() + ": " + o.conflict());
       table.add(
           o.product().toString(),
           run.run().status(),

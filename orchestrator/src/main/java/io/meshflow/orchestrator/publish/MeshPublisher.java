@@ -32,8 +32,10 @@ public final class MeshPublisher {
    *
    * @param runId the run, or {@code null} when it was skipped
    * @param skipReason why it did not run, or {@code null}
+   * @param conflict why the run that was joined did not publish what the caller has, or null
    */
-  public record Outcome(ProductId product, String runId, boolean succeeded, String skipReason) {}
+  public record Outcome(
+      ProductId product, String runId, boolean succeeded, String skipReason, String conflict) {}
 
   private final PublishService service;
 
@@ -69,7 +71,7 @@ public final class MeshPublisher {
           String reason = "upstream " + brokenUpstream.get(0) + " failed";
           failed.add(product.id());
           listener.skipped(product, reason);
-          outcomes.add(new Outcome(product.id(), null, false, reason));
+          outcomes.add(new Outcome(product.id(), null, false, reason, null));
           continue;
         }
         TriggeredRun follower = triggered.get(product.id().toString());
@@ -90,14 +92,15 @@ public final class MeshPublisher {
       for (int i = 0; i < running.size(); i++) {
         RunHandle run = running.get(i);
         report(run, listener);
-        boolean ok = !run.result().isCompletedExceptionally();
+        // a joined run that ran other content did not publish the caller's
+        boolean ok = !run.result().isCompletedExceptionally() && run.conflict() == null;
         if (!ok) failed.add(started.get(i).id());
         if (ok) {
           for (TriggeredRun t : run.result().join().triggered()) {
             if (t.runId() != null) triggered.put(t.product(), t);
           }
         }
-        outcomes.add(new Outcome(started.get(i).id(), run.runId(), ok, null));
+        outcomes.add(new Outcome(started.get(i).id(), run.runId(), ok, null, run.conflict()));
       }
     }
     return outcomes;

@@ -5,6 +5,7 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.orchestrator.catalog.ContractRegistry;
+import io.meshflow.orchestrator.catalog.ProductStore;
 import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.workflows.MeshflowSearchAttributes;
@@ -97,14 +98,16 @@ public final class PublishService {
     PublishWorkflow workflow = client.newWorkflowStub(PublishWorkflow.class, options);
     boolean joined = false;
     WorkflowExecution execution;
+    String inputs = inputs(contract);
     try {
       execution =
           WorkflowClient.start(
-              workflow::publish, new PublishRequest(plan, trigger, partition, window));
+              workflow::publish, new PublishRequest(plan, trigger, partition, window, inputs));
     } catch (WorkflowExecutionAlreadyStarted e) {
       execution = e.getExecution();
       joined = true;
     }
+    String conflict = joined ? conflict(contract, workflowId, execution, inputs) : null;
     WorkflowStub stub =
         client.newUntypedWorkflowStub(
             workflowId, Optional.of(execution.getRunId()), Optional.empty());
@@ -113,7 +116,51 @@ public final class PublishService {
         workflowId,
         execution.getRunId(),
         joined,
-        stub.getResultAsync(PublishResult.class));
+        stub.getResultAsync(PublishResult.class),
+        conflict);
+  }
+
+  /**
+   * What the caller sees of its inputs: the contract's content and its source file's size and
+   * modification time (reading the file itself would cost what the extract costs).
+   */
+  static String inputs(DataProductContract contract) {
+    StringBuilder seen = new StringBuilder(ProductStore.contentHash(contract));
+    if (contract.source() != null) {
+      java.nio.file.Path file = contract.source().path();
+      try {
+        seen.append(' ')
+            .append(java.nio.file.Files.size(file))
+            .append(' ')
+            .append(java.nio.file.Files.getLastModifiedTime(file).toMillis());
+      } catch (java.io.IOException e) {
+        seen.append(" unreadable");
+      }
+    }
+    return ProductStore.contentHash(seen.toString());
+  }
+
+  /** Why joining the running run does not publish what the caller has, or null when it does. */
+  private String conflict(
+      DataProductContract contract, String workflowId, WorkflowExecution execution, String inputs) {
+    String running;
+    try {
+      running =
+          stack
+              .client()
+              .newWorkflowStub(PublishWorkflow.class, workflowId, Optional.of(execution.getRunId()))
+              .progress()
+              .inputs();
+    } catch (RuntimeException e) {
+      return null; // it ended meanwhile, or cannot say: nothing to compare
+    }
+    if (running == null || running.equals(inputs)) return null;
+    return "a run of "
+        + contract.id()
+        + " that another caller started with other contract or source content is going ("
+        + execution.getRunId()
+        + "); it was joined, and what this caller has was not published: publish again once it"
+        + " ends";
   }
 
   /** A handle on a run that is already going, e.g. one an upstream trigger started. */

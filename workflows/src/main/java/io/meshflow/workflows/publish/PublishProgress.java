@@ -2,6 +2,15 @@ package io.meshflow.workflows.publish;
 
 import java.util.List;
 
-/** What the {@code progress} query returns: every step's state so far. */
+/**
+ * What the {@code progress} query returns: every step's state so far.
+ *
+ * @param inputs the digest of the inputs its starter saw ({@link PublishRequest#inputs()}), or null
+ */
 public record PublishProgress(
-    String runId, String product, RunStatus status, Step currentStep, List<StepRecord> steps) {}
+    String runId,
+    String product,
+    RunStatus status,
+    Step currentStep,
+    List<StepRecord> steps,
+    String inputs) {}

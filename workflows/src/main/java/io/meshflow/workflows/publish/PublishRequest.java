@@ -9,13 +9,21 @@ import io.meshflow.contracts.model.PartitionWindow;
  *     backfill}, {@code upstream}
  * @param partition the partition key, or {@code latest} for an unpartitioned product
  * @param window the partition's time window, or {@code null} for an unpartitioned product
+ * @param inputs a digest of what the starter saw of the contract and its source files, so that a
+ *     caller who joins the run can tell whether it runs what they have; {@code null} when unknown
  */
 public record PublishRequest(
-    PublishPlan plan, String trigger, String partition, PartitionWindow window) {
+    PublishPlan plan, String trigger, String partition, PartitionWindow window, String inputs) {
   public static final String LATEST = "latest";
 
   /** A run of a whole, unpartitioned product. */
   public PublishRequest(PublishPlan plan, String trigger, String partition) {
-    this(plan, trigger, partition, null);
+    this(plan, trigger, partition, null, null);
+  }
+
+  /** A run whose starter leaves its inputs unnamed. */
+  public PublishRequest(
+      PublishPlan plan, String trigger, String partition, PartitionWindow window) {
+    this(plan, trigger, partition, window, null);
   }
 }

@@ -408,7 +408,13 @@ public class PublishWorkflowImpl implements PublishWorkflow {
 
   @Override
   public PublishProgress progress() {
-    return new PublishProgress(runId, product, status, current, List.copyOf(steps));
+    return new PublishProgress(
+        runId,
+        product,
+        status,
+        current,
+        List.copyOf(steps),
+        request == null ? null : request.inputs());
   }
 
   /** Runs one step, keeping its state, the search attribute and the UI details current. */
