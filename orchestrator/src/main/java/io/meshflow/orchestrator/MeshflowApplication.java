@@ -9,6 +9,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 
 /**
@@ -22,12 +23,17 @@ public class MeshflowApplication implements CommandLineRunner, ExitCodeGenerator
   private final CommandLine.IFactory factory;
   private int exitCode;
 
+  /** The command's exit code, for when the context is closed before main asks for it. */
+  private static volatile int lastExitCode;
+
   public MeshflowApplication(CommandLine.IFactory factory) {
     this.factory = factory;
   }
 
   public static void main(String[] args) {
-    System.exit(SpringApplication.exit(application(args).run(args)));
+    ConfigurableApplicationContext context = application(args).run(args);
+    // a stopped dev, serve or worker returns after the shutdown hooks closed the context
+    System.exit(context.isActive() ? SpringApplication.exit(context) : lastExitCode);
   }
 
   /** The application configured for {@code args}: with a web server for dev and serve only. */
@@ -51,6 +57,7 @@ public class MeshflowApplication implements CommandLineRunner, ExitCodeGenerator
   @Override
   public void run(String... args) {
     exitCode = commandLine().execute(args);
+    lastExitCode = exitCode;
   }
 
   public CommandLine commandLine() {

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -51,6 +52,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             });
     watchdog.scheduleWithFixedDelay(
         this::watch, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
+    // when the JVM ends, the server stopping is no crash: the watchdog must not start it again
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> closed = true, "meshflow-postgres-watchdog-off"));
   }
 
   /**
@@ -167,6 +171,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
       // it is gone already
     }
     postgres = startServer();
+    if (closed) {
+      // the process began to end while the server started: leave nothing running behind it
+      try {
+        postgres.close();
+      } catch (IOException | RuntimeException ignored) {
+        // it goes with the process
+      }
+      return;
+    }
     shuttingDown = 0;
     LOG.warn("the embedded PostgreSQL is running again on port {}", port());
   }
@@ -182,7 +195,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
       Files.createDirectories(home);
       if (Files.isRegularFile(file)) {
         int kept = Integer.parseInt(Files.readString(file).strip());
-        if (free(kept)) return kept;
+        // a server a killed process left on this home holds it: starting stops that one first
+        if (free(kept) || staleServerListensOn(home.resolve("postgres"), kept)) return kept;
       }
       int port;
       try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -193,6 +207,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
     } catch (IOException | NumberFormatException e) {
       throw new IllegalStateException(
           "cannot choose a port for the embedded PostgreSQL in " + home, e);
+    }
+  }
+
+  /** Whether a live postmaster of {@code dataDirectory} listens on {@code port}. */
+  private static boolean staleServerListensOn(Path dataDirectory, int port) {
+    try {
+      Path file = dataDirectory.resolve("postmaster.pid");
+      if (!Files.isRegularFile(file)) return false;
+      List<String> lines = Files.readAllLines(file);
+      long pid = Long.parseLong(lines.get(0).strip());
+      return lines.size() > 3
+          && Integer.parseInt(lines.get(3).strip()) == port
+          && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
