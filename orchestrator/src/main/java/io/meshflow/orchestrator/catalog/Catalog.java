@@ -11,9 +11,14 @@ public final class Catalog {
   public static final String SCHEMA = "meshflow";
 
   private final Jdbi jdbi;
+  // made once: a store registers its row mappers on the shared Jdbi, which keeps every one
+  private final ProductStore products;
+  private final RunStore runs;
 
   private Catalog(Jdbi jdbi) {
     this.jdbi = jdbi;
+    this.products = new ProductStore(jdbi);
+    this.runs = new RunStore(jdbi);
   }
 
   /** Applies pending migrations, then opens the catalog. */
@@ -36,10 +41,10 @@ public final class Catalog {
   }
 
   public ProductStore products() {
-    return new ProductStore(jdbi);
+    return products;
   }
 
   public RunStore runs() {
-    return new RunStore(jdbi);
+    return runs;
   }
 }

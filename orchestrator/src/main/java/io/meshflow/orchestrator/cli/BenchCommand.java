@@ -6,6 +6,7 @@ import io.meshflow.orchestrator.bench.BackfillBenchmark;
 import io.meshflow.orchestrator.bench.CheckBenchmark;
 import io.meshflow.orchestrator.bench.OverheadBenchmark;
 import io.meshflow.orchestrator.bench.PipelineBenchmark;
+import io.meshflow.orchestrator.bench.SoakBenchmark;
 import io.meshflow.orchestrator.bench.StartupBenchmark;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.stack.MeshStack;
@@ -233,6 +234,91 @@ public class BenchCommand {
     m.put("p99Millis", s.p99());
     m.put("sqlP50Millis", s.sqlP50());
     return m;
+  }
+
+  @Command(
+      name = "soak",
+      mixinStandardHelpOptions = true,
+      description =
+          "Keep the stack busy for N minutes (a run every 2 s, catalog reads, backfills) and"
+              + " report heap after a full GC, threads, connections, file descriptors and staging"
+              + " tables, at the start and then every sample.")
+  int soak(
+      @Option(
+              names = "--minutes",
+              defaultValue = "30",
+              description = "How long (default ${DEFAULT-VALUE}).")
+          double minutes,
+      @Option(
+              names = "--sample-seconds",
+              defaultValue = "60",
+              description = "Seconds between samples (default ${DEFAULT-VALUE}).")
+          int sampleSeconds)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (minutes <= 0 || sampleSeconds < 1) {
+      spec.commandLine()
+          .getErr()
+          .println("--minutes must be positive, --sample-seconds at least 1");
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
+    {
+      out.printf(
+          Locale.ROOT,
+          "bench soak: %.1f min; a run every 2 s, catalog reads every 0.5 s, a backfill of 14"
+              + " partitions every 5 min; Temporal in a process of its own%n",
+          minutes);
+      out.printf(
+          Locale.ROOT,
+          "%8s %8s %8s %12s %6s %8s %8s %7s %8s%n",
+          "SECOND",
+          "HEAP MB",
+          "THREADS",
+          "CONNECTIONS",
+          "FDS",
+          "STAGING",
+          "RUNS",
+          "FAILED",
+          "READS");
+      out.flush();
+      SoakBenchmark soak = new SoakBenchmark(properties);
+      List<SoakBenchmark.Sample> samples =
+          soak.run(
+              java.time.Duration.ofMillis((long) (minutes * 60_000)),
+              java.time.Duration.ofSeconds(sampleSeconds),
+              s -> {
+                out.printf(
+                    Locale.ROOT,
+                    "%8d %8d %8d %12d %6d %8d %8d %7d %8d%n",
+                    s.second(),
+                    s.heapMb(),
+                    s.threads(),
+                    s.connections(),
+                    s.fileDescriptors(),
+                    s.stagingTables(),
+                    s.runs(),
+                    s.failedRuns(),
+                    s.reads());
+                out.flush();
+              });
+      SoakBenchmark.Sample first = samples.get(0);
+      SoakBenchmark.Sample last = samples.get(samples.size() - 1);
+      out.printf(
+          Locale.ROOT,
+          "  end - start: heap %+d MB, threads %+d, connections %+d, file descriptors %+d,"
+              + " staging tables %+d; %d runs, %d failed%n",
+          last.heapMb() - first.heapMb(),
+          last.threads() - first.threads(),
+          last.connections() - first.connections(),
+          last.fileDescriptors() - first.fileDescriptors(),
+          last.stagingTables() - first.stagingTables(),
+          last.runs(),
+          last.failedRuns());
+      soak.failures().forEach(f -> out.println("  failure: " + f));
+      out.flush();
+      return last.failedRuns() == 0 ? 0 : 1;
+    }
   }
 
   @Command(
