@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.cli;
 
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.orchestrator.publish.MeshPublisher;
+import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.publish.RunHandle;
 import io.meshflow.workflows.publish.PublishProgress;
 import io.meshflow.workflows.publish.StepRecord;
@@ -25,6 +26,18 @@ final class ProgressPrinter implements MeshPublisher.Listener {
         "%-28s %s run %s (workflow %s)%n",
         run.product(), run.joined() ? "joined running" : "started", run.runId(), run.workflowId());
     if (run.conflict() != null) out.printf("%-28s warning: %s%n", run.product(), run.conflict());
+    out.flush();
+  }
+
+  @Override
+  public synchronized void retrying(RunHandle run, PublishService.Retry retry) {
+    if (!printed.add(run.runId() + "/retry/" + retry.activity() + "/" + retry.attempt())) return;
+    out.printf(
+        "%-28s %-15s retrying (attempt %d): %s%n",
+        run.product(),
+        retry.activity().toLowerCase(java.util.Locale.ROOT),
+        retry.attempt(),
+        retry.reason());
     out.flush();
   }
 

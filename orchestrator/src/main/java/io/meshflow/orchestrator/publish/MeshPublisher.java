@@ -25,6 +25,9 @@ public final class MeshPublisher {
     default void progress(RunHandle run, PublishProgress progress) {}
 
     default void skipped(DataProductContract product, String reason) {}
+
+    /** A step of the run is being tried again. */
+    default void retrying(RunHandle run, PublishService.Retry retry) {}
   }
 
   /**
@@ -109,6 +112,7 @@ public final class MeshPublisher {
   private void report(RunHandle run, Listener listener) {
     try {
       listener.progress(run, service.progress(run));
+      if (!run.result().isDone()) service.retries(run).forEach(r -> listener.retrying(run, r));
     } catch (RuntimeException e) {
       // a run that has just ended or not yet started may not answer; the next poll will
     }

@@ -21,6 +21,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -191,6 +192,41 @@ public final class PublishService {
     java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
     java.nio.file.Path abs = file.toAbsolutePath().normalize();
     return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+  }
+
+  /**
+   * A step being tried again: its activity, the attempt under way and why the last one failed (e.g.
+   * a worker that stopped heartbeating).
+   */
+  public record Retry(String activity, int attempt, String reason) {}
+
+  /** The steps of the run that Temporal is trying again, from the run's pending activities. */
+  public List<Retry> retries(RunHandle run) {
+    return stack
+        .client()
+        .newUntypedWorkflowStub(run.workflowId(), Optional.of(run.runId()), Optional.empty())
+        .describe()
+        .getRawDescription()
+        .getPendingActivitiesList()
+        .stream()
+        .filter(a -> a.getAttempt() > 1)
+        .map(
+            a ->
+                new Retry(
+                    a.getActivityType().getName(),
+                    a.getAttempt(),
+                    a.hasLastFailure() ? retryReason(a.getLastFailure()) : "no reason given"))
+        .toList();
+  }
+
+  private static String retryReason(io.temporal.api.failure.v1.Failure failure) {
+    if (failure.hasTimeoutFailureInfo()) {
+      return failure.getTimeoutFailureInfo().getTimeoutType()
+              == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT
+          ? "its worker stopped answering (no heartbeat)"
+          : "it timed out";
+    }
+    return failure.getMessage().lines().findFirst().orElse("");
   }
 
   /** The run's progress, answered by its workflow. */
