@@ -18,17 +18,13 @@ import io.meshflow.workflows.publish.PublishWorkflow;
 import io.meshflow.workflows.publish.RunStatus;
 import io.meshflow.workflows.publish.Step;
 import io.meshflow.workflows.publish.StepState;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,40 +110,12 @@ class WorkerKillTest {
 
   /** Starts {@code meshflow worker --domain slow} in a JVM of its own; returns once it polls. */
   static Process worker() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.meshflow.orchestrator.MeshflowApplication",
-                "worker",
-                "--domain",
-                "slow")
-            .redirectErrorStream(true);
-    builder.environment().put("MESHFLOW_HOME", home.toString());
-    builder.environment().put("MESHFLOW_MESH", mesh.toString());
-    Process process = builder.start();
+    Process process =
+        ChildJvm.meshflow(
+            List.of("worker", "--domain", "slow"),
+            java.util.Map.of("MESHFLOW_HOME", home.toString(), "MESHFLOW_MESH", mesh.toString()),
+            "meshflow worker polling");
     workers.add(process);
-    CountDownLatch polling = new CountDownLatch(1);
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  if (line.startsWith("meshflow worker polling")) polling.countDown();
-                }
-              } catch (Exception ignored) {
-                // the process was killed
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-    assertThat(polling.await(60, TimeUnit.SECONDS)).as("the worker started polling").isTrue();
     return process;
   }
 

@@ -97,6 +97,23 @@ public class PublishWorkflowImpl implements PublishWorkflow {
   private TransformActivities transform;
   private ValidateActivities validate;
   private PublishActivities publish;
+
+  /**
+   * Discarding a failed run's staging is tried briefly: what it leaves behind, the platform's
+   * staging collector removes, and the run's outcome is recorded without waiting for it.
+   */
+  private final PublishActivities cleanUp =
+      Workflow.newActivityStub(
+          PublishActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setMaximumAttempts(2)
+                      .build())
+              .build());
+
   private final CatalogActivities catalog =
       Workflow.newActivityStub(
           CatalogActivities.class,
@@ -227,7 +244,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
       Workflow.newDetachedCancellationScope(
               () -> {
                 try {
-                  publish.discard(new DiscardRequest(runId));
+                  cleanUp.discard(new DiscardRequest(runId));
                 } catch (TemporalFailure cleanUpFailed) {
                   // the staging collector takes what is left; the run's outcome is recorded anyway
                   LOG.warn("{}: staging not discarded: {}", product, reason(cleanUpFailed));
