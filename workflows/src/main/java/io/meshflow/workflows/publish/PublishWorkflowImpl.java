@@ -1,11 +1,9 @@
 package io.meshflow.workflows.publish;
 
-import io.meshflow.contracts.model.ProductId;
 import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.TaskQueues;
 import io.meshflow.workflows.activities.CatalogActivities;
 import io.meshflow.workflows.activities.DiscardRequest;
-import io.meshflow.workflows.activities.DownstreamRuns;
 import io.meshflow.workflows.activities.ExtractActivities;
 import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
@@ -21,20 +19,14 @@ import io.meshflow.workflows.activities.RunStarted;
 import io.meshflow.workflows.activities.TransformActivities;
 import io.meshflow.workflows.activities.TransformRequest;
 import io.meshflow.workflows.activities.TransformResult;
-import io.meshflow.workflows.activities.TriggerActivities;
-import io.meshflow.workflows.activities.UpstreamPublished;
 import io.meshflow.workflows.activities.ValidateActivities;
 import io.meshflow.workflows.activities.ValidateRequest;
 import io.meshflow.workflows.activities.ValidateResult;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -66,7 +58,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
    * Bookkeeping waits for the catalog as long as it takes: a run's outcome is recorded, whatever
    * failed, once the catalog can take it.
    */
-  private static final RetryOptions CATALOG_RETRY =
+  static final RetryOptions CATALOG_RETRY =
       RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofMillis(500))
           .setBackoffCoefficient(2.0)
@@ -141,14 +133,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
               .setRetryOptions(CATALOG_RETRY)
               .build());
 
-  private final TriggerActivities triggers =
-      Workflow.newActivityStub(
-          TriggerActivities.class,
-          ActivityOptions.newBuilder()
-              .setTaskQueue(TaskQueues.PLATFORM)
-              .setStartToCloseTimeout(Duration.ofMinutes(1))
-              .setRetryOptions(CATALOG_RETRY)
-              .build());
+  private final DownstreamTrigger downstream = new DownstreamTrigger(CATALOG_RETRY);
 
   private static final Logger LOG = Workflow.getLogger(PublishWorkflowImpl.class);
 
@@ -262,7 +247,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     catalogUpdate(plan, published.rows(), published.table(), null);
     emitEnd("COMPLETE", published.rows(), null);
     if (Workflow.getVersion(TRIGGER_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      triggerDownstream();
+      triggered.addAll(downstream.start(request, runId));
     }
     return new PublishResult(
         runId,
@@ -369,58 +354,6 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                     plan.allowEmpty(),
                     plan.maxShrinkPercent())),
         PublishStepResult::rows);
-  }
-
-  /**
-   * Starts the runs of the products that follow this one ({@code trigger: on-upstream}) as child
-   * runs that outlive it. A run of the same product and partition that is already going is joined,
-   * never started twice: its workflow id is the same. Trouble here never fails this run, whose data
-   * is published already.
-   */
-  private void triggerDownstream() {
-    List<ProductId> followers = request.plan().followers();
-    if (followers != null && followers.isEmpty()) return; // known when the run was planned
-    DownstreamRuns downstream;
-    try {
-      downstream =
-          triggers.downstreamRuns(
-              new UpstreamPublished(
-                  request.plan().product(), runId, request.window(), request.plan().meshRoot()));
-    } catch (ActivityFailure failure) {
-      LOG.warn("{}: no downstream run was started: {}", product, reason(failure));
-      return;
-    }
-    downstream.refused().forEach(why -> LOG.warn("{}: downstream run refused: {}", product, why));
-    List<Promise<WorkflowExecution>> starts = new ArrayList<>();
-    for (PublishRequest run : downstream.runs()) {
-      PublishPlan next = run.plan();
-      PublishWorkflow child =
-          Workflow.newChildWorkflowStub(
-              PublishWorkflow.class,
-              PublishRuns.childOptions(
-                      next, run.partition(), run.trigger(), "after " + product + " published")
-                  .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                  .build());
-      Async.procedure(child::publish, run);
-      starts.add(Workflow.getWorkflowExecution(child));
-    }
-    for (int i = 0; i < starts.size(); i++) {
-      PublishRequest run = downstream.runs().get(i);
-      String next = run.plan().product().toString();
-      String workflowId = PublishWorkflow.workflowId(next, run.partition());
-      try {
-        WorkflowExecution started = starts.get(i).get();
-        triggered.add(
-            new TriggeredRun(next, run.partition(), workflowId, started.getRunId(), false));
-      } catch (ChildWorkflowFailure failure) {
-        if (failure.getCause() instanceof WorkflowExecutionAlreadyStarted) {
-          // the server does not say which run holds the id; the run store does
-          triggered.add(new TriggeredRun(next, run.partition(), workflowId, null, true));
-        } else {
-          LOG.warn("{}: could not start {}: {}", product, workflowId, failure.getMessage());
-        }
-      }
-    }
   }
 
   @Override
@@ -536,7 +469,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
   }
 
   /** The message a domain engineer acts on: the outermost application failure's. */
-  private static String reason(TemporalFailure failure) {
+  static String reason(TemporalFailure failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ApplicationFailure app) {
         return app.getOriginalMessage();
