@@ -1,21 +1,14 @@
 package io.meshflow.orchestrator.bench;
 
 import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.stack.ChildJvm;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
 import io.meshflow.orchestrator.stack.MeshStack;
-import io.meshflow.orchestrator.stack.StackException;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.orchestrator.stack.TemporalServerMain;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the soak benchmark runs on: Temporal's test server in a JVM of its own (it keeps every run's
@@ -65,50 +58,11 @@ final class SoakStack implements AutoCloseable {
 
   /** {@link TemporalServerMain} in a child JVM; returns once it listens. */
   private static Process temporalProcess(int port) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classPath = System.getProperty("java.class.path");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
-    if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
-      // the executable jar: its launcher finds the nested jars
-      command.addAll(
-          List.of(
-              "-Dloader.main=" + TemporalServerMain.class.getName(),
-              "-cp",
-              classPath,
-              "org.springframework.boot.loader.launch.PropertiesLauncher"));
-    } else {
-      command.addAll(List.of("-cp", classPath, TemporalServerMain.class.getName()));
-    }
-    command.add(Integer.toString(port));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    CountDownLatch listening = new CountDownLatch(1);
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  if (line.startsWith("temporal test server listening")) listening.countDown();
-                }
-              } catch (Exception ended) {
-                // the process ended
-              }
-            },
-            "soak-temporal-output");
-    reader.setDaemon(true);
-    reader.start();
-    if (!listening.await(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new StackException("the soak's Temporal server did not start within 60 s");
-    }
-    return process;
-  }
-
-  /** Resident memory of the Temporal process, for the report (its own, not Meshflow's). */
-  long temporalPid() {
-    return temporal.pid();
+    return ChildJvm.start(
+        TemporalServerMain.class.getName(),
+        List.of(Integer.toString(port)),
+        java.util.Map.of(),
+        "temporal test server listening");
   }
 
   @Override

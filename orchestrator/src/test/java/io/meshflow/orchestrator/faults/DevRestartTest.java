@@ -8,6 +8,7 @@ import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
+import io.meshflow.orchestrator.stack.ChildJvm;
 import io.meshflow.orchestrator.stack.DevStackFile;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;

@@ -12,6 +12,7 @@ import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.platform.StagingCollector;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.publish.RunHandle;
+import io.meshflow.orchestrator.stack.ChildJvm;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
@@ -22,7 +23,6 @@ import io.meshflow.workflows.publish.RunStatus;
 import io.meshflow.workflows.publish.Step;
 import io.meshflow.workflows.publish.StepState;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,30 +61,7 @@ class OutageTest {
   @BeforeAll
   static void start() throws Exception {
     Path root = dir.resolve("mesh");
-    Files.createDirectories(root.resolve("slow/models"));
-    StringBuilder csv = new StringBuilder("id\n");
-    for (int i = 1; i <= ROWS; i++) csv.append(i).append('\n');
-    Files.writeString(root.resolve("slow/ids.csv"), csv);
-    Files.writeString(
-        root.resolve("slow/models/ids.sql"),
-        "WITH pause AS (SELECT pg_sleep(3))\n"
-            + "SELECT CAST(s.id AS integer) AS id FROM {{ source() }} s, pause");
-    Files.writeString(
-        root.resolve("slow/ids.yaml"),
-        """
-        apiVersion: datamesh.io/v1
-        kind: DataProduct
-        metadata: { name: slow.ids, domain: slow, version: 1.0.0 }
-        spec:
-          owner: team-slow@example.com
-          sla: { freshness: 1d, availability: 99% }
-          source: { type: csv, path: ids.csv }
-          transform: { sql: models/ids.sql }
-          schema: { fields: [ { name: id, type: integer, constraints: { primary_key: true } } ] }
-          quality:
-            checks:
-              - { column: id, assertion: expect_column_values_to_not_be_null }
-        """);
+    SlowMesh.product(root, "ids", ROWS, 3, 0);
     mesh = new MeshLoader().load(root);
     policies = new GovernanceLoader().load(Path.of("../governance"));
     int temporalPort = freePort();

@@ -49,30 +49,7 @@ class PostgresCrashTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Files.createDirectories(mesh.resolve("slow/models"));
-    StringBuilder csv = new StringBuilder("id\n");
-    for (int i = 1; i <= ROWS; i++) csv.append(i).append('\n');
-    Files.writeString(mesh.resolve("slow/ids.csv"), csv);
-    Files.writeString(
-        mesh.resolve("slow/models/ids.sql"),
-        "WITH pause AS (SELECT pg_sleep(3))\n"
-            + "SELECT CAST(s.id AS integer) AS id FROM {{ source() }} s, pause");
-    Files.writeString(
-        mesh.resolve("slow/ids.yaml"),
-        """
-        apiVersion: datamesh.io/v1
-        kind: DataProduct
-        metadata: { name: slow.ids, domain: slow, version: 1.0.0 }
-        spec:
-          owner: team-slow@example.com
-          sla: { freshness: 1d, availability: 99% }
-          source: { type: csv, path: ids.csv }
-          transform: { sql: models/ids.sql }
-          schema: { fields: [ { name: id, type: integer, constraints: { primary_key: true } } ] }
-          quality:
-            checks:
-              - { column: id, assertion: expect_column_values_to_not_be_null }
-        """);
+    SlowMesh.product(mesh, "ids", ROWS, 3, 0);
     Mesh loaded = new MeshLoader().load(mesh);
     product = loaded.product(ProductId.parse("slow.ids")).orElseThrow();
     GovernancePolicies policies = new GovernanceLoader().load(Path.of("../governance"));
@@ -137,7 +114,7 @@ class PostgresCrashTest {
     PublishResult result = run.result().get(3, TimeUnit.MINUTES);
     System.out.printf(
         "fault: PostgreSQL %s during transform: run ended %.1f s later, %s, %d rows%n",
-        "crashed", (System.nanoTime() - crashed) / 1e9, result.status(), result.rowsOut());
+        what, (System.nanoTime() - crashed) / 1e9, result.status(), result.rowsOut());
     return result;
   }
 

@@ -9,6 +9,7 @@ import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.publish.RunHandle;
+import io.meshflow.orchestrator.stack.ChildJvm;
 import io.meshflow.orchestrator.stack.DevStackFile;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
 import io.meshflow.orchestrator.stack.MeshStack;
@@ -19,7 +20,6 @@ import io.meshflow.workflows.publish.RunStatus;
 import io.meshflow.workflows.publish.Step;
 import io.meshflow.workflows.publish.StepState;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,40 +50,8 @@ class WorkerKillTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path domain = Files.createDirectories(mesh.resolve("slow/models"));
-    StringBuilder csv = new StringBuilder("id\n");
-    for (int i = 1; i <= ROWS; i++) csv.append(i).append('\n');
-    Files.writeString(domain.resolve("../ids.csv"), csv);
-    for (String name : List.of("transformed", "validated")) {
-      boolean slowModel = name.equals("transformed");
-      Files.writeString(
-          domain.resolve(name + ".sql"),
-          slowModel
-              ? "WITH pause AS (SELECT pg_sleep(4))\n"
-                  + "SELECT CAST(s.id AS integer) AS id FROM {{ source() }} s, pause"
-              : "SELECT CAST(id AS integer) AS id FROM {{ source() }}");
-      Files.writeString(
-          mesh.resolve("slow/" + name + ".yaml"),
-          """
-          apiVersion: datamesh.io/v1
-          kind: DataProduct
-          metadata: { name: slow.%s, domain: slow, version: 1.0.0 }
-          spec:
-            owner: team-slow@example.com
-            sla: { freshness: 1d, availability: 99%% }
-            source: { type: csv, path: ids.csv }
-            transform: { sql: models/%s.sql }
-            schema: { fields: [ { name: id, type: integer, constraints: { primary_key: true } } ] }
-            quality:
-              checks:
-                - { column: id, assertion: expect_column_values_to_not_be_null }
-                - name: slow_check
-                  assertion: sql
-                  query: "SELECT count(*) FROM {{ this }}, (SELECT pg_sleep(%d)) AS pause"
-                  mustBe: %d
-          """
-              .formatted(name, name, slowModel ? 0 : 4, ROWS));
-    }
+    SlowMesh.product(mesh, "transformed", ROWS, 4, 0);
+    SlowMesh.product(mesh, "validated", ROWS, 0, 4);
     loaded = new MeshLoader().load(mesh);
     policies = new GovernanceLoader().load(Path.of("../governance"));
     MeshflowProperties properties =
