@@ -37,12 +37,16 @@ import org.springframework.test.context.DynamicPropertySource;
       "meshflow.api.tokens[1].name=reader",
       "meshflow.api.tokens[1].token=" + ApiTest.READER,
       "meshflow.api.tokens[1].permissions=catalog:read",
+      "meshflow.api.tokens[2].name=openlineage",
+      "meshflow.api.tokens[2].token=" + ApiTest.INGEST,
+      "meshflow.api.tokens[2].permissions=lineage:write",
       "meshflow.api.max-body-bytes=65536",
       "meshflow.api.ingest-bytes-per-minute=200000"
     })
 class ApiTest {
   static final String TOKEN = "test-token-with-every-permission";
   static final String READER = "test-token-that-only-reads";
+  static final String INGEST = "test-token-of-a-lineage-producer";
   @TempDir static Path home;
   static MeshStack stack;
 
@@ -305,6 +309,30 @@ class ApiTest {
     assertThat(flood.statusCode()).isEqualTo(429);
     assertThat(flood.headers().firstValue("Retry-After")).isPresent();
     assertThat(call("POST", "/api/v1/lineage", READER, event).statusCode()).isEqualTo(403);
+
+    // what OpenLineage's HTTP transport sends with auth api_key: a bearer token that may only
+    // ingest
+    String runEvent =
+        """
+        {"eventType": "COMPLETE", "eventTime": "2026-11-25T10:00:00Z",
+         "run": {"runId": "0190c1f2-7b1e-7c3a-9d2e-4f5a6b7c8d9e"},
+         "job": {"namespace": "airflow", "name": "load_orders"},
+         "producer": "https://example.com/producer",
+         "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"}""";
+    assertThat(call("POST", "/api/v1/lineage", INGEST, runEvent).statusCode()).isEqualTo(201);
+    Long ingested =
+        stack
+            .catalog()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT count(*) FROM meshflow.lineage_events WHERE job_name ="
+                                + " 'airflow/load_orders'")
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(ingested).isEqualTo(1L);
+    assertThat(call("GET", "/api/v1/products", INGEST, null).statusCode()).isEqualTo(403);
 
     HttpResponse<String> partition =
         call("POST", "/api/v1/products/orders.order_events/runs?partition=../../x", TOKEN, "");
