@@ -6,6 +6,7 @@ import io.meshflow.contracts.governance.GovernanceLoader;
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.mesh.MeshLoader;
+import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.publish.RunHandle;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,7 @@ class WorkerKillTest {
   static void start() throws Exception {
     SlowMesh.product(mesh, "transformed", ROWS, 4, 0);
     SlowMesh.product(mesh, "validated", ROWS, 0, 4);
+    SlowMesh.product(mesh, "published", ROWS, 0, 0);
     loaded = new MeshLoader().load(mesh);
     policies = new GovernanceLoader().load(Path.of("../governance"));
     MeshflowProperties properties =
@@ -104,23 +107,65 @@ class WorkerKillTest {
     throw new AssertionError(step + " never ran");
   }
 
-  void killDuring(String product, Step step) throws Exception {
+  /**
+   * Kills the worker while {@code step} of {@code product}'s run is running, starts another one,
+   * and checks what a watching CLI is told meanwhile.
+   *
+   * @param holdTable hold a lock on the product's published table (published once before) that the
+   *     publish step waits for, until the step is being retried: a publish takes no time otherwise
+   */
+  void killDuring(String product, Step step, boolean holdTable) throws Exception {
     Process first = worker();
-    RunHandle run =
-        new PublishService(stack, policies, loaded)
-            .start(
-                loaded.product(io.meshflow.contracts.model.ProductId.parse(product)).orElseThrow(),
-                "test");
-    awaitRunning(run, step);
-    Thread.sleep(500);
-    long killed = System.nanoTime();
-    first.destroyForcibly().waitFor();
-    worker();
+    PublishService service = new PublishService(stack, policies, loaded);
+    DataProductContract contract =
+        loaded.product(io.meshflow.contracts.model.ProductId.parse(product)).orElseThrow();
+    try (Handle holder = stack.catalog().jdbi().open()) {
+      if (holdTable) {
+        service.start(contract, "test").result().get(2, TimeUnit.MINUTES);
+        holder.begin();
+        holder.execute("LOCK TABLE " + contract.id().qualifiedTable() + " IN ACCESS SHARE MODE");
+      }
+      RunHandle run = service.start(contract, "test");
+      awaitRunning(run, step);
+      Thread.sleep(500);
+      long killed = System.nanoTime();
+      first.destroyForcibly().waitFor();
+      // the replacement starts (seconds of JVM start) while the dead one's step times out
+      java.util.concurrent.CompletableFuture<Process> second =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return worker();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // what a watching CLI shows: the step is tried again, and why
+      List<PublishService.Retry> retries = List.of();
+      for (int i = 0; i < 300 && retries.isEmpty(); i++) {
+        retries = service.retries(run);
+        Thread.sleep(50);
+      }
+      assertThat(retries)
+          .containsExactly(
+              new PublishService.Retry(
+                  activityName(step), 2, "its worker stopped answering (no heartbeat)"));
+      if (holdTable) holder.commit();
+      second.get(2, TimeUnit.MINUTES);
+      check(product, run, killed, holdTable ? 2 : 1);
+    }
+  }
+
+  static String activityName(Step step) {
+    String label = step.label();
+    return Character.toUpperCase(label.charAt(0)) + label.substring(1);
+  }
+
+  void check(String product, RunHandle run, long killed, int runs) throws Exception {
     PublishResult result = run.result().get(3, TimeUnit.MINUTES);
     double recovery = (System.nanoTime() - killed) / 1e9;
     System.out.printf(
-        "fault: worker SIGKILLed during %s of %s: run ended %.1f s later%n",
-        step.label(), product, recovery);
+        "fault: worker SIGKILLed during %s: run ended %.1f s later%n", product, recovery);
 
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(result.rowsOut()).isEqualTo(ROWS);
@@ -135,17 +180,22 @@ class WorkerKillTest {
                         .one());
     assertThat(published).isEqualTo(ROWS);
     assertThat(stack.catalog().runs().recent(10, product))
-        .singleElement()
-        .satisfies(r -> assertThat(r.status()).isEqualTo("SUCCEEDED"));
+        .hasSize(runs)
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo("SUCCEEDED"));
   }
 
   @Test
   void aWorkerKilledDuringTransformIsReplacedAndTheRunPublishesExactlyItsRows() throws Exception {
-    killDuring("slow.transformed", Step.TRANSFORM);
+    killDuring("slow.transformed", Step.TRANSFORM, false);
   }
 
   @Test
   void aWorkerKilledDuringValidateIsReplacedAndTheRunPublishesExactlyItsRows() throws Exception {
-    killDuring("slow.validated", Step.VALIDATE);
+    killDuring("slow.validated", Step.VALIDATE, false);
+  }
+
+  @Test
+  void aWorkerKilledDuringPublishIsReplacedAndTheRunPublishesExactlyItsRows() throws Exception {
+    killDuring("slow.published", Step.PUBLISH, true);
   }
 }
