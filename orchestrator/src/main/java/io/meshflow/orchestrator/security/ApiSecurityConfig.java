@@ -76,6 +76,8 @@ public class ApiSecurityConfig {
       http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
       return http.build();
     }
+    // built once: the JWT decoder keeps the issuer's keys between requests
+    AuthenticationManager manager = authenticationManager(auth, tokens);
     http.authorizeHttpRequests(
             a ->
                 // an error page renders what a request that got through already caused
@@ -99,7 +101,7 @@ public class ApiSecurityConfig {
                     .denyAll())
         .oauth2ResourceServer(
             o ->
-                o.authenticationManagerResolver(request -> authenticationManager(auth, tokens))
+                o.authenticationManagerResolver(request -> manager)
                     .authenticationEntryPoint(
                         (request, response, ex) -> {
                           response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
