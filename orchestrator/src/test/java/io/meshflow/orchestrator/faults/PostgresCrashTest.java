@@ -168,4 +168,39 @@ class PostgresCrashTest {
     assertThat(after.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(published()).isEqualTo(ROWS);
   }
+
+  @Test
+  @Order(3)
+  void aPostgresKilledMidPublishIsStartedAgainAndTheRunPublishesExactlyItsRows() throws Exception {
+    // the publish step waits for this lock; the crash ends the holder's session too
+    var holder = stack.catalog().jdbi().open();
+    holder.begin();
+    holder.execute("LOCK TABLE slow.ids IN ACCESS SHARE MODE");
+    RunHandle run = service.start(product, "test");
+    PublishWorkflow workflow =
+        stack
+            .client()
+            .newWorkflowStub(PublishWorkflow.class, run.workflowId(), Optional.of(run.runId()));
+    for (int i = 0; i < 600; i++) {
+      if (workflow.progress().steps().get(Step.PUBLISH.ordinal()).state() == StepState.RUNNING) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    Thread.sleep(500);
+    long crashed = System.nanoTime();
+    postmaster().destroyForcibly();
+    try {
+      holder.close();
+    } catch (RuntimeException sessionGone) {
+      // the crash ended it
+    }
+    PublishResult result = run.result().get(3, TimeUnit.MINUTES);
+    System.out.printf(
+        "fault: PostgreSQL killed (SIGKILL) during publish: run ended %.1f s later, %s, %d rows%n",
+        (System.nanoTime() - crashed) / 1e9, result.status(), result.rowsOut());
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(result.rowsOut()).isEqualTo(ROWS);
+    assertThat(published()).isEqualTo(ROWS);
+  }
 }

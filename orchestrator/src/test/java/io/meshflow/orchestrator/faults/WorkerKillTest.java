@@ -55,6 +55,7 @@ class WorkerKillTest {
     SlowMesh.product(mesh, "transformed", ROWS, 4, 0);
     SlowMesh.product(mesh, "validated", ROWS, 0, 4);
     SlowMesh.product(mesh, "published", ROWS, 0, 0);
+    SlowMesh.product(mesh, "extracted", ROWS, 0, 0);
     loaded = new MeshLoader().load(mesh);
     policies = new GovernanceLoader().load(Path.of("../governance"));
     MeshflowProperties properties =
@@ -111,19 +112,27 @@ class WorkerKillTest {
    * Kills the worker while {@code step} of {@code product}'s run is running, starts another one,
    * and checks what a watching CLI is told meanwhile.
    *
-   * @param holdTable hold a lock on the product's published table (published once before) that the
-   *     publish step waits for, until the step is being retried: a publish takes no time otherwise
+   * @param hold what the test holds that the step waits for, until the step is being retried:
+   *     extract and publish take no time otherwise
    */
-  void killDuring(String product, Step step, boolean holdTable) throws Exception {
+  void killDuring(String product, Step step, Hold hold) throws Exception {
     Process first = worker();
     PublishService service = new PublishService(stack, policies, loaded);
     DataProductContract contract =
         loaded.product(io.meshflow.contracts.model.ProductId.parse(product)).orElseThrow();
     try (Handle holder = stack.catalog().jdbi().open()) {
-      if (holdTable) {
+      if (hold == Hold.PUBLISHED_TABLE) {
         service.start(contract, "test").result().get(2, TimeUnit.MINUTES);
         holder.begin();
         holder.execute("LOCK TABLE " + contract.id().qualifiedTable() + " IN ACCESS SHARE MODE");
+      } else if (hold == Hold.STAGING_SCHEMA) {
+        // what extract (and a starting worker) takes before it stages anything
+        holder.begin();
+        holder
+            .createQuery(
+                "SELECT pg_advisory_xact_lock(hashtext('meshflow.schema.meshflow_staging_slow'))")
+            .mapTo(String.class)
+            .one();
       }
       RunHandle run = service.start(contract, "test");
       awaitRunning(run, step);
@@ -150,10 +159,16 @@ class WorkerKillTest {
           .containsExactly(
               new PublishService.Retry(
                   activityName(step), 2, "its worker stopped answering (no heartbeat)"));
-      if (holdTable) holder.commit();
+      if (hold != Hold.NOTHING) holder.commit();
       second.get(2, TimeUnit.MINUTES);
-      check(product, run, killed, holdTable ? 2 : 1);
+      check(product, run, killed, hold == Hold.PUBLISHED_TABLE ? 2 : 1);
     }
+  }
+
+  enum Hold {
+    NOTHING,
+    STAGING_SCHEMA,
+    PUBLISHED_TABLE
   }
 
   static String activityName(Step step) {
@@ -186,16 +201,21 @@ class WorkerKillTest {
 
   @Test
   void aWorkerKilledDuringTransformIsReplacedAndTheRunPublishesExactlyItsRows() throws Exception {
-    killDuring("slow.transformed", Step.TRANSFORM, false);
+    killDuring("slow.transformed", Step.TRANSFORM, Hold.NOTHING);
   }
 
   @Test
   void aWorkerKilledDuringValidateIsReplacedAndTheRunPublishesExactlyItsRows() throws Exception {
-    killDuring("slow.validated", Step.VALIDATE, false);
+    killDuring("slow.validated", Step.VALIDATE, Hold.NOTHING);
+  }
+
+  @Test
+  void aWorkerKilledDuringExtractIsReplacedAndTheRunPublishesExactlyItsRows() throws Exception {
+    killDuring("slow.extracted", Step.EXTRACT, Hold.STAGING_SCHEMA);
   }
 
   @Test
   void aWorkerKilledDuringPublishIsReplacedAndTheRunPublishesExactlyItsRows() throws Exception {
-    killDuring("slow.published", Step.PUBLISH, true);
+    killDuring("slow.published", Step.PUBLISH, Hold.PUBLISHED_TABLE);
   }
 }
