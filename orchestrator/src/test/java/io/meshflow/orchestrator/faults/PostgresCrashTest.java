@@ -45,12 +45,14 @@ class PostgresCrashTest {
   @TempDir static Path mesh;
   static MeshStack stack;
   static DataProductContract product;
+  static Mesh loaded;
   static PublishService service;
 
   @BeforeAll
   static void start() throws Exception {
     SlowMesh.product(mesh, "ids", ROWS, 3, 0);
-    Mesh loaded = new MeshLoader().load(mesh);
+    SlowMesh.product(mesh, "checked", ROWS, 0, 3);
+    loaded = new MeshLoader().load(mesh);
     product = loaded.product(ProductId.parse("slow.ids")).orElseThrow();
     GovernancePolicies policies = new GovernanceLoader().load(Path.of("../governance"));
     stack =
@@ -80,19 +82,23 @@ class PostgresCrashTest {
   }
 
   static void awaitTransform(RunHandle run) throws Exception {
+    await(run, Step.TRANSFORM);
+  }
+
+  static void await(RunHandle run, Step step) throws Exception {
     PublishWorkflow workflow =
         stack
             .client()
             .newWorkflowStub(PublishWorkflow.class, run.workflowId(), Optional.of(run.runId()));
     for (int i = 0; i < 600; i++) {
       var progress = workflow.progress();
-      if (progress.currentStep() == Step.TRANSFORM
-          && progress.steps().get(Step.TRANSFORM.ordinal()).state() == StepState.RUNNING) {
+      if (progress.currentStep() == step
+          && progress.steps().get(step.ordinal()).state() == StepState.RUNNING) {
         return;
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("the transform never ran");
+    throw new AssertionError(step + " never ran");
   }
 
   static long published() {
@@ -202,5 +208,32 @@ class PostgresCrashTest {
     assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(result.rowsOut()).isEqualTo(ROWS);
     assertThat(published()).isEqualTo(ROWS);
+  }
+
+  @Test
+  @Order(4)
+  void aPostgresKilledMidValidateIsStartedAgainAndTheRunPublishesExactlyItsRows() throws Exception {
+    DataProductContract checked = loaded.product(ProductId.parse("slow.checked")).orElseThrow();
+    RunHandle run = service.start(checked, "test");
+    await(run, Step.VALIDATE);
+    Thread.sleep(1000);
+    long crashed = System.nanoTime();
+    postmaster().destroyForcibly();
+    PublishResult result = run.result().get(3, TimeUnit.MINUTES);
+    System.out.printf(
+        "fault: PostgreSQL killed (SIGKILL) during validate: run ended %.1f s later, %s, %d rows%n",
+        (System.nanoTime() - crashed) / 1e9, result.status(), result.rowsOut());
+    assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(result.rowsOut()).isEqualTo(ROWS);
+    long rows =
+        stack
+            .warehouse()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT count(DISTINCT id) FROM slow.checked")
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(rows).isEqualTo(ROWS);
   }
 }
