@@ -14,15 +14,12 @@ import io.meshflow.orchestrator.publish.RunHandle;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.workflows.publish.PublishResult;
-import io.meshflow.workflows.publish.PublishWorkflow;
 import io.meshflow.workflows.publish.RunStatus;
 import io.meshflow.workflows.publish.Step;
-import io.meshflow.workflows.publish.StepState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,26 +78,6 @@ class PostgresCrashTest {
     return ProcessHandle.of(pid).orElseThrow();
   }
 
-  static void awaitTransform(RunHandle run) throws Exception {
-    await(run, Step.TRANSFORM);
-  }
-
-  static void await(RunHandle run, Step step) throws Exception {
-    PublishWorkflow workflow =
-        stack
-            .client()
-            .newWorkflowStub(PublishWorkflow.class, run.workflowId(), Optional.of(run.runId()));
-    for (int i = 0; i < 600; i++) {
-      var progress = workflow.progress();
-      if (progress.currentStep() == step
-          && progress.steps().get(step.ordinal()).state() == StepState.RUNNING) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(step + " never ran");
-  }
-
   static long published() {
     return stack
         .warehouse()
@@ -112,7 +89,7 @@ class PostgresCrashTest {
   static PublishResult crashDuringTransform(
       String what, java.util.function.Consumer<ProcessHandle> crash) throws Exception {
     RunHandle run = service.start(product, "test");
-    awaitTransform(run);
+    Runs.awaitRunning(stack, run, Step.TRANSFORM);
     Thread.sleep(1000);
     ProcessHandle server = postmaster();
     long crashed = System.nanoTime();
@@ -183,16 +160,7 @@ class PostgresCrashTest {
     holder.begin();
     holder.execute("LOCK TABLE slow.ids IN ACCESS SHARE MODE");
     RunHandle run = service.start(product, "test");
-    PublishWorkflow workflow =
-        stack
-            .client()
-            .newWorkflowStub(PublishWorkflow.class, run.workflowId(), Optional.of(run.runId()));
-    for (int i = 0; i < 600; i++) {
-      if (workflow.progress().steps().get(Step.PUBLISH.ordinal()).state() == StepState.RUNNING) {
-        break;
-      }
-      Thread.sleep(50);
-    }
+    Runs.awaitRunning(stack, run, Step.PUBLISH);
     Thread.sleep(500);
     long crashed = System.nanoTime();
     postmaster().destroyForcibly();
@@ -215,7 +183,7 @@ class PostgresCrashTest {
   void aPostgresKilledMidValidateIsStartedAgainAndTheRunPublishesExactlyItsRows() throws Exception {
     DataProductContract checked = loaded.product(ProductId.parse("slow.checked")).orElseThrow();
     RunHandle run = service.start(checked, "test");
-    await(run, Step.VALIDATE);
+    Runs.awaitRunning(stack, run, Step.VALIDATE);
     Thread.sleep(1000);
     long crashed = System.nanoTime();
     postmaster().destroyForcibly();

@@ -16,16 +16,13 @@ import io.meshflow.orchestrator.stack.EmbeddedDatabase;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.workflows.publish.PublishResult;
-import io.meshflow.workflows.publish.PublishWorkflow;
 import io.meshflow.workflows.publish.RunStatus;
 import io.meshflow.workflows.publish.Step;
-import io.meshflow.workflows.publish.StepState;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
@@ -91,23 +88,6 @@ class WorkerKillTest {
     return process;
   }
 
-  /** Waits until the run's {@code step} is running on a worker. */
-  static void awaitRunning(RunHandle run, Step step) throws Exception {
-    PublishWorkflow workflow =
-        stack
-            .client()
-            .newWorkflowStub(PublishWorkflow.class, run.workflowId(), Optional.of(run.runId()));
-    for (int i = 0; i < 600; i++) {
-      var progress = workflow.progress();
-      if (progress.currentStep() == step
-          && progress.steps().get(step.ordinal()).state() == StepState.RUNNING) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(step + " never ran");
-  }
-
   /**
    * Kills the worker while {@code step} of {@code product}'s run is running, starts another one,
    * and checks what a watching CLI is told meanwhile.
@@ -135,7 +115,7 @@ class WorkerKillTest {
             .one();
       }
       RunHandle run = service.start(contract, "test");
-      awaitRunning(run, step);
+      Runs.awaitRunning(stack, run, step);
       Thread.sleep(500);
       long killed = System.nanoTime();
       first.destroyForcibly().waitFor();
