@@ -105,14 +105,27 @@ class WorkerKillTest {
         service.start(contract, "test").result().get(2, TimeUnit.MINUTES);
         holder.begin();
         holder.execute("LOCK TABLE " + contract.id().qualifiedTable() + " IN ACCESS SHARE MODE");
-      } else if (hold == Hold.STAGING_SCHEMA) {
-        // what extract (and a starting worker) takes before it stages anything
-        holder.begin();
+      } else if (hold == Hold.STAGING_TABLE) {
+        // the extract, once it has created its staging table, waits inside its transaction for a
+        // lock the test holds
         holder
-            .createQuery(
-                "SELECT pg_advisory_xact_lock(hashtext('meshflow.schema.meshflow_staging_slow'))")
-            .mapTo(String.class)
-            .one();
+            .createScript(
+                """
+                CREATE OR REPLACE FUNCTION public.hold_extract() RETURNS event_trigger
+                LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands()
+                             WHERE object_identity LIKE 'meshflow\\_staging\\_slow.s\\_%\\_src') THEN
+                    PERFORM pg_advisory_xact_lock_shared(4242);
+                  END IF;
+                END $$;
+                DROP EVENT TRIGGER IF EXISTS hold_extract;
+                CREATE EVENT TRIGGER hold_extract ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+                  EXECUTE FUNCTION public.hold_extract();
+                """)
+            .execute();
+        holder.begin();
+        holder.createQuery("SELECT pg_advisory_xact_lock(4242)").mapTo(String.class).one();
       }
       RunHandle run = service.start(contract, "test");
       Runs.awaitRunning(stack, run, step);
@@ -140,6 +153,7 @@ class WorkerKillTest {
               new PublishService.Retry(
                   activityName(step), 2, "its worker stopped answering (no heartbeat)"));
       if (hold != Hold.NOTHING) holder.commit();
+      if (hold == Hold.STAGING_TABLE) holder.execute("DROP EVENT TRIGGER hold_extract");
       second.get(2, TimeUnit.MINUTES);
       check(product, run, killed, hold == Hold.PUBLISHED_TABLE ? 2 : 1);
     }
@@ -147,7 +161,7 @@ class WorkerKillTest {
 
   enum Hold {
     NOTHING,
-    STAGING_SCHEMA,
+    STAGING_TABLE,
     PUBLISHED_TABLE
   }
 
@@ -191,7 +205,7 @@ class WorkerKillTest {
 
   @Test
   void aWorkerKilledDuringExtractIsReplacedAndTheRunPublishesExactlyItsRows() throws Exception {
-    killDuring("slow.extracted", Step.EXTRACT, Hold.STAGING_SCHEMA);
+    killDuring("slow.extracted", Step.EXTRACT, Hold.STAGING_TABLE);
   }
 
   @Test

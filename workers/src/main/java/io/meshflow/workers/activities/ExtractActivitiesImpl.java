@@ -85,11 +85,11 @@ public class ExtractActivitiesImpl implements ExtractActivities {
               + table
               + " (\"doc\") FROM STDIN WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')";
     }
+    warehouse.prepareStaging();
     Warehouse.Timed<Long> timed =
         warehouse.timedTransaction(
             "extracting " + file.getFileName() + " for " + request.product(),
             h -> {
-              Warehouse.ensureSchema(h, staging.schema());
               h.execute("DROP TABLE IF EXISTS " + table);
               h.execute("CREATE UNLOGGED TABLE " + table + " (" + columns + ")");
               try (InputStream in = Files.newInputStream(file)) {

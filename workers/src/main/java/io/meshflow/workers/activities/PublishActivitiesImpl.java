@@ -37,12 +37,13 @@ public class PublishActivitiesImpl implements PublishActivities {
     ProductId product = request.product();
     StagingTables staging = warehouse.staging(request.runId());
     String stamp = MARKER + request.runId() + " version " + request.version();
+    boolean partitioned = request.partitionColumn() != null && request.window() != null;
+    prepareTable(request, partitioned);
     Warehouse.Timed<PublishStepResult> timed =
         warehouse.timedTransaction(
             "publishing " + product,
             h -> {
               h.execute("SET LOCAL lock_timeout = '30s'");
-              boolean partitioned = request.partitionColumn() != null && request.window() != null;
               // the table this run replaces: the product's, or one partition of it
               SqlIdentifier targetName =
                   partitioned
@@ -77,14 +78,6 @@ public class PublishActivitiesImpl implements PublishActivities {
                         + " FROM "
                         + staging.qualifiedOutput());
                 h.execute("DROP TABLE " + staging.qualifiedOutput());
-              }
-              // the schema's lock lasts until this transaction commits: the domain's publishes take
-              // turns from here on, so the first partitions of a new product create its table once
-              Warehouse.ensureSchema(h, product.domain());
-              if (partitioned) {
-                h.execute(
-                    ProductTableDdl.createPartitionedTable(
-                        product.qualifiedTable(), request.fields(), request.partitionColumn()));
               }
               // the new table takes over the old one's grants: readers keep their access
               List<Grant> grants = grants(h, target);
@@ -121,6 +114,28 @@ public class PublishActivitiesImpl implements PublishActivities {
               return new PublishStepResult(target, count(h, target), 0);
             });
     return new PublishStepResult(timed.value().table(), timed.value().rows(), timed.millis());
+  }
+
+  /**
+   * Creates the product's schema, and a partitioned product's table, when missing, in a short
+   * transaction of its own: the first partitions of a new product, published at once, create them
+   * once, and no one holds the creators' lock across the publish's own work.
+   */
+  private void prepareTable(PublishStepRequest request, boolean partitioned) {
+    ProductId product = request.product();
+    warehouse.inTransaction(
+        "creating the table of " + product,
+        h -> {
+          Warehouse.ensureSchema(h, product.domain());
+          if (partitioned
+              && !Warehouse.tableExists(h, product.domain().value(), product.name().value())) {
+            Warehouse.lock(h, "meshflow.table." + product);
+            h.execute(
+                ProductTableDdl.createPartitionedTable(
+                    product.qualifiedTable(), request.fields(), request.partitionColumn()));
+          }
+          return null;
+        });
   }
 
   @Override

@@ -61,6 +61,7 @@ public class TransformActivitiesImpl implements TransformActivities {
     UserSql.requireOneStatement(insert, what);
     String probe = "SELECT * FROM (" + model + "\n) AS m LIMIT 0";
     UserSql.requireOneStatement(probe, what);
+    warehouse.prepareStaging();
     Warehouse.Timed<Long> timed =
         warehouse.timedTransaction(
             "running the model of " + request.product(),
@@ -70,7 +71,6 @@ public class TransformActivitiesImpl implements TransformActivities {
                     h, request.sourceTable(), request.sourceRows(), "the extract step");
               }
               checkSchema(h, probe, request);
-              Warehouse.ensureSchema(h, staging.schema());
               h.execute("DROP TABLE IF EXISTS " + output);
               h.execute(ProductTableDdl.createTable(output, request.fields()));
               long rows = h.execute(insert);

@@ -17,6 +17,7 @@ import org.jdbi.v3.core.JdbiException;
 public final class Warehouse {
   private final Jdbi jdbi;
   private final SqlIdentifier stagingSchema;
+  private volatile boolean stagingReady;
 
   /** The warehouse as the platform sees it, staging in {@link StagingTables#SHARED_SCHEMA}. */
   public Warehouse(DataSource dataSource) {
@@ -35,6 +36,22 @@ public final class Warehouse {
 
   public Jdbi jdbi() {
     return jdbi;
+  }
+
+  /**
+   * Makes sure the staging schema exists, in a short transaction of its own, before a step stages
+   * anything: the lock that keeps two creators of the schema apart is never held across data work.
+   * A domain's worker finds it made when its role was provisioned.
+   */
+  public void prepareStaging() {
+    if (stagingReady) return;
+    inTransaction(
+        "creating the staging schema " + stagingSchema,
+        h -> {
+          ensureSchema(h, stagingSchema);
+          return null;
+        });
+    stagingReady = true;
   }
 
   /** The staging tables of run {@code runId} in this warehouse's staging schema. */
@@ -81,20 +98,24 @@ public final class Warehouse {
    * Creates a schema if it is missing. Concurrent {@code CREATE SCHEMA IF NOT EXISTS} collide in
    * PostgreSQL (a duplicate {@code pg_namespace} key), so creators of the same schema take turns on
    * an advisory lock held until their transaction ends, and the one that finds the schema in {@code
-   * pg_namespace} leaves it be.
+   * pg_namespace} leaves it be. Call it in a short transaction: everyone else creating the schema
+   * waits for that transaction's end.
    */
   public static void ensureSchema(Handle h, SqlIdentifier schema) {
+    if (schemaExists(h, schema)) return;
     lock(h, "meshflow.schema." + schema.value());
-    boolean exists =
-        h.createQuery("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = :name)")
-            .bind("name", schema.value())
-            .mapTo(Boolean.class)
-            .one();
-    if (!exists) h.execute("CREATE SCHEMA " + schema.quoted());
+    if (!schemaExists(h, schema)) h.execute("CREATE SCHEMA " + schema.quoted());
+  }
+
+  private static boolean schemaExists(Handle h, SqlIdentifier schema) {
+    return h.createQuery("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = :name)")
+        .bind("name", schema.value())
+        .mapTo(Boolean.class)
+        .one();
   }
 
   /** Takes the transaction-scoped advisory lock named {@code name}; waits for its holder. */
-  private static void lock(Handle h, String name) {
+  public static void lock(Handle h, String name) {
     h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:name))")
         .bind("name", name)
         .mapTo(String.class)
