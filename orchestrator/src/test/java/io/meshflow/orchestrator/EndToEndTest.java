@@ -624,7 +624,7 @@ class EndToEndTest {
           return new io.meshflow.contracts.parse.ContractParser().parse(file, "order_events.yaml");
         };
 
-    registry.register(contract.apply(v1), "order_events.yaml"); // already registered: nothing to do
+    registry.register(contract.apply(v1)); // already registered: nothing to do
     assertThat(
             refusal(
                 registry,
@@ -641,8 +641,7 @@ class EndToEndTest {
             "  breaking  spec.schema.fields[7]: field 'event_count' removed: consumers selecting it fail");
 
     registry.register(
-        contract.apply(withoutEventCount.replace("version: 1.0.0", "version: 2.0.0")),
-        "order_events.yaml");
+        contract.apply(withoutEventCount.replace("version: 1.0.0", "version: 2.0.0")));
     assertThat(stack.catalog().products().find("orders.order_events").orElseThrow().latestVersion())
         .isEqualTo("2.0.0");
     assertThat(stack.catalog().products().compliance("orders.order_events"))
@@ -667,7 +666,8 @@ class EndToEndTest {
                         .replace("version: 1.0.0", "version: 2.1.0")
                         .replace("pii: true, masking: hash", "pii: true"))))
         .containsExactly(
-            "order_events.yaml:19: spec.schema.fields[1]: [pii-masked] a pii field declares masking (hash or redact)",
+            file
+                + ":19: spec.schema.fields[1]: [pii-masked] a pii field declares masking (hash or redact)",
             "breaking changes since 2.0.0 need a new major version (3.0.0), not 2.1.0:",
             "  breaking  spec.schema.fields[1].constraints.masking: field 'customer_id' masking changed from hash to none:"
                 + " raw values would be published");
@@ -838,7 +838,7 @@ class EndToEndTest {
 
   static List<String> refusal(ContractRegistry registry, DataProductContract contract) {
     try {
-      registry.register(contract, "order_events.yaml");
+      registry.register(contract);
     } catch (RegistrationRefusedException e) {
       return e.report();
     }

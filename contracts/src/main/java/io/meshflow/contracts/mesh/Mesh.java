@@ -2,6 +2,7 @@ package io.meshflow.contracts.mesh;
 
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.model.RunTrigger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,6 +38,22 @@ public final class Mesh {
 
   public Optional<DataProductContract> product(ProductId id) {
     return Optional.ofNullable(products.get(id));
+  }
+
+  /**
+   * The followers of {@code product}: the products with {@code trigger: on-upstream} that read it,
+   * in dependency order. They run when it publishes.
+   */
+  public List<DataProductContract> followers(ProductId product) {
+    return products.values().stream()
+        .filter(c -> c.trigger() == RunTrigger.ON_UPSTREAM)
+        .filter(c -> c.upstreamProducts().contains(product))
+        .toList();
+  }
+
+  /** Whether any product of the mesh follows another (runs when an upstream one publishes). */
+  public boolean hasFollowers() {
+    return products.values().stream().anyMatch(c -> c.trigger() == RunTrigger.ON_UPSTREAM);
   }
 
   /** The domains that own at least one product, sorted. */

@@ -35,7 +35,8 @@ public final class ContractRegistry {
   /**
    * Registers {@code contract} (idempotent), or throws with the report of what stands in the way.
    */
-  public void register(DataProductContract contract, String display) {
+  public void register(DataProductContract contract) {
+    String display = displayName(contract.file());
     List<ContractProblem> problems = policies.evaluate(contract, display);
     List<String> report = new ArrayList<>();
     problems.stream().filter(ContractProblem::isError).forEach(p -> report.add(p.toString()));
@@ -110,5 +111,12 @@ public final class ContractRegistry {
       }
     }
     return verdicts;
+  }
+
+  /** A contract file as problems name it: relative to the working folder when under it. */
+  static String displayName(java.nio.file.Path file) {
+    java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+    java.nio.file.Path abs = file.toAbsolutePath().normalize();
+    return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
   }
 }

@@ -284,7 +284,7 @@ public class BackfillCommand implements Callable<Integer> {
   private static boolean followers(
       PrintWriter out, MeshStack stack, Mesh mesh, java.time.Instant since)
       throws InterruptedException {
-    if (!TriggeredRuns.anyFollowers(mesh)) return true;
+    if (!mesh.hasFollowers()) return true;
     if (stack.mode() == StackMode.EMBEDDED) {
       out.println("waiting for the runs the partitions triggered downstream ...");
       out.flush();

@@ -1,5 +1,6 @@
-package io.meshflow.orchestrator.catalog;
+package io.meshflow.orchestrator.platform;
 
+import io.meshflow.orchestrator.catalog.RunStore;
 import io.meshflow.workflows.activities.CatalogActivities;
 import io.meshflow.workflows.activities.RunRecord;
 import io.meshflow.workflows.activities.RunStarted;

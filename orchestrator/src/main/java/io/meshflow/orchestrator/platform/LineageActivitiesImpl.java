@@ -1,4 +1,4 @@
-package io.meshflow.orchestrator.lineage;
+package io.meshflow.orchestrator.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,9 @@ import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.catalog.ProductRow;
 import io.meshflow.orchestrator.catalog.ProductStore;
+import io.meshflow.orchestrator.lineage.LineageEventFactory;
+import io.meshflow.orchestrator.lineage.LineageStore;
+import io.meshflow.orchestrator.lineage.ProductContext;
 import io.meshflow.workflows.activities.LineageActivities;
 import io.meshflow.workflows.activities.LineageRequest;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.meshflow.orchestrator.publish;
+package io.meshflow.orchestrator.platform;
 
 import io.meshflow.contracts.mesh.SourceRoots;
 import io.meshflow.contracts.model.DataProductContract;
@@ -139,7 +139,7 @@ public final class PlanActivitiesImpl implements PlanActivities {
     String reason =
         switch (trigger == null ? "" : trigger) {
           case "" -> "a run needs a trigger";
-          case UpstreamTriggers.TRIGGER ->
+          case TriggerActivitiesImpl.TRIGGER ->
               contract.trigger() == RunTrigger.ON_UPSTREAM
                   ? null
                   : "its contract does not say trigger: on-upstream";

@@ -1,4 +1,4 @@
-package io.meshflow.orchestrator.publish;
+package io.meshflow.orchestrator.platform;
 
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
@@ -7,7 +7,6 @@ import io.meshflow.contracts.mesh.SourceRoots;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.contracts.model.Partitioning;
-import io.meshflow.contracts.model.RunTrigger;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.orchestrator.catalog.Catalog;
 import io.meshflow.orchestrator.catalog.ContractRegistry;
@@ -39,7 +38,7 @@ import java.util.stream.Stream;
  * to a contract works without a restart; each downstream version is registered like any other
  * run's, and a refused one is reported, not run.
  */
-public final class UpstreamTriggers implements TriggerActivities {
+public final class TriggerActivitiesImpl implements TriggerActivities {
   public static final String TRIGGER = "upstream";
 
   private final Path meshRoot;
@@ -54,7 +53,7 @@ public final class UpstreamTriggers implements TriggerActivities {
   private final SourceRoots roots;
   private final Duration heartbeatTimeout;
 
-  public UpstreamTriggers(
+  public TriggerActivitiesImpl(
       Path meshRoot,
       Catalog catalog,
       Supplier<GovernancePolicies> policies,
@@ -71,18 +70,14 @@ public final class UpstreamTriggers implements TriggerActivities {
   public DownstreamRuns downstreamRuns(UpstreamPublished published) {
     Path root = published.meshRoot() != null ? Path.of(published.meshRoot()) : meshRoot;
     Mesh mesh = load(root);
-    List<DataProductContract> following =
-        mesh.products().stream()
-            .filter(c -> c.trigger() == RunTrigger.ON_UPSTREAM)
-            .filter(c -> c.upstreamProducts().contains(published.product()))
-            .toList();
+    List<DataProductContract> following = mesh.followers(published.product());
     if (following.isEmpty()) return new DownstreamRuns(List.of(), List.of());
     ContractRegistry registry = new ContractRegistry(catalog, policies.get());
     List<PublishRequest> runs = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     for (DataProductContract contract : following) {
       try {
-        registry.register(contract, PublishService.displayName(contract.file()));
+        registry.register(contract);
       } catch (RegistrationRefusedException e) {
         refused.add(contract.id() + ": " + e.getMessage());
         continue;

@@ -52,7 +52,7 @@ public final class PublishService {
    * @throws RegistrationRefusedException when the version breaks the mesh's rules
    */
   public void register(DataProductContract contract) {
-    registry.register(contract, displayName(contract.file()));
+    registry.register(contract);
   }
 
   /** Registers the contract's version and starts (or joins) its run. */
@@ -185,13 +185,6 @@ public final class PublishService {
               + PartitionWindow.example(contract.partitioning().granularity()));
     }
     return PartitionWindow.of(contract.partitioning().granularity(), partitionKey);
-  }
-
-  /** A contract file as problems name it: relative to the working folder when under it. */
-  static String displayName(java.nio.file.Path file) {
-    java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
-    java.nio.file.Path abs = file.toAbsolutePath().normalize();
-    return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.meshflow.orchestrator.publish;
 
 import io.meshflow.contracts.mesh.Mesh;
-import io.meshflow.contracts.model.RunTrigger;
 import io.meshflow.orchestrator.catalog.RunRow;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackMode;
@@ -19,11 +18,6 @@ public final class TriggeredRuns {
 
   private TriggeredRuns() {}
 
-  /** Whether any product of {@code mesh} runs when an upstream product publishes. */
-  public static boolean anyFollowers(Mesh mesh) {
-    return mesh.products().stream().anyMatch(c -> c.trigger() == RunTrigger.ON_UPSTREAM);
-  }
-
   /**
    * Waits, when the stack is embedded, until every run triggered since {@code since} has ended
    * (runs they trigger in turn included); returns them all, oldest first. None when no product of
@@ -31,7 +25,7 @@ public final class TriggeredRuns {
    */
   public static List<RunRow> await(MeshStack stack, Mesh mesh, Instant since, Duration timeout)
       throws InterruptedException {
-    if (!anyFollowers(mesh)) return List.of();
+    if (!mesh.hasFollowers()) return List.of();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<RunRow> runs = stack.catalog().runs().triggeredSince(since);

@@ -5,18 +5,18 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.meshflow.contracts.governance.GovernanceLoader;
 import io.meshflow.orchestrator.access.DomainRoles;
 import io.meshflow.orchestrator.catalog.Catalog;
-import io.meshflow.orchestrator.catalog.CatalogActivitiesImpl;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.lineage.DatasetNaming;
-import io.meshflow.orchestrator.lineage.LineageActivitiesImpl;
 import io.meshflow.orchestrator.lineage.LineageConfig;
 import io.meshflow.orchestrator.lineage.LineageDispatcher;
 import io.meshflow.orchestrator.lineage.LineageEventFactory;
 import io.meshflow.orchestrator.lineage.LineageStore;
 import io.meshflow.orchestrator.lineage.LineageTransport;
+import io.meshflow.orchestrator.platform.CatalogActivitiesImpl;
+import io.meshflow.orchestrator.platform.LineageActivitiesImpl;
+import io.meshflow.orchestrator.platform.PlanActivitiesImpl;
 import io.meshflow.orchestrator.platform.StagingCollector;
-import io.meshflow.orchestrator.publish.PlanActivitiesImpl;
-import io.meshflow.orchestrator.publish.UpstreamTriggers;
+import io.meshflow.orchestrator.platform.TriggerActivitiesImpl;
 import io.meshflow.workers.sql.DomainRole;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workers.worker.DomainWorkers;
@@ -249,7 +249,7 @@ public class StackLauncher {
               new LineageEventFactory(new DatasetNaming(ds.getJdbcUrl())),
               new LineageStore(catalog.jdbi()),
               catalog.products()),
-          new UpstreamTriggers(
+          new TriggerActivitiesImpl(
               properties.mesh(),
               catalog,
               () -> new GovernanceLoader().load(properties.governance()),

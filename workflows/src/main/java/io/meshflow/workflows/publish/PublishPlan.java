@@ -5,7 +5,6 @@ import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.QualityCheck;
-import io.meshflow.contracts.model.RunTrigger;
 import io.meshflow.contracts.model.SqlIdentifier;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,11 +59,7 @@ public record PublishPlan(
   /** The plan of a contract of {@code mesh}. */
   public static PublishPlan of(DataProductContract contract, Mesh mesh) {
     List<ProductId> followers =
-        mesh.products().stream()
-            .filter(c -> c.trigger() == RunTrigger.ON_UPSTREAM)
-            .filter(c -> c.upstreamProducts().contains(contract.id()))
-            .map(DataProductContract::id)
-            .toList();
+        mesh.followers(contract.id()).stream().map(DataProductContract::id).toList();
     return of(contract, mesh.root(), followers);
   }
 
