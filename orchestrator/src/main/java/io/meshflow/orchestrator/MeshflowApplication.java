@@ -13,11 +13,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 
 /**
- * Meshflow's entry point: a Spring Boot application whose command line is picocli's. Only {@code
- * meshflow dev} and {@code meshflow serve} serve HTTP; every other command runs without a web
- * server and exits.
+ * Meshflow's entry point: a Spring Boot application whose command line is picocli's. It runs
+ * without a web server: {@code meshflow dev} and {@code meshflow serve} start the HTTP API ({@link
+ * io.meshflow.orchestrator.api.ApiServer}) themselves, once their stack is up.
  */
-@SpringBootApplication
+@SpringBootApplication(
+    scanBasePackages = {
+      "io.meshflow.orchestrator.cli",
+      "io.meshflow.orchestrator.config",
+      "io.meshflow.orchestrator.stack"
+    })
 @EnableConfigurationProperties(MeshflowProperties.class)
 public class MeshflowApplication implements CommandLineRunner, ExitCodeGenerator {
   private final CommandLine.IFactory factory;
@@ -36,19 +41,10 @@ public class MeshflowApplication implements CommandLineRunner, ExitCodeGenerator
     System.exit(context.isActive() ? SpringApplication.exit(context) : lastExitCode);
   }
 
-  /** The application configured for {@code args}: with a web server for dev and serve only. */
+  /** The application configured for {@code args}. */
   public static SpringApplication application(String[] args) {
     SpringApplication app = new SpringApplication(MeshflowApplication.class);
-    boolean serves = args.length > 0 && (args[0].equals("dev") || args[0].equals("serve"));
-    app.setWebApplicationType(serves ? WebApplicationType.SERVLET : WebApplicationType.NONE);
-    // the API's authentication is wired before the command runs, so the command line's say on it
-    // is read here: dev keeps a token in its home, serve --insecure turns authentication off
-    java.util.Map<String, Object> defaults = new java.util.HashMap<>();
-    if (args.length > 0 && args[0].equals("dev")) defaults.put("meshflow.api.home-token", "true");
-    if (serves && java.util.Arrays.asList(args).contains("--insecure")) {
-      defaults.put("meshflow.api.insecure", "true");
-    }
-    app.setDefaultProperties(defaults);
+    app.setWebApplicationType(WebApplicationType.NONE);
     app.setBannerMode(Banner.Mode.OFF);
     app.setLogStartupInfo(false);
     return app;

@@ -7,27 +7,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshflow.contracts.governance.GovernanceLoader;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.mesh.MeshLoader;
+import io.meshflow.orchestrator.api.ApiServer;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.stack.MeshStack;
-import io.meshflow.orchestrator.stack.StackHolder;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The HTTP API over real HTTP, on the embedded stack, as `meshflow dev` serves it. */
 @SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    webEnvironment = SpringBootTest.WebEnvironment.NONE,
     properties = {
       "meshflow.mesh=../domains",
       "meshflow.governance=../governance",
@@ -49,15 +50,16 @@ class ApiTest {
   static final String INGEST = "test-token-of-a-lineage-producer";
   @TempDir static Path home;
   static MeshStack stack;
+  static ConfigurableApplicationContext api;
 
   @DynamicPropertySource
   static void home(DynamicPropertyRegistry registry) {
     registry.add("meshflow.home", () -> home.toString());
   }
 
-  @LocalServerPort int port;
+  int port;
+  @Autowired ConfigurableApplicationContext context;
   @Autowired StackLauncher launcher;
-  @Autowired StackHolder holder;
   @Autowired MeshflowProperties properties;
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -65,6 +67,7 @@ class ApiTest {
 
   @AfterAll
   static void stop() {
+    if (api != null) api.close();
     if (stack != null) stack.close();
   }
 
@@ -105,7 +108,15 @@ class ApiTest {
           launcher.forCommand(
               new StackLauncher.Needs(true, java.util.Set.of("orders", "billing", "inventory")));
     }
-    holder.set(stack, mesh, new GovernanceLoader().load(properties.governance()));
+    // the API serves one mesh, as `meshflow dev` does: a test of another mesh gets its own
+    if (api != null) api.close();
+    api =
+        ApiServer.start(
+            context,
+            stack.services(),
+            stack.services().publishing(mesh, new GovernanceLoader().load(properties.governance())),
+            Map.of("server.port", 0));
+    port = ApiServer.port(api);
   }
 
   /** Polls the product's backfill until it reaches the state. */
@@ -322,7 +333,7 @@ class ApiTest {
     assertThat(call("POST", "/api/v1/lineage", INGEST, runEvent).statusCode()).isEqualTo(201);
     Long ingested =
         stack
-            .catalog()
+            .warehouse()
             .jdbi()
             .withHandle(
                 h ->

@@ -24,7 +24,6 @@ class ApplicationTest {
               "catalog",
               "lineage",
               "impact",
-              "bench",
               "dev",
               "serve",
               "worker");

@@ -6,7 +6,6 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
-import io.meshflow.orchestrator.bench.CheckBenchmark;
 import io.meshflow.orchestrator.catalog.ContractRegistry;
 import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
 import io.meshflow.orchestrator.catalog.RunDetail;
@@ -19,6 +18,7 @@ import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.orchestrator.stack.StackMode;
 import io.meshflow.workflows.publish.PublishResult;
+import io.meshflow.workflows.publish.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,7 +83,7 @@ class EndToEndTest {
         products.length == 0
             ? mesh.products().stream().map(DataProductContract::id).toList()
             : java.util.Arrays.stream(products).map(ProductId::parse).toList();
-    return new MeshPublisher(new PublishService(stack, POLICIES, mesh))
+    return new MeshPublisher(stack.services().publishing(mesh, POLICIES))
         .publish(mesh, selection, "test", new MeshPublisher.Listener() {});
   }
 
@@ -204,7 +204,7 @@ class EndToEndTest {
   @Order(2)
   void everyRunRecordsOpenLineageEventsThatValidateAgainstTheSpec() throws Exception {
     OpenLineageSpec spec = new OpenLineageSpec();
-    var lineage = new io.meshflow.orchestrator.lineage.LineageStore(stack.catalog().jdbi());
+    var lineage = stack.services().lineageEvents();
     List<String> runs = firstMeshRuns();
     assertThat(runs).hasSize(3);
     for (String run : runs) {
@@ -343,7 +343,7 @@ class EndToEndTest {
   @Test
   @Order(2)
   void searchFindsProductsByNameDescriptionOwnerAndFields() {
-    var search = new io.meshflow.orchestrator.catalog.CatalogSearch(stack.catalog().jdbi());
+    var search = stack.catalog().search();
     assertThat(search.search("revenue"))
         .extracting(h -> h.productId() + " " + h.matchedIn())
         .containsExactly("billing.daily_revenue [name]");
@@ -365,9 +365,8 @@ class EndToEndTest {
   @Test
   @Order(2)
   void lineageWalksUpAndDownToTheAskedDepthAndTakesInOtherProducersEvents() throws Exception {
-    var naming =
-        new io.meshflow.orchestrator.lineage.DatasetNaming(stack.dataSource().getJdbcUrl());
-    var graph = new io.meshflow.orchestrator.lineage.LineageGraph(stack.catalog().jdbi(), naming);
+    var naming = new io.meshflow.orchestrator.lineage.DatasetNaming(stack.jdbcUrl());
+    var graph = stack.services().lineage();
     ProductId billing = ProductId.parse("billing.daily_revenue");
     var up1 = graph.upstream(billing, 1);
     assertThat(up1.children())
@@ -396,7 +395,7 @@ class EndToEndTest {
                 naming.name(ProductId.parse("orders.order_events")),
                 naming.namespace(),
                 naming.name(ProductId.parse("orders.order_events")));
-    var store = new io.meshflow.orchestrator.lineage.LineageStore(stack.catalog().jdbi());
+    var store = stack.services().lineageEvents();
     store.record(new com.fasterxml.jackson.databind.ObjectMapper().readTree(spark));
     store.record(
         new com.fasterxml.jackson.databind.ObjectMapper()
@@ -468,7 +467,7 @@ class EndToEndTest {
         .isZero();
 
     RunDetail run = stack.catalog().runs().find(outcome.runId()).orElseThrow();
-    assertThat(run.run().status()).isEqualTo("FAILED");
+    assertThat(run.run().status()).isEqualTo(RunStatus.FAILED);
     assertThat(run.run().error())
         .isEqualTo(
             "1 quality check failed:\n  - expect_column_values_to_be_between(quantity_delta) [error]: 3 of 300"
@@ -519,7 +518,7 @@ class EndToEndTest {
         """);
     Mesh slowMesh = new MeshLoader().load(root);
     DataProductContract slow = slowMesh.products().iterator().next();
-    PublishService service = new PublishService(stack, POLICIES, slowMesh);
+    PublishService service = stack.services().publishing(slowMesh, POLICIES);
     RunHandle first = service.start(slow, "test");
     RunHandle second = service.start(slow, "test");
     assertThat(first.joined()).isFalse();
@@ -559,7 +558,7 @@ class EndToEndTest {
         """);
     Mesh counts = new MeshLoader().load(root);
     DataProductContract product = counts.products().iterator().next();
-    PublishService service = new PublishService(stack, POLICIES, counts);
+    PublishService service = stack.services().publishing(counts, POLICIES);
     RunHandle first = service.start(product, "test");
     assertThat(service.start(product, "test").conflict()).isNull();
     // the source changes once the first run has read it
@@ -588,19 +587,6 @@ class EndToEndTest {
   }
 
   @Test
-  @Order(4)
-  void checkBenchmarkMeasuresBothSidesOnATinyTable() {
-    CheckBenchmark.Result r = new CheckBenchmark(stack.warehouse()).run(2000, 1);
-    assertThat(r.rows()).isEqualTo(2000);
-    assertThat(r.checks()).isEqualTo(13);
-    assertThat(r.statements()).isEqualTo(1);
-    assertThat(r.uniquenessChecks()).isEqualTo(15);
-    assertThat(r.uniquenessStatements()).isEqualTo(2);
-    assertThat(r.ratio()).isPositive();
-    assertThat(count("SELECT count(*) FROM meshflow_bench.check_rows")).isEqualTo(2000);
-  }
-
-  @Test
   @Order(5)
   void registrationKeepsVersionsImmutableAndRefusesBreakingChangesWithoutAMajorBump()
       throws Exception {
@@ -613,7 +599,7 @@ class EndToEndTest {
             .filter(l -> !l.contains("event_count"))
             .map(l -> l + "\n")
             .reduce("", String::concat);
-    ContractRegistry registry = new ContractRegistry(stack.catalog(), POLICIES);
+    ContractRegistry registry = new ContractRegistry(stack.catalog().products(), POLICIES);
     java.util.function.Function<String, DataProductContract> contract =
         text -> {
           try {
@@ -679,7 +665,7 @@ class EndToEndTest {
     Mesh partitioned = new MeshLoader().load(Path.of("../examples/partitioned"));
     DataProductContract daily =
         partitioned.product(ProductId.parse("orders.daily_order_events")).orElseThrow();
-    PublishService service = new PublishService(stack, POLICIES, partitioned);
+    PublishService service = stack.services().publishing(partitioned, POLICIES);
     RunHandle first = service.start(daily, "test", "2026-03-14");
     assertThat(first.workflowId()).isEqualTo("publish/orders.daily_order_events/2026-03-14");
     PublishResult published = first.result().get();
@@ -732,8 +718,7 @@ class EndToEndTest {
         .isEqualTo(3);
     // its OpenLineage events name the upstream run as their parent, and validate
     String follower = published.triggered().get(0).runId();
-    List<String> events =
-        new io.meshflow.orchestrator.lineage.LineageStore(stack.catalog().jdbi()).events(follower);
+    List<String> events = stack.services().lineageEvents().events(follower);
     assertThat(events).hasSize(2);
     var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     OpenLineageSpec spec = new OpenLineageSpec();
@@ -784,7 +769,9 @@ class EndToEndTest {
     Path file = root.resolve("inventory/nightly.yaml");
     var reconciler =
         new io.meshflow.orchestrator.schedule.ScheduleReconciler(
-            stack, new PublishService(stack, POLICIES, mesh));
+            stack.client(),
+            stack.catalog().schedules(),
+            stack.services().publishing(mesh, POLICIES));
     java.util.function.Function<Mesh, List<String>> reconcile =
         mesh ->
             reconciler.reconcile(mesh).stream()

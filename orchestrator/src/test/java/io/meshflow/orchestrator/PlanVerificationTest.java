@@ -10,7 +10,6 @@ import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.config.MeshflowProperties;
-import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.workflows.TaskQueues;
@@ -47,7 +46,7 @@ class PlanVerificationTest {
                 new MeshflowProperties(
                     home, Path.of("../domains"), Path.of("../governance"), null, null, null))
             .forCommand(new StackLauncher.Needs(true, mesh.domains()));
-    new PublishService(stack, POLICIES, mesh).register(orders);
+    stack.services().publishing(mesh, POLICIES).register(orders);
   }
 
   @AfterAll
@@ -168,7 +167,7 @@ class PlanVerificationTest {
 
   @Test
   void theRealPlanRuns() throws Exception {
-    var run = new PublishService(stack, POLICIES, mesh).start(orders, "cli");
+    var run = stack.services().publishing(mesh, POLICIES).start(orders, "cli");
     assertThat(run.result().get().rowsOut()).isEqualTo(1200);
     assertThat(PublishWorkflow.workflowId("orders.order_events", PublishRequest.LATEST))
         .isEqualTo(run.workflowId());

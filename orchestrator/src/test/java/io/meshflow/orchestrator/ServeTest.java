@@ -7,16 +7,17 @@ import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.orchestrator.cli.ServeCommand;
 import io.meshflow.orchestrator.cli.ServeCommandAccess;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
 import io.meshflow.orchestrator.stack.MeshStack;
-import io.meshflow.orchestrator.stack.StackHolder;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.orchestrator.stack.StackMode;
 import io.meshflow.orchestrator.stack.TemporalConnection;
 import io.meshflow.workflows.publish.PublishResult;
+import io.meshflow.workflows.publish.RunStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -54,21 +55,21 @@ class ServeTest {
               new MeshflowProperties.Database(database.jdbcUrl(), "postgres", null));
       Mesh mesh = new MeshLoader().load(properties.mesh());
       GovernancePolicies policies = new GovernanceLoader().load(properties.governance());
-      StackHolder holder = new StackHolder();
       StringWriter printed = new StringWriter();
-      try (MeshStack served =
-              ServeCommandAccess.start(
-                  properties, holder, List.of("orders"), mesh, policies, new PrintWriter(printed));
+      ServeCommand.Serving serving =
+          ServeCommandAccess.start(
+              properties, List.of("orders"), mesh, policies, new PrintWriter(printed));
+      try (MeshStack served = serving.stack();
           MeshStack client =
               new StackLauncher(properties).forCommand(new StackLauncher.Needs(true, List.of()))) {
         assertThat(served.mode()).isEqualTo(StackMode.WORKER);
         assertThat(client.mode()).isEqualTo(StackMode.CLIENT);
-        assertThat(holder.mesh()).isSameAs(mesh);
+        assertThat(serving.publishing().mesh()).isSameAs(mesh);
         assertThat(printed.toString())
             .contains("  Temporal    localhost:" + temporalPort + " (namespace default)")
             .contains("  workers     meshflow.domain.orders, meshflow.platform");
 
-        PublishService publish = new PublishService(client, policies, mesh);
+        PublishService publish = client.services().publishing(mesh, policies);
         PublishResult day =
             publish
                 .start(
@@ -92,7 +93,7 @@ class ServeTest {
             .singleElement()
             .satisfies(
                 r -> {
-                  assertThat(r.status()).isEqualTo("SUCCEEDED");
+                  assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
                   assertThat(r.parentRunId()).isEqualTo(day.runId());
                 });
       }

@@ -4,9 +4,9 @@ import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.backfill.BackfillService;
 import io.meshflow.orchestrator.backfill.BackfillService.Status;
+import io.meshflow.orchestrator.catalog.ScheduleDao;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.schedule.ScheduleReconciler;
-import io.meshflow.orchestrator.stack.StackHolder;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,10 +21,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1")
 public class BackfillsController {
-  private final StackHolder holder;
+  private final BackfillService backfills;
+  private final PublishService publishing;
+  private final ScheduleDao schedules;
 
-  public BackfillsController(StackHolder holder) {
-    this.holder = holder;
+  public BackfillsController(
+      BackfillService backfills, PublishService publishing, ScheduleDao schedules) {
+    this.backfills = backfills;
+    this.publishing = publishing;
+    this.schedules = schedules;
   }
 
   /**
@@ -34,11 +39,6 @@ public class BackfillsController {
    */
   public record BackfillRange(String from, String to, Integer concurrency) {}
 
-  private BackfillService backfills() {
-    return new BackfillService(
-        holder.stack(), new PublishService(holder.stack(), holder.policies(), holder.mesh()));
-  }
-
   private DataProductContract contract(String product) {
     ProductId id;
     try {
@@ -46,7 +46,10 @@ public class BackfillsController {
     } catch (IllegalArgumentException e) {
       throw new NotFoundException("product", product);
     }
-    return holder.mesh().product(id).orElseThrow(() -> new NotFoundException("product", product));
+    return publishing
+        .mesh()
+        .product(id)
+        .orElseThrow(() -> new NotFoundException("product", product));
   }
 
   /** Adds the range to the product's backfill, starting one when none runs. */
@@ -58,7 +61,6 @@ public class BackfillsController {
       throw new IllegalArgumentException(
           "from and to are required, e.g. {\"from\": \"2026-03-01\", \"to\": \"2026-03-31\"}");
     }
-    BackfillService backfills = backfills();
     backfills.start(
         contract,
         range.from(),
@@ -71,27 +73,27 @@ public class BackfillsController {
   @GetMapping("/products/{product}/backfill")
   public Status status(@PathVariable String product) {
     ProductId id = contract(product).id();
-    return backfills().status(id).orElseThrow(() -> new NotFoundException("backfill", product));
+    return backfills.status(id).orElseThrow(() -> new NotFoundException("backfill", product));
   }
 
   @PostMapping("/products/{product}/backfill/pause")
   public Status pause(@PathVariable String product) {
-    return backfills().pause(contract(product).id());
+    return backfills.pause(contract(product).id());
   }
 
   @PostMapping("/products/{product}/backfill/resume")
   public Status resume(@PathVariable String product) {
-    return backfills().resume(contract(product).id());
+    return backfills.resume(contract(product).id());
   }
 
   @PostMapping("/products/{product}/backfill/cancel")
   public Status cancel(@PathVariable String product) {
-    return backfills().cancel(contract(product).id());
+    return backfills.cancel(contract(product).id());
   }
 
   /** The products' cron schedules with their next tick. */
   @GetMapping("/schedules")
   public List<ScheduleReconciler.ScheduleRow> schedules() {
-    return ScheduleReconciler.list(holder.stack().catalog().jdbi());
+    return ScheduleReconciler.list(schedules);
   }
 }

@@ -4,11 +4,12 @@ import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.catalog.CheckHistoryRow;
 import io.meshflow.orchestrator.catalog.ComplianceRow;
+import io.meshflow.orchestrator.catalog.ProductDao;
 import io.meshflow.orchestrator.catalog.ProductRow;
+import io.meshflow.orchestrator.catalog.RunDao;
 import io.meshflow.orchestrator.catalog.RunRow;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.publish.RunHandle;
-import io.meshflow.orchestrator.stack.StackHolder;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,10 +24,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/products")
 public class ProductsController {
-  private final StackHolder holder;
+  private final ProductDao products;
+  private final RunDao runs;
+  private final PublishService publishing;
 
-  public ProductsController(StackHolder holder) {
-    this.holder = holder;
+  public ProductsController(ProductDao products, RunDao runs, PublishService publishing) {
+    this.products = products;
+    this.runs = runs;
+    this.publishing = publishing;
   }
 
   /** A product with its most recent runs. */
@@ -38,22 +43,14 @@ public class ProductsController {
 
   @GetMapping
   public List<ProductRow> list() {
-    return holder.stack().catalog().products().list();
+    return products.list();
   }
 
   @GetMapping("/{product}")
   public ProductView get(@PathVariable String product) {
     ProductRow row =
-        holder
-            .stack()
-            .catalog()
-            .products()
-            .find(product)
-            .orElseThrow(() -> new NotFoundException("product", product));
-    return new ProductView(
-        row,
-        holder.stack().catalog().runs().recent(10, product),
-        holder.stack().catalog().products().compliance(product));
+        products.find(product).orElseThrow(() -> new NotFoundException("product", product));
+    return new ProductView(row, runs.recent(10, product), products.compliance(product));
   }
 
   @GetMapping("/{product}/checks")
@@ -61,7 +58,7 @@ public class ProductsController {
       @PathVariable String product, @RequestParam(defaultValue = "20") int runs) {
     if (runs < 1 || runs > 1000)
       throw new IllegalArgumentException("runs must be between 1 and 1000");
-    return holder.stack().catalog().runs().checkHistory(product, runs);
+    return this.runs.checkHistory(product, runs);
   }
 
   @PostMapping("/{product}/runs")
@@ -69,7 +66,7 @@ public class ProductsController {
   public StartedRun publish(
       @PathVariable String product, @RequestParam(required = false) String partition) {
     DataProductContract contract =
-        holder
+        publishing
             .mesh()
             .product(ProductId.parse(product))
             .orElseThrow(() -> new NotFoundException("product", product));
@@ -77,9 +74,7 @@ public class ProductsController {
       throw new IllegalArgumentException(
           product + " is not partitioned: a run publishes the whole product; leave out partition");
     }
-    RunHandle run =
-        new PublishService(holder.stack(), holder.policies(), holder.mesh())
-            .start(contract, "api", partition);
+    RunHandle run = publishing.start(contract, "api", partition);
     if (run.conflict() != null) throw new JoinedConflictException(run.conflict());
     return new StartedRun(run.product(), run.workflowId(), run.runId(), run.joined());
   }

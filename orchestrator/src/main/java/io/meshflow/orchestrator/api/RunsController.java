@@ -1,8 +1,8 @@
 package io.meshflow.orchestrator.api;
 
+import io.meshflow.orchestrator.catalog.RunDao;
 import io.meshflow.orchestrator.catalog.RunDetail;
 import io.meshflow.orchestrator.catalog.RunRow;
-import io.meshflow.orchestrator.stack.StackHolder;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,10 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/runs")
 public class RunsController {
-  private final StackHolder holder;
+  private final RunDao runs;
 
-  public RunsController(StackHolder holder) {
-    this.holder = holder;
+  public RunsController(RunDao runs) {
+    this.runs = runs;
   }
 
   @GetMapping
@@ -26,16 +26,11 @@ public class RunsController {
       @RequestParam(defaultValue = "20") int limit) {
     if (limit < 1 || limit > 1000)
       throw new IllegalArgumentException("limit must be between 1 and 1000");
-    return holder.stack().catalog().runs().recent(limit, product);
+    return runs.recent(limit, product);
   }
 
   @GetMapping("/{runId}")
   public RunDetail get(@PathVariable String runId) {
-    return holder
-        .stack()
-        .catalog()
-        .runs()
-        .find(runId)
-        .orElseThrow(() -> new NotFoundException("run", runId));
+    return runs.find(runId).orElseThrow(() -> new NotFoundException("run", runId));
   }
 }

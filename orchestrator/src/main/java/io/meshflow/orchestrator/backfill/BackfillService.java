@@ -5,7 +5,6 @@ import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.contracts.model.Partitioning;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.publish.PublishService;
-import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.TaskQueues;
 import io.meshflow.workflows.backfill.BackfillProgress;
@@ -38,11 +37,11 @@ public final class BackfillService {
   /** Finished partitions after which the workflow continues as new. */
   static final int CONTINUE_AFTER = 500;
 
-  private final MeshStack stack;
+  private final WorkflowClient client;
   private final PublishService publish;
 
-  public BackfillService(MeshStack stack, PublishService publish) {
-    this.stack = stack;
+  public BackfillService(WorkflowClient client, PublishService publish) {
+    this.client = client;
     this.publish = publish;
   }
 
@@ -67,7 +66,6 @@ public final class BackfillService {
     publish.register(contract);
     String product = contract.id().toString();
     String workflowId = BackfillWorkflow.workflowId(product);
-    WorkflowClient client = stack.client();
     BackfillWorkflow workflow =
         client.newWorkflowStub(
             BackfillWorkflow.class,
@@ -138,7 +136,7 @@ public final class BackfillService {
   /** The product's backfill, running or ended; empty when it never ran on this Temporal. */
   public Optional<Status> status(ProductId product) {
     String workflowId = BackfillWorkflow.workflowId(product.toString());
-    WorkflowStub stub = stack.client().newUntypedWorkflowStub(workflowId);
+    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
     boolean running;
     BackfillProgress progress;
     try {
@@ -176,7 +174,7 @@ public final class BackfillService {
       throw new NoBackfillException(product);
     }
     try {
-      stack.client().newUntypedWorkflowStub(status.get().workflowId()).signal(signal);
+      client.newUntypedWorkflowStub(status.get().workflowId()).signal(signal);
     } catch (WorkflowNotFoundException ended) {
       throw new NoBackfillException(product); // it ended in between
     }

@@ -6,19 +6,26 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
-/** Meshflow's catalog database: schema {@value #SCHEMA}, migrated by Flyway on open. */
+/**
+ * Meshflow's catalog database: schema {@value #SCHEMA}, migrated by Flyway on open. Every query on
+ * it goes through one of its DAOs, made once here; each DAO carries its own row mappers, so nothing
+ * is registered on the shared Jdbi after it is opened.
+ */
 public final class Catalog {
   public static final String SCHEMA = "meshflow";
 
-  private final Jdbi jdbi;
-  // made once: a store registers its row mappers on the shared Jdbi, which keeps every one
-  private final ProductStore products;
-  private final RunStore runs;
+  private final RunDao runs;
+  private final ProductDao products;
+  private final ScheduleDao schedules;
+  private final LineageDao lineage;
+  private final SearchDao search;
 
   private Catalog(Jdbi jdbi) {
-    this.jdbi = jdbi;
-    this.products = new ProductStore(jdbi);
-    this.runs = new RunStore(jdbi);
+    this.runs = jdbi.onDemand(RunDao.class);
+    this.products = jdbi.onDemand(ProductDao.class);
+    this.schedules = jdbi.onDemand(ScheduleDao.class);
+    this.lineage = jdbi.onDemand(LineageDao.class);
+    this.search = jdbi.onDemand(SearchDao.class);
   }
 
   /** Applies pending migrations, then opens the catalog. */
@@ -29,22 +36,29 @@ public final class Catalog {
         .locations("classpath:db/migration")
         .load()
         .migrate();
-    Jdbi jdbi =
+    return new Catalog(
         Jdbi.create(dataSource)
             .installPlugin(new SqlObjectPlugin())
-            .installPlugin(new PostgresPlugin());
-    return new Catalog(jdbi);
+            .installPlugin(new PostgresPlugin()));
   }
 
-  public Jdbi jdbi() {
-    return jdbi;
+  public RunDao runs() {
+    return runs;
   }
 
-  public ProductStore products() {
+  public ProductDao products() {
     return products;
   }
 
-  public RunStore runs() {
-    return runs;
+  public ScheduleDao schedules() {
+    return schedules;
+  }
+
+  public LineageDao lineage() {
+    return lineage;
+  }
+
+  public SearchDao search() {
+    return search;
   }
 }

@@ -19,34 +19,34 @@ public final class CatalogService {
   public record ProductPage(
       ProductRow product,
       String contract,
-      List<ProductStore.VersionRow> versions,
+      List<ProductDao.VersionRow> versions,
       List<RunRow> recentRuns,
       List<CheckHistoryRow> checks,
       List<ComplianceRow> compliance) {}
 
-  private final Catalog catalog;
+  private final ProductDao products;
+  private final RunDao runs;
 
-  public CatalogService(Catalog catalog) {
-    this.catalog = catalog;
+  public CatalogService(ProductDao products, RunDao runs) {
+    this.products = products;
+    this.runs = runs;
   }
 
   public Optional<ProductPage> page(String productId) {
-    return catalog
-        .products()
+    return products
         .find(productId)
         .map(
             p ->
                 new ProductPage(
                     p,
-                    catalog
-                        .products()
+                    products
                         .version(productId, p.latestVersion())
-                        .map(ProductStore.RegisteredVersion::yaml)
+                        .map(ProductDao.RegisteredVersion::yaml)
                         .orElse(null),
-                    catalog.products().versions(productId),
-                    catalog.runs().recent(10, productId),
-                    catalog.runs().checkHistory(productId, 20),
-                    catalog.products().compliance(productId)));
+                    products.versions(productId),
+                    runs.recent(10, productId),
+                    runs.checkHistory(productId, 20),
+                    products.compliance(productId)));
   }
 
   /** The classified changes from one registered version to another. */
@@ -57,9 +57,8 @@ public final class CatalogService {
   }
 
   private DataProductContract parse(String productId, String version) {
-    ProductStore.RegisteredVersion v =
-        catalog
-            .products()
+    ProductDao.RegisteredVersion v =
+        products
             .version(productId, version)
             .orElseThrow(
                 () -> new IllegalArgumentException("no version " + version + " of " + productId));

@@ -24,11 +24,11 @@ import java.util.Optional;
 public final class ContractRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Catalog catalog;
+  private final ProductDao products;
   private final GovernancePolicies policies;
 
-  public ContractRegistry(Catalog catalog, GovernancePolicies policies) {
-    this.catalog = catalog;
+  public ContractRegistry(ProductDao products, GovernancePolicies policies) {
+    this.products = products;
     this.policies = policies;
   }
 
@@ -40,12 +40,11 @@ public final class ContractRegistry {
     List<ContractProblem> problems = policies.evaluate(contract, display);
     List<String> report = new ArrayList<>();
     problems.stream().filter(ContractProblem::isError).forEach(p -> report.add(p.toString()));
-    ProductStore products = catalog.products();
-    Optional<ProductStore.RegisteredVersion> latest =
+    Optional<ProductDao.RegisteredVersion> latest =
         products.latestVersion(contract.id().toString());
     if (latest.isPresent()) {
-      ProductStore.RegisteredVersion old = latest.get();
-      String hash = ProductStore.contentHash(contract);
+      ProductDao.RegisteredVersion old = latest.get();
+      String hash = ContentHash.of(contract);
       SemanticVersion oldVersion = SemanticVersion.parse(old.version());
       int order = contract.version().compareTo(oldVersion);
       if (order == 0 && hash.equals(old.hash()) && report.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.meshflow.orchestrator.catalog;
 
+import io.meshflow.workflows.publish.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,7 +16,7 @@ public record RunRow(
     String version,
     String partitionKey,
     String trigger,
-    String status,
+    RunStatus status,
     Instant startedAt,
     Instant finishedAt,
     Long rowsIn,

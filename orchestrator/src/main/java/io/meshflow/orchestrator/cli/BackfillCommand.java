@@ -9,12 +9,12 @@ import io.meshflow.orchestrator.backfill.BackfillService.NoBackfillException;
 import io.meshflow.orchestrator.backfill.BackfillService.Status;
 import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
 import io.meshflow.orchestrator.config.MeshflowProperties;
-import io.meshflow.orchestrator.publish.PublishService;
-import io.meshflow.orchestrator.publish.TriggeredRuns;
+import io.meshflow.orchestrator.stack.MeshServices;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.orchestrator.stack.StackMode;
 import io.meshflow.workflows.backfill.BackfillProgress;
+import io.meshflow.workflows.publish.RunStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -151,8 +151,8 @@ public class BackfillCommand implements Callable<Integer> {
     try (MeshStack stack =
         launcher.forCommand(
             new StackLauncher.Needs(true, starting ? mesh.domains() : java.util.List.of()))) {
-      BackfillService backfills =
-          new BackfillService(stack, new PublishService(stack, policies, mesh));
+      MeshServices services = stack.services();
+      BackfillService backfills = services.backfills(services.publishing(mesh, policies));
       ProductId id = contract.get().id();
       if (!starting) {
         if (stack.mode() == StackMode.EMBEDDED) {
@@ -187,7 +187,7 @@ public class BackfillCommand implements Callable<Integer> {
       if (action.range.detach) return 0;
       Status last = watch(out, backfills, id);
       int code = summary(out, last);
-      return followers(out, stack, mesh, since) ? code : Math.max(code, 1);
+      return followers(out, services, mesh, since) ? code : Math.max(code, 1);
     }
   }
 
@@ -282,24 +282,24 @@ public class BackfillCommand implements Callable<Integer> {
 
   /** The runs the backfilled partitions triggered downstream, in one line per product. */
   private static boolean followers(
-      PrintWriter out, MeshStack stack, Mesh mesh, java.time.Instant since)
+      PrintWriter out, MeshServices services, Mesh mesh, java.time.Instant since)
       throws InterruptedException {
     if (!mesh.hasFollowers()) return true;
-    if (stack.mode() == StackMode.EMBEDDED) {
+    if (services.mode() == StackMode.EMBEDDED) {
       out.println("waiting for the runs the partitions triggered downstream ...");
       out.flush();
     }
-    var runs = TriggeredRuns.await(stack, mesh, since, Duration.ofHours(1));
+    var runs = services.triggeredRuns().await(mesh, since, Duration.ofHours(1));
     java.util.Map<String, java.util.Map<String, Long>> byProduct = new java.util.TreeMap<>();
     runs.forEach(
         r ->
             byProduct
                 .computeIfAbsent(r.productId(), k -> new java.util.TreeMap<>())
-                .merge(r.status().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
+                .merge(r.status().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
     byProduct.forEach(
         (product, counts) -> out.println("triggered downstream: " + product + " " + counts));
     out.flush();
-    return runs.stream().noneMatch(r -> r.status().equals("FAILED"));
+    return runs.stream().noneMatch(r -> r.status() == RunStatus.FAILED);
   }
 
   private static void printFailed(PrintWriter out, BackfillProgress p) {

@@ -1,10 +1,10 @@
 package io.meshflow.orchestrator.cli;
 
-import io.meshflow.orchestrator.catalog.CatalogSearch;
 import io.meshflow.orchestrator.catalog.CatalogService;
 import io.meshflow.orchestrator.catalog.CheckHistoryRow;
 import io.meshflow.orchestrator.catalog.ComplianceRow;
 import io.meshflow.orchestrator.catalog.ProductRow;
+import io.meshflow.orchestrator.catalog.SearchDao;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import java.io.PrintWriter;
@@ -39,8 +39,7 @@ public class CatalogCommand {
   int search(@Parameters(paramLabel = "TEXT", arity = "1..*") List<String> words) {
     PrintWriter out = spec.commandLine().getOut();
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
-      List<CatalogSearch.Hit> hits =
-          new CatalogSearch(stack.catalog().jdbi()).search(String.join(" ", words));
+      List<SearchDao.Hit> hits = stack.catalog().search().search(String.join(" ", words));
       if (hits.isEmpty()) {
         out.println("no product matches '" + String.join(" ", words) + "'");
       } else {
@@ -67,8 +66,7 @@ public class CatalogCommand {
   int show(@Parameters(paramLabel = "PRODUCT") String product) {
     PrintWriter out = spec.commandLine().getOut();
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
-      Optional<CatalogService.ProductPage> found =
-          new CatalogService(stack.catalog()).page(product);
+      Optional<CatalogService.ProductPage> found = stack.services().catalogPages().page(product);
       if (found.isEmpty()) {
         spec.commandLine().getErr().println("no product '" + product + "' in the catalog");
         spec.commandLine().getErr().flush();

@@ -2,19 +2,21 @@ package io.meshflow.orchestrator.cli;
 
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.orchestrator.api.ApiServer;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.schedule.ScheduleReconciler;
 import io.meshflow.orchestrator.security.ApiTokens;
 import io.meshflow.orchestrator.stack.DevStackFile;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
+import io.meshflow.orchestrator.stack.MeshServices;
 import io.meshflow.orchestrator.stack.MeshStack;
-import io.meshflow.orchestrator.stack.StackHolder;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.springframework.core.env.Environment;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,18 +56,15 @@ public class DevCommand implements Callable<Integer> {
 
   private final MeshflowProperties properties;
   private final StackLauncher launcher;
-  private final StackHolder holder;
-  private final Environment environment;
+  private final ConfigurableApplicationContext context;
 
   public DevCommand(
       MeshflowProperties properties,
       StackLauncher launcher,
-      StackHolder holder,
-      Environment environment) {
+      ConfigurableApplicationContext context) {
     this.properties = properties;
     this.launcher = launcher;
-    this.holder = holder;
-    this.environment = environment;
+    this.context = context;
   }
 
   @Override
@@ -79,20 +78,31 @@ public class DevCommand implements Callable<Integer> {
     GovernancePolicies policies = loaded.get();
     int pgPort = postgresPort > 0 ? postgresPort : EmbeddedDatabase.stablePort(properties.home());
     MeshStack stack = launcher.dev(mesh.get().domains(), temporalPort, pgPort);
-    holder.set(stack, mesh.get(), policies);
-    // the dev server keeps its workflows in memory: every start brings the schedules back
-    new ScheduleReconciler(stack, new PublishService(stack, policies, mesh.get()))
-        .reconcile(mesh.get())
-        .forEach(
-            a ->
-                out.printf(
-                    "schedule %s: %s (%s %s)%n", a.what(), a.product(), a.cron(), a.timezone()));
-    int httpPort = environment.getProperty("local.server.port", Integer.class, 0);
+    ConfigurableApplicationContext api;
+    try {
+      MeshServices services = stack.services();
+      PublishService publishing = services.publishing(mesh.get(), policies);
+      // the dev server keeps its workflows in memory: every start brings the schedules back
+      new ScheduleReconciler(services.client(), services.catalog().schedules(), publishing)
+          .reconcile(mesh.get())
+          .forEach(
+              a ->
+                  out.printf(
+                      "schedule %s: %s (%s %s)%n", a.what(), a.product(), a.cron(), a.timezone()));
+      // dev keeps the API's token in its home, for the commands and pages that join it
+      api =
+          ApiServer.start(context, services, publishing, Map.of("meshflow.api.home-token", "true"));
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+    int httpPort = ApiServer.port(api);
     new DevStackFile(ProcessHandle.current().pid(), temporalPort, pgPort, httpPort)
         .write(properties.home());
     UntilStopped stopped =
         new UntilStopped(
             () -> {
+              api.close();
               DevStackFile.delete(properties.home());
               stack.close();
             });

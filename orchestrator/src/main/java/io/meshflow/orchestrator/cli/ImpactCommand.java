@@ -40,7 +40,8 @@ public class ImpactCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
-      LineageGraph.Impact impact = stack.lineageGraph().impact(ProductId.parse(product), field);
+      LineageGraph.Impact impact =
+          stack.services().lineage().impact(ProductId.parse(product), field);
       out.println("changing " + product + (field == null ? "" : "." + field) + " affects:");
       if (impact.affected().isEmpty()) out.println("  nothing known downstream");
       for (LineageGraph.Affected a : impact.affected()) {

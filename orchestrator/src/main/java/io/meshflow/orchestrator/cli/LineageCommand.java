@@ -60,7 +60,7 @@ public class LineageCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
-      LineageGraph graph = stack.lineageGraph();
+      LineageGraph graph = stack.services().lineage();
       ProductId id = ProductId.parse(product);
       boolean up = direction == null || direction.upstream;
       boolean down = direction == null || direction.downstream;

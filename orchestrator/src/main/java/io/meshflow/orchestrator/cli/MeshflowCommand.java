@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
       CatalogCommand.class,
       LineageCommand.class,
       ImpactCommand.class,
-      BenchCommand.class,
       DevCommand.class,
       ServeCommand.class,
       WorkerCommand.class

@@ -6,13 +6,16 @@ import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.catalog.CheckRow;
 import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
+import io.meshflow.orchestrator.catalog.RunDao;
 import io.meshflow.orchestrator.catalog.RunDetail;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.MeshPublisher;
 import io.meshflow.orchestrator.publish.MeshPublisher.Outcome;
 import io.meshflow.orchestrator.publish.PublishService;
+import io.meshflow.orchestrator.publish.TriggeredRuns;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
+import io.meshflow.workflows.publish.RunStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -119,7 +122,7 @@ public class PublishCommand implements Callable<Integer> {
           "meshflow: %s stack ready in %s%n",
           stack.mode().name().toLowerCase(),
           Formats.millis((System.nanoTime() - start) / 1_000_000));
-      PublishService service = new PublishService(stack, policies, mesh);
+      PublishService service = stack.services().publishing(mesh, policies);
       // every version is registered before anything runs: a refused one stops the whole command
       try {
         for (ProductId id : chosen) service.register(mesh.product(id).orElseThrow());
@@ -133,13 +136,13 @@ public class PublishCommand implements Callable<Integer> {
           new MeshPublisher(service)
               .publish(mesh, chosen, "cli", partition, new ProgressPrinter(out));
       out.println();
-      printSummary(out, stack, outcomes);
-      boolean followersOk = printTriggered(out, stack, mesh, since);
+      printSummary(out, stack.catalog().runs(), outcomes);
+      boolean followersOk = printTriggered(out, stack.services().triggeredRuns(), mesh, since);
       return outcomes.stream().allMatch(Outcome::succeeded) && followersOk ? 0 : 1;
     }
   }
 
-  private static void printSummary(PrintWriter out, MeshStack stack, List<Outcome> outcomes) {
+  private static void printSummary(PrintWriter out, RunDao runs, List<Outcome> outcomes) {
     TextTable table =
         new TextTable("PRODUCT", "STATUS", "ROWS IN", "ROWS OUT", "CHECKS", "DURATION", "RUN ID")
             .alignRight(2, 3, 5);
@@ -150,7 +153,7 @@ public class PublishCommand implements Callable<Integer> {
         errors.add(o.product() + ": skipped, " + o.skipReason());
         continue;
       }
-      Optional<RunDetail> found = stack.catalog().runs().find(o.runId());
+      Optional<RunDetail> found = runs.find(o.runId());
       if (found.isEmpty()) {
         table.add(
             o.product().toString(),
@@ -166,7 +169,7 @@ public class PublishCommand implements Callable<Integer> {
       if (o.conflict() != null) errors.add(o.product() + ": " + o.conflict());
       table.add(
           o.product().toString(),
-          run.run().status(),
+          run.run().status().name(),
           Formats.count(run.run().rowsIn()),
           Formats.count(run.run().rowsOut()),
           checks(run.checks()),
@@ -202,11 +205,10 @@ public class PublishCommand implements Callable<Integer> {
    * @return whether none of them failed
    */
   static boolean printTriggered(
-      PrintWriter out, MeshStack stack, Mesh mesh, java.time.Instant since)
+      PrintWriter out, TriggeredRuns triggered, Mesh mesh, java.time.Instant since)
       throws InterruptedException {
     List<io.meshflow.orchestrator.catalog.RunRow> runs =
-        io.meshflow.orchestrator.publish.TriggeredRuns.await(
-            stack, mesh, since, java.time.Duration.ofHours(1));
+        triggered.await(mesh, since, java.time.Duration.ofHours(1));
     if (runs.isEmpty()) return true;
     out.println();
     out.println("Triggered by upstream publishes (trigger: on-upstream):");
@@ -216,12 +218,12 @@ public class PublishCommand implements Callable<Integer> {
             table.add(
                 r.productId(),
                 r.partitionKey(),
-                r.status(),
+                r.status().name(),
                 Formats.count(r.rowsOut()),
                 r.runId()));
     table.print(out);
     out.flush();
-    return runs.stream().noneMatch(r -> r.status().equals("FAILED"));
+    return runs.stream().noneMatch(r -> r.status() == RunStatus.FAILED);
   }
 
   static String checks(List<CheckRow> checks) {

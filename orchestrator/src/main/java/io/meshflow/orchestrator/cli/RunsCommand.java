@@ -71,7 +71,7 @@ public class RunsCommand implements Callable<Integer> {
             r.version(),
             r.partitionKey(),
             r.trigger(),
-            r.status(),
+            r.status().name(),
             Formats.time(r.startedAt()),
             Formats.duration(r.duration()),
             Formats.count(r.rowsOut()),

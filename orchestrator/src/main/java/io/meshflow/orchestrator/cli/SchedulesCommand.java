@@ -3,8 +3,8 @@ package io.meshflow.orchestrator.cli;
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.orchestrator.config.MeshflowProperties;
-import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.schedule.ScheduleReconciler;
+import io.meshflow.orchestrator.stack.MeshServices;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.orchestrator.stack.StackMode;
@@ -70,13 +70,17 @@ public class SchedulesCommand implements Callable<Integer> {
           err.flush();
           return 2;
         }
-        var service = new PublishService(stack, policies.get(), mesh.get());
-        new ScheduleReconciler(stack, service)
+        MeshServices services = stack.services();
+        new ScheduleReconciler(
+                services.client(),
+                services.catalog().schedules(),
+                services.publishing(mesh.get(), policies.get()))
             .reconcile(mesh.get())
             .forEach(
                 a -> out.printf("%-8s %s  %s %s%n", a.what(), a.product(), a.cron(), a.timezone()));
       }
-      List<ScheduleReconciler.ScheduleRow> rows = ScheduleReconciler.list(stack.catalog().jdbi());
+      List<ScheduleReconciler.ScheduleRow> rows =
+          ScheduleReconciler.list(stack.catalog().schedules());
       if (rows.isEmpty()) {
         out.println("no schedules");
       } else {

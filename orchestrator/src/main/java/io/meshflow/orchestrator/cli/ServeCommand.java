@@ -2,20 +2,22 @@ package io.meshflow.orchestrator.cli;
 
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.orchestrator.api.ApiServer;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.schedule.ScheduleReconciler;
 import io.meshflow.orchestrator.security.ApiAuthProperties;
+import io.meshflow.orchestrator.stack.MeshServices;
 import io.meshflow.orchestrator.stack.MeshStack;
-import io.meshflow.orchestrator.stack.StackHolder;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.Environment;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,18 +59,15 @@ public class ServeCommand implements Callable<Integer> {
 
   private final MeshflowProperties properties;
   private final StackLauncher launcher;
-  private final StackHolder holder;
-  private final Environment environment;
+  private final ConfigurableApplicationContext context;
 
   public ServeCommand(
       MeshflowProperties properties,
       StackLauncher launcher,
-      StackHolder holder,
-      Environment environment) {
+      ConfigurableApplicationContext context) {
     this.properties = properties;
     this.launcher = launcher;
-    this.holder = holder;
-    this.environment = environment;
+    this.context = context;
   }
 
   @Override
@@ -83,10 +82,10 @@ public class ServeCommand implements Callable<Integer> {
       return 2;
     }
     ApiAuthProperties auth =
-        Binder.get(environment)
+        Binder.get(context.getEnvironment())
             .bind("meshflow.api", ApiAuthProperties.class)
             .orElseGet(() -> new ApiAuthProperties(null, null, null, false, false, null, null));
-    if (!auth.authenticates() && !auth.insecure()) {
+    if (!auth.authenticates() && !insecure) {
       err.println(
           "serve needs a way to authenticate its API's callers: set MESHFLOW_API_TOKEN, API tokens"
               + " (meshflow.api.tokens) or an OIDC issuer (meshflow.api.oidc.issuer-uri); or"
@@ -98,26 +97,45 @@ public class ServeCommand implements Callable<Integer> {
     if (mesh.isEmpty()) return 2;
     Optional<GovernancePolicies> policies = MeshOptions.policies(properties, err);
     if (policies.isEmpty()) return 2;
-    MeshStack stack = start(mesh.get(), policies.get(), out);
-    UntilStopped stopped = new UntilStopped(stack::close);
-    out.printf(
-        "  HTTP API    http://localhost:%d/api/v1/products%n",
-        environment.getProperty("local.server.port", Integer.class, 0));
+    Serving serving = start(mesh.get(), policies.get(), out);
+    ConfigurableApplicationContext api;
+    try {
+      api =
+          ApiServer.start(
+              context,
+              serving.stack().services(),
+              serving.publishing(),
+              Map.of("meshflow.api.insecure", insecure));
+    } catch (RuntimeException e) {
+      serving.stack().close();
+      throw e;
+    }
+    UntilStopped stopped =
+        new UntilStopped(
+            () -> {
+              api.close();
+              serving.stack().close();
+            });
+    out.printf("  HTTP API    http://localhost:%d/api/v1/products%n", ApiServer.port(api));
     out.printf("meshflow serve is running; stop it with Ctrl-C%n");
     out.flush();
     stopped.await();
     return 0;
   }
 
+  /** A started stack and the publishing of the mesh it serves. */
+  public record Serving(MeshStack stack, PublishService publishing) {}
+
   /**
-   * Starts the platform worker (and the asked domains' workers), hands the stack to the HTTP API
-   * and reconciles the schedules; the caller closes the stack.
+   * Starts the platform worker (and the asked domains' workers) and reconciles the schedules; the
+   * caller starts the HTTP API over it, and closes the stack.
    */
-  MeshStack start(Mesh mesh, GovernancePolicies policies, PrintWriter out) {
+  Serving start(Mesh mesh, GovernancePolicies policies, PrintWriter out) {
     MeshStack stack = launcher.worker(domains, true);
     try {
-      holder.set(stack, mesh, policies);
-      new ScheduleReconciler(stack, new PublishService(stack, policies, mesh))
+      MeshServices services = stack.services();
+      PublishService publishing = services.publishing(mesh, policies);
+      new ScheduleReconciler(services.client(), services.catalog().schedules(), publishing)
           .reconcile(mesh)
           .forEach(
               a ->
@@ -136,7 +154,7 @@ public class ServeCommand implements Callable<Integer> {
                       java.util.stream.Stream.of("meshflow.platform"))
                   .toList()));
       out.flush();
-      return stack;
+      return new Serving(stack, publishing);
     } catch (RuntimeException e) {
       stack.close();
       throw e;

@@ -1,13 +1,13 @@
 package io.meshflow.orchestrator.lineage;
 
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.orchestrator.catalog.LineageDao;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The lineage graph the catalog has learned from run events: datasets read (IN) and written (OUT)
@@ -46,8 +46,6 @@ public final class LineageGraph {
   public record Impact(
       String product, String field, List<Affected> affected, List<String> consumers) {}
 
-  private record Hop(String namespace, String name, String job) {}
-
   /** A column in a column-lineage tree. */
   public record ColumnNode(
       String namespace, String name, String product, String column, List<ColumnNode> children) {}
@@ -61,39 +59,21 @@ public final class LineageGraph {
       String ns, String name, String column, boolean up, int depth, Set<String> seen) {
     List<ColumnNode> children = new ArrayList<>();
     if (depth > 0 && seen.add(ns + "/" + name + "#" + column)) {
-      String sql =
-          up
-              ? """
-            SELECT input_dataset_namespace, input_dataset_name, input_column_name FROM meshflow.column_lineage
-            WHERE dataset_namespace = :ns AND dataset_name = :name AND column_name = :column ORDER BY 1, 2, 3
-            """
-              : """
-            SELECT dataset_namespace, dataset_name, column_name FROM meshflow.column_lineage
-            WHERE input_dataset_namespace = :ns AND input_dataset_name = :name AND input_column_name = :column
-            ORDER BY 1, 2, 3
-            """;
-      List<String[]> next =
-          jdbi.withHandle(
-              h ->
-                  h.createQuery(sql)
-                      .bind("ns", ns)
-                      .bind("name", name)
-                      .bind("column", column)
-                      .map(
-                          (rs, ctx) ->
-                              new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-                      .list());
-      for (String[] n : next) children.add(columnWalk(n[0], n[1], n[2], up, depth - 1, seen));
+      List<LineageDao.Column> next =
+          up ? dao.sources(ns, name, column) : dao.derived(ns, name, column);
+      for (LineageDao.Column n : next) {
+        children.add(columnWalk(n.namespace(), n.name(), n.column(), up, depth - 1, seen));
+      }
     }
     return new ColumnNode(
         ns, name, naming.product(ns, name).map(Object::toString).orElse(null), column, children);
   }
 
-  private final Jdbi jdbi;
+  private final LineageDao dao;
   private final DatasetNaming naming;
 
-  public LineageGraph(Jdbi jdbi, DatasetNaming naming) {
-    this.jdbi = jdbi;
+  public LineageGraph(LineageDao dao, DatasetNaming naming) {
+    this.dao = dao;
     this.naming = naming;
   }
 
@@ -109,7 +89,7 @@ public final class LineageGraph {
       String namespace, String name, String via, boolean up, int depth, Set<String> seen) {
     List<Node> children = new ArrayList<>();
     if (depth > 0 && seen.add(namespace + "/" + name)) {
-      for (Hop hop : hops(namespace, name, up)) {
+      for (LineageDao.Hop hop : hops(namespace, name, up)) {
         children.add(walk(hop.namespace(), hop.name(), hop.job(), up, depth - 1, seen));
       }
     }
@@ -120,26 +100,8 @@ public final class LineageGraph {
   /**
    * The datasets one job away: inputs of the jobs that write it, or outputs of those that read it.
    */
-  private List<Hop> hops(String namespace, String name, boolean up) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    SELECT DISTINCT other.dataset_namespace, other.dataset_name, e.job_namespace || '/' || e.job_name AS job
-                    FROM meshflow.lineage_edges e
-                    JOIN meshflow.lineage_edges other
-                      ON other.job_namespace = e.job_namespace AND other.job_name = e.job_name
-                     AND other.direction = :otherDirection
-                    WHERE e.direction = :direction AND e.dataset_namespace = :ns AND e.dataset_name = :name
-                      AND NOT (other.dataset_namespace = :ns AND other.dataset_name = :name)
-                    ORDER BY 1, 2, 3
-                    """)
-                .bind("direction", up ? "OUT" : "IN")
-                .bind("otherDirection", up ? "IN" : "OUT")
-                .bind("ns", namespace)
-                .bind("name", name)
-                .map((rs, ctx) -> new Hop(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .list());
+  private List<LineageDao.Hop> hops(String namespace, String name, boolean up) {
+    return up ? dao.hops(namespace, name, "OUT", "IN") : dao.hops(namespace, name, "IN", "OUT");
   }
 
   /**
@@ -159,12 +121,18 @@ public final class LineageGraph {
       String[] at = frontier.remove(0);
       if (!visited.add(at[0] + "/" + at[1] + "/" + at[2])) continue;
       if (at[2] != null) {
-        for (String[] derived : derivedColumns(at[0], at[1], at[2])) {
-          add(affected, derived[0], derived[1], null, derived[2], "column lineage");
-          frontier.add(new String[] {derived[0], derived[1], derived[2]});
+        for (LineageDao.Column derived : dao.derived(at[0], at[1], at[2])) {
+          add(
+              affected,
+              derived.namespace(),
+              derived.name(),
+              null,
+              derived.column(),
+              "column lineage");
+          frontier.add(new String[] {derived.namespace(), derived.name(), derived.column()});
         }
       }
-      for (Hop hop : hops(at[0], at[1], false)) {
+      for (LineageDao.Hop hop : hops(at[0], at[1], false)) {
         consumers.add(hop.job());
         // column lineage read off models is partial (direct copies only): a reader without a
         // derived column may still use the field, so it is affected all the same
@@ -198,21 +166,5 @@ public final class LineageGraph {
             via != null ? via : old == null ? null : old.via(),
             List.copyOf(columns),
             mergedHow));
-  }
-
-  private List<String[]> derivedColumns(String ns, String name, String column) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    SELECT dataset_namespace, dataset_name, column_name FROM meshflow.column_lineage
-                    WHERE input_dataset_namespace = :ns AND input_dataset_name = :name AND input_column_name = :column
-                    ORDER BY 1, 2, 3
-                    """)
-                .bind("ns", ns)
-                .bind("name", name)
-                .bind("column", column)
-                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-                .list());
   }
 }

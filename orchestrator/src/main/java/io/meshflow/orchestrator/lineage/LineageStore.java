@@ -3,14 +3,14 @@ package io.meshflow.orchestrator.lineage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshflow.orchestrator.catalog.LineageDao;
 import io.openlineage.client.OpenLineage.RunEvent;
 import io.openlineage.client.OpenLineageClientUtils;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The catalog's OpenLineage backend: stores run events (Meshflow's own and any other producer's)
@@ -22,10 +22,10 @@ public final class LineageStore {
   private static final Set<String> EVENT_TYPES =
       Set.of("START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER");
 
-  private final Jdbi jdbi;
+  private final LineageDao dao;
 
-  public LineageStore(Jdbi jdbi) {
-    this.jdbi = jdbi;
+  public LineageStore(LineageDao dao) {
+    this.dao = dao;
   }
 
   /** Thrown for an event that lacks what the graph needs; the message says what. */
@@ -59,81 +59,47 @@ public final class LineageStore {
     String type = event.path("eventType").asText("OTHER");
     if (!EVENT_TYPES.contains(type))
       throw new InvalidEventException("unknown eventType '" + type + "'");
-    jdbi.useTransaction(
-        h -> {
-          h.createUpdate(
-                  """
-              INSERT INTO meshflow.lineage_events (run_id, event_type, event_time, job_name, event, producer)
-              VALUES (:runId, :type, :time, :job, CAST(:event AS jsonb), :producer)
-              ON CONFLICT ON CONSTRAINT lineage_events_once DO NOTHING
-              """)
-              .bind("runId", runId)
-              .bind("type", type)
-              .bind("time", time)
-              .bind("job", jobNamespace + "/" + jobName)
-              .bind("event", event.toString())
-              .bind("producer", producer)
-              .execute();
-          for (JsonNode input : event.path("inputs"))
-            edge(h, jobNamespace, jobName, "IN", input, time);
-          for (JsonNode output : event.path("outputs")) {
-            edge(h, jobNamespace, jobName, "OUT", output, time);
-            columns(h, output);
-          }
-        });
+    List<LineageDao.Edge> edges = new ArrayList<>();
+    List<LineageDao.ColumnLink> columns = new ArrayList<>();
+    for (JsonNode input : event.path("inputs")) edges.add(edge("IN", input));
+    for (JsonNode output : event.path("outputs")) {
+      edges.add(edge("OUT", output));
+      columns.addAll(columns(output));
+    }
+    dao.record(
+        new LineageDao.Event(runId, type, time, jobNamespace, jobName, event.toString(), producer),
+        edges,
+        columns);
   }
 
-  private static void edge(
-      Handle h,
-      String jobNamespace,
-      String jobName,
-      String direction,
-      JsonNode dataset,
-      OffsetDateTime time) {
-    h.createUpdate(
-            """
-            INSERT INTO meshflow.lineage_edges (job_namespace, job_name, direction, dataset_namespace, dataset_name, last_seen)
-            VALUES (:jns, :job, :dir, :dns, :dataset, :time)
-            ON CONFLICT (job_namespace, job_name, direction, dataset_namespace, dataset_name)
-            DO UPDATE SET last_seen = greatest(lineage_edges.last_seen, excluded.last_seen)
-            """)
-        .bind("jns", jobNamespace)
-        .bind("job", jobName)
-        .bind("dir", direction)
-        .bind("dns", text(dataset, "/namespace"))
-        .bind("dataset", text(dataset, "/name"))
-        .bind("time", time)
-        .execute();
+  private static LineageDao.Edge edge(String direction, JsonNode dataset) {
+    return new LineageDao.Edge(direction, text(dataset, "/namespace"), text(dataset, "/name"));
   }
 
   /**
    * The standard columnLineage facet of an output: each field and the input fields it comes from.
    */
-  private static void columns(Handle h, JsonNode output) {
+  private static List<LineageDao.ColumnLink> columns(JsonNode output) {
     JsonNode fields = output.at("/facets/columnLineage/fields");
-    if (!fields.isObject()) return;
+    if (!fields.isObject()) return List.of();
     String namespace = text(output, "/namespace");
     String name = text(output, "/name");
+    List<LineageDao.ColumnLink> links = new ArrayList<>();
     fields
         .fields()
         .forEachRemaining(
             field -> {
               for (JsonNode input : field.getValue().path("inputFields")) {
-                h.createUpdate(
-                        """
-                INSERT INTO meshflow.column_lineage (dataset_namespace, dataset_name, column_name,
-                    input_dataset_namespace, input_dataset_name, input_column_name)
-                VALUES (:ns, :name, :column, :ins, :iname, :icolumn) ON CONFLICT DO NOTHING
-                """)
-                    .bind("ns", namespace)
-                    .bind("name", name)
-                    .bind("column", field.getKey())
-                    .bind("ins", text(input, "/namespace"))
-                    .bind("iname", text(input, "/name"))
-                    .bind("icolumn", text(input, "/field"))
-                    .execute();
+                links.add(
+                    new LineageDao.ColumnLink(
+                        new LineageDao.Column(namespace, name, field.getKey()),
+                        new LineageDao.Column(
+                            text(input, "/namespace"),
+                            text(input, "/name"),
+                            text(input, "/field"))));
               }
             });
+    return links;
   }
 
   private static String text(JsonNode node, String pointer) {
@@ -146,12 +112,6 @@ public final class LineageStore {
 
   /** The events of a run, as JSON, in the order they happened. */
   public List<String> events(String runId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT CAST(event AS text) FROM meshflow.lineage_events WHERE run_id = :id ORDER BY event_time, id")
-                .bind("id", runId)
-                .mapTo(String.class)
-                .list());
+    return dao.events(runId);
   }
 }

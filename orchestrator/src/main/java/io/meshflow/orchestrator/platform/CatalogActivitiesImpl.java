@@ -1,15 +1,15 @@
 package io.meshflow.orchestrator.platform;
 
-import io.meshflow.orchestrator.catalog.RunStore;
+import io.meshflow.orchestrator.catalog.RunDao;
 import io.meshflow.workflows.activities.CatalogActivities;
 import io.meshflow.workflows.activities.RunRecord;
 import io.meshflow.workflows.activities.RunStarted;
 
 /** The platform's catalog activities, writing to the run store. */
 public class CatalogActivitiesImpl implements CatalogActivities {
-  private final RunStore runs;
+  private final RunDao runs;
 
-  public CatalogActivitiesImpl(RunStore runs) {
+  public CatalogActivitiesImpl(RunDao runs) {
     this.runs = runs;
   }
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.orchestrator.catalog.ProductDao;
 import io.meshflow.orchestrator.catalog.ProductRow;
-import io.meshflow.orchestrator.catalog.ProductStore;
 import io.meshflow.orchestrator.lineage.LineageEventFactory;
 import io.meshflow.orchestrator.lineage.LineageStore;
 import io.meshflow.orchestrator.lineage.ProductContext;
@@ -25,10 +25,10 @@ public class LineageActivitiesImpl implements LineageActivities {
 
   private final LineageEventFactory events;
   private final LineageStore store;
-  private final ProductStore products;
+  private final ProductDao products;
 
   public LineageActivitiesImpl(
-      LineageEventFactory events, LineageStore store, ProductStore products) {
+      LineageEventFactory events, LineageStore store, ProductDao products) {
     this.events = events;
     this.store = store;
     this.products = products;

@@ -8,9 +8,10 @@ import io.meshflow.contracts.model.RunTrigger;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.contracts.parse.ContractParser;
 import io.meshflow.orchestrator.access.DomainRoles;
-import io.meshflow.orchestrator.catalog.Catalog;
-import io.meshflow.orchestrator.catalog.ProductStore;
+import io.meshflow.orchestrator.catalog.ContentHash;
+import io.meshflow.orchestrator.catalog.ProductDao;
 import io.meshflow.workers.sql.DomainRole;
+import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.PlanActivities;
 import io.meshflow.workflows.activities.PlanCheck;
 import io.meshflow.workflows.publish.PublishPlan;
@@ -32,11 +33,17 @@ import java.util.function.Function;
 public final class PlanActivitiesImpl implements PlanActivities {
   static final String REFUSED = "PlanRefused";
 
-  private final Catalog catalog;
+  private final ProductDao products;
+  private final Warehouse warehouse;
   private final SourceRoots roots;
 
-  public PlanActivitiesImpl(Catalog catalog, SourceRoots roots) {
-    this.catalog = catalog;
+  /**
+   * @param warehouse the warehouse as the administrative role sees it, which grants a domain's role
+   *     reads of the products its model refs
+   */
+  public PlanActivitiesImpl(ProductDao products, Warehouse warehouse, SourceRoots roots) {
+    this.products = products;
+    this.warehouse = warehouse;
     this.roots = roots;
   }
 
@@ -59,9 +66,8 @@ public final class PlanActivitiesImpl implements PlanActivities {
       throw refused("the plan of " + plan.product() + " names a contract outside its mesh folder");
     }
     String product = plan.product().toString();
-    ProductStore.RegisteredVersion registered =
-        catalog
-            .products()
+    ProductDao.RegisteredVersion registered =
+        products
             .version(product, plan.version())
             .orElseThrow(
                 () ->
@@ -87,7 +93,7 @@ public final class PlanActivitiesImpl implements PlanActivities {
               + " its mesh folder:\n"
               + e.getMessage());
     }
-    if (!ProductStore.contentHash(contract).equals(registered.hash())) {
+    if (!ContentHash.of(contract).equals(registered.hash())) {
       throw refused("the registered contract of " + product + " does not match its content hash");
     }
     PublishPlan expected = PublishPlan.of(contract, root, plan.followers());
@@ -105,7 +111,7 @@ public final class PlanActivitiesImpl implements PlanActivities {
     checkTrigger(contract, check.trigger());
     checkPartition(contract, check);
     DomainRole role = DomainRole.of(contract.id().domain().value());
-    catalog
+    warehouse
         .jdbi()
         .useTransaction(
             h -> DomainRoles.grantReads(h, role, ModelTemplate.refs(contract.transform().sql())));

@@ -1,6 +1,8 @@
 package io.meshflow.orchestrator.platform;
 
+import io.meshflow.orchestrator.catalog.RunDao;
 import io.meshflow.workers.sql.StagingTables;
+import io.meshflow.workers.sql.Warehouse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,10 +24,15 @@ public final class StagingCollector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StagingCollector.class);
 
   private final Jdbi jdbi;
+  private final RunDao runs;
   private ScheduledExecutorService timer;
 
-  public StagingCollector(Jdbi jdbi) {
-    this.jdbi = jdbi;
+  /**
+   * @param warehouse the warehouse as the administrative role sees it: every domain's staging
+   */
+  public StagingCollector(Warehouse warehouse, RunDao runs) {
+    this.jdbi = warehouse.jdbi();
+    this.runs = runs;
   }
 
   /** A staging table, schema-qualified and quoted. */
@@ -50,11 +57,7 @@ public final class StagingCollector implements AutoCloseable {
                     .list());
     if (tables.isEmpty()) return List.of();
     Set<String> running = new HashSet<>();
-    jdbi.useHandle(
-        h ->
-            h.createQuery("SELECT run_id FROM meshflow.runs WHERE status = 'RUNNING'")
-                .mapTo(String.class)
-                .forEach(id -> running.add(StagingTables.keyOfRun(id))));
+    runs.runningIds().forEach(id -> running.add(StagingTables.keyOfRun(id)));
     List<Collected> dropped = new ArrayList<>();
     for (Collected t : tables) {
       String key = StagingTables.keyOf(t.table());

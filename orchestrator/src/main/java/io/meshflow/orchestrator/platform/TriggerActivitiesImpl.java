@@ -8,8 +8,8 @@ import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.contracts.model.Partitioning;
 import io.meshflow.contracts.parse.ContractException;
-import io.meshflow.orchestrator.catalog.Catalog;
 import io.meshflow.orchestrator.catalog.ContractRegistry;
+import io.meshflow.orchestrator.catalog.ProductDao;
 import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
 import io.meshflow.workflows.activities.DownstreamRuns;
 import io.meshflow.workflows.activities.TriggerActivities;
@@ -42,7 +42,7 @@ public final class TriggerActivitiesImpl implements TriggerActivities {
   public static final String TRIGGER = "upstream";
 
   private final Path meshRoot;
-  private final Catalog catalog;
+  private final ProductDao products;
   private final Supplier<GovernancePolicies> policies;
 
   /** A mesh as loaded, and the files it was loaded from as they were then. */
@@ -55,14 +55,14 @@ public final class TriggerActivitiesImpl implements TriggerActivities {
 
   public TriggerActivitiesImpl(
       Path meshRoot,
-      Catalog catalog,
+      ProductDao products,
       Supplier<GovernancePolicies> policies,
       SourceRoots roots,
       Duration heartbeatTimeout) {
     this.roots = roots;
     this.heartbeatTimeout = heartbeatTimeout;
     this.meshRoot = meshRoot;
-    this.catalog = catalog;
+    this.products = products;
     this.policies = policies;
   }
 
@@ -72,7 +72,7 @@ public final class TriggerActivitiesImpl implements TriggerActivities {
     Mesh mesh = load(root);
     List<DataProductContract> following = mesh.followers(published.product());
     if (following.isEmpty()) return new DownstreamRuns(List.of(), List.of());
-    ContractRegistry registry = new ContractRegistry(catalog, policies.get());
+    ContractRegistry registry = new ContractRegistry(products, policies.get());
     List<PublishRequest> runs = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     for (DataProductContract contract : following) {

@@ -1,26 +1,23 @@
 package io.meshflow.orchestrator.publish;
 
-import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.PartitionWindow;
+import io.meshflow.orchestrator.catalog.ContentHash;
 import io.meshflow.orchestrator.catalog.ContractRegistry;
-import io.meshflow.orchestrator.catalog.ProductStore;
 import io.meshflow.orchestrator.catalog.RegistrationRefusedException;
-import io.meshflow.orchestrator.stack.MeshStack;
-import io.meshflow.workflows.MeshflowSearchAttributes;
-import io.meshflow.workflows.TaskQueues;
 import io.meshflow.workflows.publish.PublishPlan;
 import io.meshflow.workflows.publish.PublishProgress;
 import io.meshflow.workflows.publish.PublishRequest;
 import io.meshflow.workflows.publish.PublishResult;
+import io.meshflow.workflows.publish.PublishRuns;
 import io.meshflow.workflows.publish.PublishWorkflow;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,20 +27,32 @@ import java.util.Optional;
  * want the product fresh, and two runs swapping the same table would only race.
  */
 public final class PublishService {
-  private final MeshStack stack;
+  private final WorkflowClient client;
   private final ContractRegistry registry;
   private final Mesh mesh;
+  private final Duration heartbeatTimeout;
 
-  /** Runs contracts of {@code mesh}, whose folder upstream triggers read too. */
-  public PublishService(MeshStack stack, GovernancePolicies policies, Mesh mesh) {
-    this.stack = stack;
-    this.registry = new ContractRegistry(stack.catalog(), policies);
+  /**
+   * Runs contracts of {@code mesh}, whose folder upstream triggers read too.
+   *
+   * @param heartbeatTimeout how long a data step's worker may stay silent before the step moves
+   */
+  public PublishService(
+      WorkflowClient client, ContractRegistry registry, Mesh mesh, Duration heartbeatTimeout) {
+    this.client = client;
+    this.registry = registry;
     this.mesh = mesh;
+    this.heartbeatTimeout = heartbeatTimeout;
+  }
+
+  /** The mesh whose contracts this service runs. */
+  public Mesh mesh() {
+    return mesh;
   }
 
   /** The plan of a run of {@code contract}. */
   public PublishPlan plan(DataProductContract contract) {
-    return PublishPlan.of(contract, mesh).withHeartbeatTimeout(stack.heartbeatTimeout());
+    return PublishPlan.of(contract, mesh).withHeartbeatTimeout(heartbeatTimeout);
   }
 
   /**
@@ -74,13 +83,7 @@ public final class PublishService {
     String partition = window == null ? PublishRequest.LATEST : window.key();
     String workflowId = PublishWorkflow.workflowId(contract.id().toString(), partition);
     WorkflowOptions options =
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(workflowId)
-            .setTaskQueue(TaskQueues.domain(contract.id().domain().value()))
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-            .setStaticSummary(
-                "Publish **" + contract.id() + "** " + contract.version() + " (" + partition + ")")
+        PublishRuns.options(plan, partition, trigger)
             .setStaticDetails(
                 "Owner: "
                     + contract.owner()
@@ -91,11 +94,7 @@ public final class PublishService {
                     + " fields, "
                     + contract.checks().size()
                     + " quality checks")
-            .setTypedSearchAttributes(
-                MeshflowSearchAttributes.ofRun(
-                    contract.id(), contract.version().toString(), trigger))
             .build();
-    WorkflowClient client = stack.client();
     PublishWorkflow workflow = client.newWorkflowStub(PublishWorkflow.class, options);
     boolean joined = false;
     WorkflowExecution execution;
@@ -126,7 +125,7 @@ public final class PublishService {
    * modification time (reading the file itself would cost what the extract costs).
    */
   static String inputs(DataProductContract contract) {
-    StringBuilder seen = new StringBuilder(ProductStore.contentHash(contract));
+    StringBuilder seen = new StringBuilder(ContentHash.of(contract));
     if (contract.source() != null) {
       java.nio.file.Path file = contract.source().path();
       try {
@@ -138,7 +137,7 @@ public final class PublishService {
         seen.append(" unreadable");
       }
     }
-    return ProductStore.contentHash(seen.toString());
+    return ContentHash.of(seen.toString());
   }
 
   /** Why joining the running run does not publish what the caller has, or null when it does. */
@@ -147,8 +146,7 @@ public final class PublishService {
     String running;
     try {
       running =
-          stack
-              .client()
+          client
               .newWorkflowStub(PublishWorkflow.class, workflowId, Optional.of(execution.getRunId()))
               .progress()
               .inputs();
@@ -167,7 +165,7 @@ public final class PublishService {
   /** A handle on a run that is already going, e.g. one an upstream trigger started. */
   public RunHandle join(String product, String workflowId, String runId) {
     WorkflowStub stub =
-        stack.client().newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty());
+        client.newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty());
     return new RunHandle(
         product, workflowId, runId, true, stub.getResultAsync(PublishResult.class));
   }
@@ -195,8 +193,7 @@ public final class PublishService {
 
   /** The steps of the run that Temporal is trying again, from the run's pending activities. */
   public List<Retry> retries(RunHandle run) {
-    return stack
-        .client()
+    return client
         .newUntypedWorkflowStub(run.workflowId(), Optional.of(run.runId()), Optional.empty())
         .describe()
         .getRawDescription()
@@ -224,8 +221,7 @@ public final class PublishService {
 
   /** The run's progress, answered by its workflow. */
   public PublishProgress progress(RunHandle run) {
-    return stack
-        .client()
+    return client
         .newWorkflowStub(PublishWorkflow.class, run.workflowId(), Optional.of(run.runId()))
         .progress();
   }

@@ -6,9 +6,9 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
-import io.meshflow.orchestrator.catalog.ProductStore;
+import io.meshflow.orchestrator.catalog.ContentHash;
+import io.meshflow.orchestrator.catalog.ScheduleDao;
 import io.meshflow.orchestrator.publish.PublishService;
-import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.workflows.TaskQueues;
 import io.meshflow.workflows.publish.PublishPlan;
 import io.meshflow.workflows.schedule.ScheduleRequest;
@@ -25,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Keeps each scheduled product's cron workflow ({@code schedule/<product>}) in step with its
@@ -45,32 +44,28 @@ public final class ScheduleReconciler {
   public record ScheduleRow(
       String productId, String workflowId, String cron, String timezone, ZonedDateTime next) {}
 
-  private final MeshStack stack;
+  private final WorkflowClient client;
+  private final ScheduleDao schedules;
   private final PublishService publish;
 
-  public ScheduleReconciler(MeshStack stack, PublishService publish) {
-    this.stack = stack;
+  public ScheduleReconciler(WorkflowClient client, ScheduleDao schedules, PublishService publish) {
+    this.client = client;
+    this.schedules = schedules;
     this.publish = publish;
   }
 
+  /** Brings the cron workflows in line with the schedules of the contracts of {@code mesh}. */
   public List<Action> reconcile(Mesh mesh) {
-    Jdbi jdbi = stack.catalog().jdbi();
     List<Action> actions = new ArrayList<>();
     Set<String> scheduled = new HashSet<>();
     for (DataProductContract c : mesh.products()) {
       if (c.schedule() == null) continue;
       String product = c.id().toString();
       scheduled.add(product);
-      PublishPlan plan = PublishPlan.of(c, mesh).withHeartbeatTimeout(stack.heartbeatTimeout());
+      PublishPlan plan = publish.plan(c);
       // a follower added or removed changes what each tick's run starts downstream
-      String hash = ProductStore.contentHash(c) + " followers " + plan.followers();
-      Optional<String> known =
-          jdbi.withHandle(
-              h ->
-                  h.createQuery("SELECT content_hash FROM meshflow.schedules WHERE product_id = :p")
-                      .bind("p", product)
-                      .mapTo(String.class)
-                      .findOne());
+      String hash = ContentHash.of(c) + " followers " + plan.followers();
+      Optional<String> known = schedules.contentHash(product);
       String workflowId = ScheduledPublishWorkflow.workflowId(product);
       if (known.isPresent() && known.get().equals(hash) && running(workflowId)) {
         actions.add(new Action(product, "kept", c.schedule().cron(), c.schedule().timezone()));
@@ -89,21 +84,7 @@ public final class ScheduleReconciler {
                 c.schedule().timezone()));
         continue;
       }
-      jdbi.useHandle(
-          h ->
-              h.createUpdate(
-                      """
-              INSERT INTO meshflow.schedules (product_id, workflow_id, cron, timezone, content_hash)
-              VALUES (:p, :w, :cron, :tz, :hash)
-              ON CONFLICT (product_id) DO UPDATE SET cron = excluded.cron, timezone = excluded.timezone,
-                  content_hash = excluded.content_hash, updated_at = now()
-              """)
-                  .bind("p", product)
-                  .bind("w", workflowId)
-                  .bind("cron", c.schedule().cron())
-                  .bind("tz", c.schedule().timezone())
-                  .bind("hash", hash)
-                  .execute());
+      schedules.save(product, workflowId, c.schedule().cron(), c.schedule().timezone(), hash);
       actions.add(
           new Action(
               product,
@@ -114,8 +95,7 @@ public final class ScheduleReconciler {
     for (ScheduleRow row : list()) {
       if (scheduled.contains(row.productId())) continue;
       terminate(row.workflowId(), "the contract dropped its schedule");
-      jdbi.useHandle(
-          h -> h.execute("DELETE FROM meshflow.schedules WHERE product_id = ?", row.productId()));
+      schedules.delete(row.productId());
       actions.add(new Action(row.productId(), "removed", row.cron(), row.timezone()));
     }
     return actions;
@@ -123,23 +103,21 @@ public final class ScheduleReconciler {
 
   /** Every schedule the catalog knows, with the time of its next tick. */
   public List<ScheduleRow> list() {
-    return list(stack.catalog().jdbi());
+    return list(schedules);
   }
 
-  public static List<ScheduleRow> list(Jdbi jdbi) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT product_id, workflow_id, cron, timezone FROM meshflow.schedules ORDER BY product_id")
-                .map(
-                    (rs, ctx) ->
-                        new ScheduleRow(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            next(rs.getString(3), rs.getString(4))))
-                .list());
+  /** Every schedule {@code schedules} knows, with the time of its next tick. */
+  public static List<ScheduleRow> list(ScheduleDao schedules) {
+    return schedules.list().stream()
+        .map(
+            s ->
+                new ScheduleRow(
+                    s.productId(),
+                    s.workflowId(),
+                    s.cron(),
+                    s.timezone(),
+                    next(s.cron(), s.timezone())))
+        .toList();
   }
 
   /** The next tick of a 5-field cron in a time zone. */
@@ -150,7 +128,6 @@ public final class ScheduleReconciler {
   }
 
   private void start(DataProductContract c, PublishPlan plan, String workflowId) {
-    WorkflowClient client = stack.client();
     ScheduledPublishWorkflow schedule =
         client.newWorkflowStub(
             ScheduledPublishWorkflow.class,
@@ -186,7 +163,7 @@ public final class ScheduleReconciler {
 
   private boolean running(String workflowId) {
     try {
-      return stack.client().newUntypedWorkflowStub(workflowId).describe().getStatus()
+      return client.newUntypedWorkflowStub(workflowId).describe().getStatus()
           == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     } catch (RuntimeException notFound) {
       return false;
@@ -195,7 +172,7 @@ public final class ScheduleReconciler {
 
   private void terminate(String workflowId, String reason) {
     try {
-      WorkflowStub stub = stack.client().newUntypedWorkflowStub(workflowId);
+      WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
       if (stub.describe().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
         stub.terminate(reason);
     } catch (RuntimeException gone) {

@@ -2,28 +2,19 @@ package io.meshflow.orchestrator.stack;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.meshflow.contracts.governance.GovernanceLoader;
 import io.meshflow.orchestrator.access.DomainRoles;
 import io.meshflow.orchestrator.catalog.Catalog;
+import io.meshflow.orchestrator.catalog.CatalogService;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.lineage.DatasetNaming;
-import io.meshflow.orchestrator.lineage.LineageConfig;
-import io.meshflow.orchestrator.lineage.LineageDispatcher;
-import io.meshflow.orchestrator.lineage.LineageEventFactory;
+import io.meshflow.orchestrator.lineage.LineageGraph;
 import io.meshflow.orchestrator.lineage.LineageStore;
-import io.meshflow.orchestrator.lineage.LineageTransport;
-import io.meshflow.orchestrator.platform.CatalogActivitiesImpl;
-import io.meshflow.orchestrator.platform.LineageActivitiesImpl;
-import io.meshflow.orchestrator.platform.PlanActivitiesImpl;
-import io.meshflow.orchestrator.platform.StagingCollector;
-import io.meshflow.orchestrator.platform.TriggerActivitiesImpl;
+import io.meshflow.orchestrator.platform.PlatformWorker;
+import io.meshflow.orchestrator.publish.TriggeredRuns;
 import io.meshflow.workers.sql.DomainRole;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workers.worker.DomainWorkers;
-import io.meshflow.workflows.TaskQueues;
-import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -32,7 +23,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -47,9 +37,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class StackLauncher {
-  /** How often the platform collects the staging of runs that ended. */
-  private static final Duration STAGING_COLLECTION = Duration.ofMinutes(10);
-
   private final MeshflowProperties properties;
 
   public StackLauncher(MeshflowProperties properties) {
@@ -66,11 +53,7 @@ public class StackLauncher {
 
   /** The stack for an ordinary command: embedded, or a client of a running dev or deployment. */
   public MeshStack forCommand(Needs needs) {
-    return configured(stackFor(needs));
-  }
-
-  private MeshStack configured(MeshStack stack) {
-    return stack.withHeartbeatTimeout(properties.heartbeatTimeout());
+    return stackFor(needs);
   }
 
   private MeshStack stackFor(Needs needs) {
@@ -96,12 +79,12 @@ public class StackLauncher {
                       + d.pid()
                       + ")");
             });
-    return configured(embedded(StackMode.DEV, true, domains, temporalPort, postgresPort));
+    return embedded(StackMode.DEV, true, domains, temporalPort, postgresPort);
   }
 
   /** A worker process for {@code domains} (and the platform's activities if asked). */
   public MeshStack worker(Collection<String> domains, boolean platform) {
-    return configured(workerFor(domains, platform));
+    return workerFor(domains, platform);
   }
 
   private MeshStack workerFor(Collection<String> domains, boolean platform) {
@@ -128,8 +111,30 @@ public class StackLauncher {
         needsTemporal
             ? TemporalConnection.connect("localhost:" + dev.temporalPort(), "default")
             : null;
-    return new MeshStack(
-        StackMode.CLIENT, ds, Catalog.open(ds), new Warehouse(ds), temporal, null, List.of());
+    return clientStack(ds, Catalog.open(ds), temporal);
+  }
+
+  /** A stack that hosts no worker: the services over the database and Temporal, if any. */
+  private MeshStack clientStack(HikariDataSource ds, Catalog catalog, TemporalConnection temporal) {
+    List<AutoCloseable> parts = new ArrayList<>();
+    if (temporal != null) parts.add(temporal::close);
+    parts.add(ds);
+    return new MeshStack(services(StackMode.CLIENT, ds, catalog, temporal), ds.getJdbcUrl(), parts);
+  }
+
+  /** The services of a stack, wired once. */
+  private MeshServices services(
+      StackMode mode, HikariDataSource ds, Catalog catalog, TemporalConnection temporal) {
+    return new MeshServices(
+        mode,
+        catalog,
+        new Warehouse(ds),
+        temporal == null ? null : temporal.client(),
+        new CatalogService(catalog.products(), catalog.runs()),
+        new LineageGraph(catalog.lineage(), new DatasetNaming(ds.getJdbcUrl())),
+        new LineageStore(catalog.lineage()),
+        new TriggeredRuns(catalog.runs(), mode == StackMode.EMBEDDED),
+        properties.heartbeatTimeout());
   }
 
   private MeshStack external(boolean needsTemporal, Collection<String> domains, boolean platform) {
@@ -142,7 +147,7 @@ public class StackLauncher {
     HikariDataSource ds = pool(db.url(), db.username(), db.password(), "meshflow");
     Catalog catalog = Catalog.open(ds);
     if (!needsTemporal) {
-      return new MeshStack(StackMode.CLIENT, ds, catalog, new Warehouse(ds), null, null, List.of());
+      return clientStack(ds, catalog, null);
     }
     if (!properties.temporal().external()) {
       throw new StackException(
@@ -152,8 +157,7 @@ public class StackLauncher {
         TemporalConnection.connect(
             properties.temporal().target(), properties.temporal().namespace());
     if (domains.isEmpty() && !platform) {
-      return new MeshStack(
-          StackMode.CLIENT, ds, catalog, new Warehouse(ds), temporal, null, List.of());
+      return clientStack(ds, catalog, temporal);
     }
     return withWorkers(StackMode.WORKER, ds, catalog, temporal, domains, platform, List.of(), true);
   }
@@ -179,7 +183,9 @@ public class StackLauncher {
       // with it (this one holds the home's lock, so no other process runs any)
       catalog.runs().abandonRunning();
       if (!needsTemporal) {
-        return new MeshStack(mode, ds, catalog, new Warehouse(ds), null, null, owned);
+        List<AutoCloseable> parts = new ArrayList<>(List.of(ds));
+        parts.addAll(reversed(owned));
+        return new MeshStack(services(mode, ds, catalog, null), ds.getJdbcUrl(), parts);
       }
       TemporalConnection temporal =
           mode == StackMode.DEV
@@ -207,17 +213,16 @@ public class StackLauncher {
       boolean platform,
       List<AutoCloseable> owned,
       boolean passwords) {
-    Warehouse warehouse = new Warehouse(ds);
+    MeshServices services = services(mode, ds, catalog, temporal);
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
-    LineageDispatcher dispatcher = null;
-    List<AutoCloseable> closing = new ArrayList<>(owned);
     List<HikariDataSource> domainPools = new ArrayList<>();
+    List<AutoCloseable> background = new ArrayList<>();
     try {
       for (String domain : domains) {
         // a domain's data work runs as its own least-privileged role, on a pool of its own
         DomainRole role = DomainRole.of(domain);
         String password = passwords ? domainPassword(role) : null;
-        catalog.jdbi().useTransaction(h -> DomainRoles.provision(h, role, password));
+        services.warehouse().jdbi().useTransaction(h -> DomainRoles.provision(h, role, password));
         HikariDataSource domainPool =
             pool(withoutCredentials(ds.getJdbcUrl()), role.role().value(), password, domain, 8);
         domainPools.add(domainPool);
@@ -229,41 +234,49 @@ public class StackLauncher {
             properties.sourceRoots(),
             temporal.remote());
       }
+      if (platform) {
+        background.addAll(
+            PlatformWorker.register(
+                factory,
+                catalog,
+                services.warehouse(),
+                new DatasetNaming(ds.getJdbcUrl()),
+                properties,
+                temporal.remote()));
+      }
     } catch (RuntimeException e) {
+      background.forEach(StackLauncher::closeQuietly);
       domainPools.forEach(HikariDataSource::close);
       throw e;
     }
-    closing.addAll(domainPools);
-    if (platform) {
-      WorkerOptions.Builder options = WorkerOptions.newBuilder();
-      if (temporal.remote()) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
-      Worker worker = factory.newWorker(TaskQueues.PLATFORM, options.build());
-      List<LineageTransport> transports =
-          properties.lineageConfig() != null
-              ? LineageConfig.fromYaml(properties.lineageConfig())
-              : LineageConfig.transports(System.getenv());
-      dispatcher = new LineageDispatcher(catalog.jdbi(), transports, Duration.ofMillis(500));
-      worker.registerActivitiesImplementations(
-          new CatalogActivitiesImpl(catalog.runs()),
-          new LineageActivitiesImpl(
-              new LineageEventFactory(new DatasetNaming(ds.getJdbcUrl())),
-              new LineageStore(catalog.jdbi()),
-              catalog.products()),
-          new TriggerActivitiesImpl(
-              properties.mesh(),
-              catalog,
-              () -> new GovernanceLoader().load(properties.governance()),
-              properties.sourceRoots(),
-              properties.heartbeatTimeout()),
-          new PlanActivitiesImpl(catalog, properties.sourceRoots()));
-    }
     factory.start();
-    // the platform removes what runs that ended left staged, now and every few minutes
-    StagingCollector collector =
-        platform ? new StagingCollector(catalog.jdbi()).every(STAGING_COLLECTION) : null;
-    return new MeshStack(mode, ds, catalog, warehouse, temporal, factory, closing)
-        .withService(dispatcher)
-        .withService(collector);
+    // stopped in this order: background services while the database is there, then the workers,
+    // Temporal, the pools, and what the stack owns (the embedded database, the home's lock)
+    List<AutoCloseable> parts = new ArrayList<>(background);
+    parts.add(
+        () -> {
+          factory.shutdownNow();
+          factory.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        });
+    parts.add(temporal::close);
+    parts.add(ds);
+    parts.addAll(reversed(domainPools));
+    parts.addAll(reversed(owned));
+    return new MeshStack(services, ds.getJdbcUrl(), parts);
+  }
+
+  private static <T> List<T> reversed(List<T> list) {
+    List<T> copy = new ArrayList<>(list);
+    java.util.Collections.reverse(copy);
+    return copy;
+  }
+
+  private static void closeQuietly(AutoCloseable part) {
+    try {
+      part.close();
+    } catch (Exception e) {
+      // already failing: the first error is the one to report
+    }
   }
 
   /**

@@ -48,8 +48,8 @@ class LeastPrivilegeTest {
     PGSimpleDataSource superuser = new PGSimpleDataSource();
     superuser.setUrl(database.jdbcUrl());
     superuser.setUser("postgres");
-    Catalog catalog = Catalog.open(superuser);
-    admin = catalog.jdbi();
+    Catalog.open(superuser);
+    admin = Jdbi.create(superuser);
     admin.useTransaction(
         h -> {
           DomainRoles.provision(h, ORDERS, null);

@@ -3,8 +3,6 @@ package io.meshflow.orchestrator.cli;
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.orchestrator.config.MeshflowProperties;
-import io.meshflow.orchestrator.stack.MeshStack;
-import io.meshflow.orchestrator.stack.StackHolder;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import java.io.PrintWriter;
 import java.util.List;
@@ -13,19 +11,13 @@ import java.util.List;
 public final class ServeCommandAccess {
   private ServeCommandAccess() {}
 
-  public static MeshStack start(
+  public static ServeCommand.Serving start(
       MeshflowProperties properties,
-      StackHolder holder,
       List<String> domains,
       Mesh mesh,
       GovernancePolicies policies,
       PrintWriter out) {
-    ServeCommand serve =
-        new ServeCommand(
-            properties,
-            new StackLauncher(properties),
-            holder,
-            new org.springframework.core.env.StandardEnvironment());
+    ServeCommand serve = new ServeCommand(properties, new StackLauncher(properties), null);
     serve.domains = List.copyOf(domains);
     return serve.start(mesh, policies, out);
   }

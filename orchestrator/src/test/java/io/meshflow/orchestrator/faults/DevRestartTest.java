@@ -7,7 +7,6 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.config.MeshflowProperties;
-import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.stack.ChildJvm;
 import io.meshflow.orchestrator.stack.DevStackFile;
 import io.meshflow.orchestrator.stack.MeshStack;
@@ -82,7 +81,9 @@ class DevRestartTest {
         new StackLauncher(properties).forCommand(new StackLauncher.Needs(true, mesh.domains()))) {
       assertThat(client.mode()).isEqualTo(StackMode.CLIENT);
       PublishResult result =
-          new PublishService(client, new GovernanceLoader().load(Path.of("../governance")), mesh)
+          client
+              .services()
+              .publishing(mesh, new GovernanceLoader().load(Path.of("../governance")))
               .start(mesh.product(ProductId.parse("orders.order_events")).orElseThrow(), "test")
               .result()
               .get(2, TimeUnit.MINUTES);

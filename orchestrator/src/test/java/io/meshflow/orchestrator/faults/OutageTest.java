@@ -10,7 +10,6 @@ import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.platform.StagingCollector;
-import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.publish.RunHandle;
 import io.meshflow.orchestrator.stack.ChildJvm;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
@@ -132,7 +131,7 @@ class OutageTest {
   }
 
   static long count(String sql) {
-    return stack.catalog().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    return stack.warehouse().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
 
   DataProductContract product() {
@@ -142,7 +141,7 @@ class OutageTest {
   @Test
   @Order(1)
   void withThePlatformDownTheDataStepsFinishAndTheCatalogUpdateWaitsForIt() throws Exception {
-    RunHandle run = new PublishService(stack, policies, mesh).start(product(), "test");
+    RunHandle run = stack.services().publishing(mesh, policies).start(product(), "test");
     await(run, p -> state(p, Step.TRANSFORM) == StepState.RUNNING);
     platform.destroyForcibly().waitFor();
     long down = System.nanoTime();
@@ -177,7 +176,7 @@ class OutageTest {
   void aDatabaseDownLongerThanTheRetriesEndsTheRunFailedInTheCatalogOnceItIsBack()
       throws Exception {
     String before = "SELECT count(*) FROM slow.ids";
-    RunHandle run = new PublishService(stack, policies, mesh).start(product(), "test");
+    RunHandle run = stack.services().publishing(mesh, policies).start(product(), "test");
     await(run, p -> state(p, Step.TRANSFORM) == StepState.RUNNING);
     database.close();
     long down = System.nanoTime();
@@ -197,7 +196,7 @@ class OutageTest {
         (System.nanoTime() - down) / 1e9);
     String error =
         stack
-            .catalog()
+            .warehouse()
             .jdbi()
             .withHandle(
                 h ->
@@ -208,7 +207,7 @@ class OutageTest {
                         .one());
     assertThat(error).startsWith("FAILED: running the model of slow.ids: ");
     assertThat(count(before)).isEqualTo(ROWS);
-    new StagingCollector(stack.catalog().jdbi()).collect();
+    new StagingCollector(stack.warehouse(), stack.catalog().runs()).collect();
     assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname LIKE 'meshflow\\_staging%'"))
         .isZero();
   }

@@ -64,7 +64,7 @@ class PostgresCrashTest {
                     null,
                     Duration.ofSeconds(2)))
             .forCommand(new StackLauncher.Needs(true, List.of("slow")));
-    service = new PublishService(stack, policies, loaded);
+    service = stack.services().publishing(loaded, policies);
   }
 
   @AfterAll
@@ -107,7 +107,7 @@ class PostgresCrashTest {
       throws Exception {
     assertThat(service.start(product, "test").result().get(2, TimeUnit.MINUTES).rowsOut())
         .isEqualTo(ROWS);
-    String url = stack.dataSource().getJdbcUrl();
+    String url = stack.jdbcUrl();
 
     PublishResult result = crashDuringTransform("killed (SIGKILL)", ProcessHandle::destroyForcibly);
 
@@ -116,7 +116,7 @@ class PostgresCrashTest {
     assertThat(result.rowsOut()).isEqualTo(ROWS);
     assertThat(published()).isEqualTo(ROWS);
     assertThat(postmaster().isAlive()).isTrue();
-    assertThat(stack.dataSource().getJdbcUrl()).isEqualTo(url);
+    assertThat(stack.jdbcUrl()).isEqualTo(url);
     assertThat(stack.catalog().runs().recent(10, "slow.ids"))
         .extracting(r -> r.status() + " " + r.rowsOut())
         .containsExactly("SUCCEEDED " + ROWS, "SUCCEEDED " + ROWS);
@@ -134,7 +134,7 @@ class PostgresCrashTest {
 
     // ...and refuses every new one until it is stopped fast and started again
     long asked = System.nanoTime();
-    String url = stack.dataSource().getJdbcUrl();
+    String url = stack.jdbcUrl();
     boolean accepts = false;
     for (int i = 0; i < 600 && !accepts; i++) {
       try (var c = java.sql.DriverManager.getConnection(url, "postgres", null)) {
@@ -156,7 +156,7 @@ class PostgresCrashTest {
   @Order(3)
   void aPostgresKilledMidPublishIsStartedAgainAndTheRunPublishesExactlyItsRows() throws Exception {
     // the publish step waits for this lock; the crash ends the holder's session too
-    var holder = stack.catalog().jdbi().open();
+    var holder = stack.warehouse().jdbi().open();
     holder.begin();
     holder.execute("LOCK TABLE slow.ids IN ACCESS SHARE MODE");
     RunHandle run = service.start(product, "test");

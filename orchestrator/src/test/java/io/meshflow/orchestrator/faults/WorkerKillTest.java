@@ -97,10 +97,10 @@ class WorkerKillTest {
    */
   void killDuring(String product, Step step, Hold hold) throws Exception {
     Process first = worker();
-    PublishService service = new PublishService(stack, policies, loaded);
+    PublishService service = stack.services().publishing(loaded, policies);
     DataProductContract contract =
         loaded.product(io.meshflow.contracts.model.ProductId.parse(product)).orElseThrow();
-    try (Handle holder = stack.catalog().jdbi().open()) {
+    try (Handle holder = stack.warehouse().jdbi().open()) {
       if (hold == Hold.PUBLISHED_TABLE) {
         service.start(contract, "test").result().get(2, TimeUnit.MINUTES);
         holder.begin();
@@ -190,7 +190,7 @@ class WorkerKillTest {
     assertThat(published).isEqualTo(ROWS);
     assertThat(stack.catalog().runs().recent(10, product))
         .hasSize(runs)
-        .allSatisfy(r -> assertThat(r.status()).isEqualTo("SUCCEEDED"));
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshflow.orchestrator.catalog.Catalog;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
+import io.meshflow.workers.sql.Warehouse;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,8 @@ class StagingCollectorTest {
   @TempDir static Path dir;
   static EmbeddedDatabase database;
   static Jdbi jdbi;
+  static Catalog catalog;
+  static Warehouse warehouse;
 
   @BeforeAll
   static void start() throws Exception {
@@ -29,7 +32,9 @@ class StagingCollectorTest {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setUrl(database.jdbcUrl());
     ds.setUser("postgres");
-    jdbi = Catalog.open(ds).jdbi();
+    catalog = Catalog.open(ds);
+    warehouse = new Warehouse(ds);
+    jdbi = warehouse.jdbi();
     jdbi.useHandle(
         h ->
             h.execute(
@@ -72,7 +77,7 @@ class StagingCollectorTest {
           h.execute("CREATE TABLE meshflow_staging_orders.notes (x int)");
         });
 
-    assertThat(new StagingCollector(jdbi).collect())
+    assertThat(new StagingCollector(warehouse, catalog.runs()).collect())
         .extracting(StagingCollector.Collected::table)
         .containsExactly(
             "s_0f1e2d3caaaabbbbcccc000000000002_out",

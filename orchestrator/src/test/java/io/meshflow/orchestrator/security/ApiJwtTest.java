@@ -11,6 +11,11 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import io.meshflow.contracts.governance.GovernancePolicies;
+import io.meshflow.contracts.mesh.MeshLoader;
+import io.meshflow.orchestrator.api.ApiServer;
+import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.orchestrator.stack.StackLauncher;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,16 +25,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** JWTs of an OIDC issuer, checked against the issuer's published keys over real HTTP. */
 @SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    webEnvironment = SpringBootTest.WebEnvironment.NONE,
     properties = {"meshflow.mesh=../domains", "meshflow.governance=../governance"})
 class ApiJwtTest {
   static final RSAKey KEY = generate("issuer-key");
@@ -63,12 +72,37 @@ class ApiJwtTest {
     registry.add("meshflow.home", () -> Path.of("target", "jwt-test-home").toString());
   }
 
+  static MeshStack stack;
+  static ConfigurableApplicationContext api;
+
   @AfterAll
   static void stop() {
+    if (api != null) api.close();
+    if (stack != null) stack.close();
     issuer.stop(0);
   }
 
-  @LocalServerPort int port;
+  @Autowired ConfigurableApplicationContext context;
+  @Autowired StackLauncher launcher;
+  int port;
+
+  @BeforeEach
+  void serve() throws Exception {
+    if (api == null) {
+      stack = launcher.forCommand(new StackLauncher.Needs(true, List.of()));
+      api =
+          ApiServer.start(
+              context,
+              stack.services(),
+              stack
+                  .services()
+                  .publishing(
+                      new MeshLoader().load(Path.of("../domains")), GovernancePolicies.none()),
+              Map.of("server.port", 0));
+    }
+    port = ApiServer.port(api);
+  }
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   static String jwt(RSAKey key, String scope, Instant expires) throws Exception {

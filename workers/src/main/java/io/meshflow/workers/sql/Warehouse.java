@@ -45,12 +45,14 @@ public final class Warehouse {
    */
   public void prepareStaging() {
     if (stagingReady) return;
-    inTransaction(
-        "creating the staging schema " + stagingSchema,
-        h -> {
-          ensureSchema(h, stagingSchema);
-          return null;
-        });
+    try {
+      jdbi.useTransaction(h -> ensureSchema(h, stagingSchema));
+    } catch (JdbiException e) {
+      SQLException sql = sqlCause(e);
+      if (sql != null)
+        throw SqlFailures.classify("creating the staging schema " + stagingSchema, sql);
+      throw e;
+    }
     stagingReady = true;
   }
 

@@ -1,4 +1,4 @@
-package io.meshflow.orchestrator.bench;
+package io.meshflow.benchmarks;
 
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
@@ -61,7 +61,7 @@ public final class PipelineBenchmark {
   public Result run(long rows) throws Exception {
     Mesh mesh = BenchMesh.write(home, rows);
     DataProductContract events = mesh.product(ProductId.parse("bench.order_events")).orElseThrow();
-    PublishService service = new PublishService(stack, GovernancePolicies.none(), mesh);
+    PublishService service = stack.services().publishing(mesh, GovernancePolicies.none());
     service.register(events);
 
     resetPeaks();

@@ -1,4 +1,4 @@
-package io.meshflow.orchestrator.bench;
+package io.meshflow.benchmarks;
 
 import io.meshflow.contracts.model.Expectation;
 import io.meshflow.contracts.model.FieldSpec;

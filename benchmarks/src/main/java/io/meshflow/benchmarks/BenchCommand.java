@@ -1,13 +1,7 @@
-package io.meshflow.orchestrator.cli;
+package io.meshflow.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.meshflow.orchestrator.bench.BackfillBenchmark;
-import io.meshflow.orchestrator.bench.CheckBenchmark;
-import io.meshflow.orchestrator.bench.OverheadBenchmark;
-import io.meshflow.orchestrator.bench.PipelineBenchmark;
-import io.meshflow.orchestrator.bench.SoakBenchmark;
-import io.meshflow.orchestrator.bench.StartupBenchmark;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackException;

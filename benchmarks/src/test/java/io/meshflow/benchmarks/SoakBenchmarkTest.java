@@ -1,4 +1,4 @@
-package io.meshflow.orchestrator.bench;
+package io.meshflow.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.meshflow.orchestrator.bench;
+package io.meshflow.benchmarks;
 
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.stack.ChildJvm;

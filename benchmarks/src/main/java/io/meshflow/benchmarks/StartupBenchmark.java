@@ -1,4 +1,4 @@
-package io.meshflow.orchestrator.bench;
+package io.meshflow.benchmarks;
 
 import io.meshflow.orchestrator.MeshflowApplication;
 import java.io.IOException;
@@ -47,9 +47,14 @@ public final class StartupBenchmark {
     }
   }
 
-  /** This JVM's java, with this process's jar or class path. */
+  /**
+   * This JVM's java with the product's jar ({@code meshflow.app-jar}, which {@code ./meshflow}
+   * sets), else with this process's jar or class path.
+   */
   static List<String> javaCommand() {
     String javaBinary = ProcessHandle.current().info().command().orElse("java");
+    String appJar = System.getProperty("meshflow.app-jar");
+    if (appJar != null && !appJar.isBlank()) return List.of(javaBinary, "-jar", appJar);
     String classPath = System.getProperty("java.class.path");
     if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
       return List.of(javaBinary, "-jar", classPath);

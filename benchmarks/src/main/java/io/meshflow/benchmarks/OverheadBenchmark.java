@@ -1,4 +1,4 @@
-package io.meshflow.orchestrator.bench;
+package io.meshflow.benchmarks;
 
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
@@ -40,7 +40,7 @@ public final class OverheadBenchmark {
     Mesh mesh = BenchMesh.write(home, 0);
     List<DataProductContract> tiny =
         mesh.products().stream().filter(c -> c.id().name().value().startsWith("tiny_")).toList();
-    PublishService service = new PublishService(stack, GovernancePolicies.none(), mesh);
+    PublishService service = stack.services().publishing(mesh, GovernancePolicies.none());
     for (DataProductContract c : tiny) {
       service.register(c);
       service.start(c, "bench").result().get(); // warm up every product once

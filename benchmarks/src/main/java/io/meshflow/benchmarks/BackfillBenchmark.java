@@ -1,4 +1,4 @@
-package io.meshflow.orchestrator.bench;
+package io.meshflow.benchmarks;
 
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
@@ -110,7 +110,7 @@ public final class BackfillBenchmark {
 
   public Result run(int partitions, int rowsPerDay) throws Exception {
     Mesh mesh = write(home.resolve("bench/backfill-mesh"), partitions, rowsPerDay);
-    PublishService publish = new PublishService(stack, GovernancePolicies.none(), mesh);
+    PublishService publish = stack.services().publishing(mesh, GovernancePolicies.none());
     publish.start(product(mesh, "bench.year_events"), "bench").result().get();
     DataProductContract daily = product(mesh, "bench.daily_events");
     List<String> keys =
@@ -118,7 +118,7 @@ public final class BackfillBenchmark {
             Partitioning.Granularity.DAY,
             FIRST_DAY.toString(),
             FIRST_DAY.plusDays(partitions - 1L).toString());
-    BackfillService backfills = new BackfillService(stack, publish);
+    BackfillService backfills = stack.services().backfills(publish);
     Series sequential = backfill(backfills, daily, keys, 1);
     Series concurrent = backfill(backfills, daily, keys, 8);
     return new Result(partitions, rowsPerDay, sequential, concurrent);
@@ -154,7 +154,7 @@ public final class BackfillBenchmark {
     // a run's latency as its record says: from its first step to its catalog-update
     long meanRun =
         stack
-            .catalog()
+            .warehouse()
             .jdbi()
             .withHandle(
                 h ->

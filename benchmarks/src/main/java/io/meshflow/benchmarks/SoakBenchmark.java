@@ -1,4 +1,4 @@
-package io.meshflow.orchestrator.bench;
+package io.meshflow.benchmarks;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.meshflow.contracts.governance.GovernancePolicies;
@@ -6,7 +6,7 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.backfill.BackfillService;
-import io.meshflow.orchestrator.catalog.CatalogSearch;
+import io.meshflow.orchestrator.catalog.SearchDao;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.stack.MeshStack;
@@ -70,10 +70,10 @@ public final class SoakBenchmark {
       throws Exception {
     Mesh tiny = BenchMesh.write(home, 0);
     Mesh daily = BackfillBenchmark.write(home.resolve("bench/soak-mesh"), 14, 50);
-    PublishService tinyRuns = new PublishService(stack, GovernancePolicies.none(), tiny);
-    PublishService dailyRuns = new PublishService(stack, GovernancePolicies.none(), daily);
+    PublishService tinyRuns = stack.services().publishing(tiny, GovernancePolicies.none());
+    PublishService dailyRuns = stack.services().publishing(daily, GovernancePolicies.none());
     dailyRuns.start(product(daily, "bench.year_events"), "bench").result().get();
-    BackfillService backfills = new BackfillService(stack, dailyRuns);
+    BackfillService backfills = stack.services().backfills(dailyRuns);
     DataProductContract partitioned = product(daily, "bench.daily_events");
     List<DataProductContract> products = List.copyOf(tiny.products());
 
@@ -114,14 +114,14 @@ public final class SoakBenchmark {
 
   /** What the API reads, twice a second: products, recent runs, a run, a search, lineage. */
   private void read() {
-    CatalogSearch search = new CatalogSearch(stack.catalog().jdbi());
+    SearchDao search = stack.catalog().search();
     while (!stopping) {
       try {
         stack.catalog().products().list();
         var recent = stack.catalog().runs().recent(20, null);
         if (!recent.isEmpty()) stack.catalog().runs().find(recent.get(0).runId());
         search.search("bench");
-        stack.lineageGraph().impact(ProductId.parse("bench.year_events"), null);
+        stack.services().lineage().impact(ProductId.parse("bench.year_events"), null);
         reads.incrementAndGet();
       } catch (RuntimeException e) {
         failed(e);
@@ -194,7 +194,7 @@ public final class SoakBenchmark {
   }
 
   private long count(String sql) {
-    return stack.catalog().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    return stack.warehouse().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
   }
 
   private static DataProductContract product(Mesh mesh, String id) {

@@ -1,0 +1,134 @@
+package io.meshflow.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.stack.StackLauncher;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code meshflow bench ...} as a user runs it: every benchmark, on tiny sizes, prints its figures.
+ */
+class BenchCommandTest {
+  @TempDir Path home;
+
+  record Result(int exitCode, String out, String err) {}
+
+  private Result run(String... args) {
+    MeshflowProperties properties =
+        new MeshflowProperties(
+            home, Path.of("../domains"), Path.of("../governance"), null, null, null);
+    StackLauncher launcher = new StackLauncher(properties);
+    // the Spring context's job, done by hand: each command gets its constructor's arguments
+    java.util.Map<Class<?>, Object> beans =
+        java.util.Map.of(MeshflowProperties.class, properties, StackLauncher.class, launcher);
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            if (type.getConstructors().length != 1
+                || type.getConstructors()[0].getParameterCount() == 0) {
+              return CommandLine.defaultFactory().create(type);
+            }
+            var constructor = type.getConstructors()[0];
+            Object[] args = new Object[constructor.getParameterCount()];
+            for (int i = 0; i < args.length; i++) {
+              args[i] = beans.get(constructor.getParameterTypes()[i]);
+            }
+            return type.cast(constructor.newInstance(args));
+          }
+        };
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = BenchApplication.commandLine(factory);
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void everyBenchmarkRunsOnTinySizesAndPrintsAllItsFigures() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    Result pipeline = run("bench", "pipeline", "--rows", "300", "--json");
+    assertThat(pipeline.exitCode()).as(pipeline.err()).isZero();
+    var p = json.readTree(pipeline.out());
+    assertThat(p.get("rows").asLong()).isEqualTo(300);
+    assertThat(p.get("rowsOut").asLong()).isEqualTo(100);
+    assertThat(p.get("ratio").asDouble()).isPositive();
+    assertThat(p.get("meshflowMillis").asLong()).isPositive();
+    assertThat(p.get("bareSqlMillis").asLong()).isPositive();
+    assertThat(p.get("rowsPerSecond").asLong()).isPositive();
+    assertThat(p.get("peakHeapMb").asLong()).isPositive();
+    assertThat(p.get("sqlMillisInActivities").asLong()).isPositive();
+    assertThat(iterable(p.get("meshflowSteps").fieldNames()))
+        .containsExactly("extract", "transform", "validate", "publish", "catalog-update");
+    assertThat(iterable(p.get("bareSqlSteps").fieldNames()))
+        .containsExactly("copy", "insert-select", "checks", "rename");
+
+    Result overhead = run("bench", "overhead", "--runs", "8", "--json");
+    assertThat(overhead.exitCode()).as(overhead.err()).isZero();
+    var o = json.readTree(overhead.out());
+    for (String series : List.of("sequential", "concurrent")) {
+      var s = o.get(series);
+      assertThat(s.get("runs").asInt()).isEqualTo(8);
+      assertThat(s.get("runsPerSecond").asDouble()).isPositive();
+      assertThat(s.get("p50Millis").asLong())
+          .isPositive()
+          .isLessThanOrEqualTo(s.get("p95Millis").asLong());
+      assertThat(s.get("p95Millis").asLong()).isLessThanOrEqualTo(s.get("p99Millis").asLong());
+      assertThat(s.has("sqlP50Millis")).isTrue();
+    }
+    assertThat(o.get("sequential").get("concurrency").asInt()).isEqualTo(1);
+    assertThat(o.get("concurrent").get("concurrency").asInt()).isEqualTo(8);
+
+    Result backfill =
+        run("bench", "backfill", "--partitions", "4", "--rows-per-day", "5", "--json");
+    assertThat(backfill.exitCode()).as(backfill.err()).isZero();
+    var b = json.readTree(backfill.out());
+    assertThat(b.get("partitions").asInt()).isEqualTo(4);
+    assertThat(b.get("rowsPerDay").asInt()).isEqualTo(5);
+    assertThat(b.get("speedUp").asDouble()).isPositive();
+    for (String series : List.of("sequential", "concurrent")) {
+      var s = b.get(series);
+      assertThat(s.get("wallMillis").asLong()).isPositive();
+      assertThat(s.get("partitionsPerSecond").asDouble()).isPositive();
+      assertThat(s.get("sqlMillis").asLong()).isPositive();
+      assertThat(s.get("meanRunMillis").asLong()).isPositive();
+      assertThat(s.has("runOverheadMillis")).isTrue();
+      assertThat(s.has("wallOverheadPerPartitionMillis")).isTrue();
+    }
+    assertThat(b.get("concurrent").get("concurrency").asInt()).isEqualTo(8);
+
+    Result checks = run("bench", "checks", "--rows", "1000", "--repeats", "1");
+    assertThat(checks.exitCode()).as(checks.err()).isZero();
+    assertThat(checks.out())
+        .contains("bench checks: 1,000 rows", "SELECT count(*) scan", "ratio checks/scan");
+
+    Result startup = run("bench", "startup", "--runs", "1", "--json");
+    assertThat(startup.exitCode()).as(startup.err()).isZero();
+    var st = json.readTree(startup.out());
+    assertThat(st.get("runs")).hasSize(1);
+    assertThat(st.get("medianMillis").asLong()).isPositive();
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> names) {
+    List<String> out = new java.util.ArrayList<>();
+    names.forEachRemaining(out::add);
+    return out;
+  }
+
+  @Test
+  void benchIsACommandOfTheBenchmarksJarOnly() {
+    Result help = run("--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("bench", "publish", "dev");
+  }
+}

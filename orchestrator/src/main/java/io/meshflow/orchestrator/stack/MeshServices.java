@@ -1,0 +1,51 @@
+package io.meshflow.orchestrator.stack;
+
+import io.meshflow.contracts.governance.GovernancePolicies;
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.orchestrator.backfill.BackfillService;
+import io.meshflow.orchestrator.catalog.Catalog;
+import io.meshflow.orchestrator.catalog.CatalogService;
+import io.meshflow.orchestrator.catalog.ContractRegistry;
+import io.meshflow.orchestrator.lineage.LineageGraph;
+import io.meshflow.orchestrator.lineage.LineageStore;
+import io.meshflow.orchestrator.publish.PublishService;
+import io.meshflow.orchestrator.publish.TriggeredRuns;
+import io.meshflow.workers.sql.Warehouse;
+import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+
+/**
+ * The services of a running stack, wired once when it starts. Commands, the HTTP API and tests take
+ * what they use from here; each service holds only its own collaborators.
+ *
+ * @param temporal the Temporal client, or {@code null} for a command that started without it
+ * @param warehouse the warehouse as the platform (the administrative role) sees it
+ */
+public record MeshServices(
+    StackMode mode,
+    Catalog catalog,
+    Warehouse warehouse,
+    WorkflowClient temporal,
+    CatalogService catalogPages,
+    LineageGraph lineage,
+    LineageStore lineageEvents,
+    TriggeredRuns triggeredRuns,
+    Duration heartbeatTimeout) {
+
+  /** The Temporal client; fails for a command that started without Temporal. */
+  public WorkflowClient client() {
+    if (temporal == null) throw new StackException("this command started without Temporal");
+    return temporal;
+  }
+
+  /** Publishing for the contracts of {@code mesh}, registered under {@code policies}. */
+  public PublishService publishing(Mesh mesh, GovernancePolicies policies) {
+    return new PublishService(
+        client(), new ContractRegistry(catalog.products(), policies), mesh, heartbeatTimeout);
+  }
+
+  /** Backfills of products that {@code publishing} runs. */
+  public BackfillService backfills(PublishService publishing) {
+    return new BackfillService(client(), publishing);
+  }
+}
