@@ -5,7 +5,7 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.stack.MeshStack;
-import io.meshflow.workflows.publish.PublishResult;
+import io.meshflow.workflows.run.PublishResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -218,7 +218,7 @@ class MeshLoaderTest {
         .asString()
         .endsWith("is outside the mesh folder; sources are read only from inside it");
     Mesh mesh =
-        new MeshLoader(new io.meshflow.contracts.mesh.SourceRoots(List.of(data))).load(root);
+        new MeshLoader(new io.meshflow.contracts.model.SourceRoots(List.of(data))).load(root);
     assertThat(mesh.products())
         .singleElement()
         .satisfies(c -> assertThat(c.source().path()).isEqualTo(file));

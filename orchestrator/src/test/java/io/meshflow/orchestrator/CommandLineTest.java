@@ -374,7 +374,7 @@ class CommandLineTest {
           .catalog()
           .runs()
           .started(
-              new io.meshflow.workflows.activities.RunStarted(
+              new io.meshflow.workflows.run.RunStarted(
                   "0d7c2a6e-dead-4000-8000-000000000001",
                   "publish/orders.order_events/latest",
                   "orders.order_events",

@@ -17,8 +17,8 @@ import io.meshflow.orchestrator.publish.RunHandle;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.orchestrator.stack.StackMode;
-import io.meshflow.workflows.publish.PublishResult;
-import io.meshflow.workflows.publish.RunStatus;
+import io.meshflow.workflows.run.PublishResult;
+import io.meshflow.workflows.run.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -564,7 +564,7 @@ class EndToEndTest {
     // the source changes once the first run has read it
     for (int i = 0; i < 200; i++) {
       var progress = service.progress(first);
-      if (progress.currentStep() == io.meshflow.workflows.publish.Step.TRANSFORM) break;
+      if (progress.currentStep() == io.meshflow.workflows.run.Step.TRANSFORM) break;
       Thread.sleep(20);
     }
     Files.writeString(root.resolve("inventory/counts.csv"), "x\n1\n2\n3\n");

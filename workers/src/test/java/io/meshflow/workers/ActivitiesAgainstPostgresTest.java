@@ -10,19 +10,19 @@ import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.SourceType;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.workers.activities.ExtractActivitiesImpl;
-import io.meshflow.workers.activities.PublishActivitiesImpl;
+import io.meshflow.workers.activities.PromoteActivitiesImpl;
 import io.meshflow.workers.activities.TransformActivitiesImpl;
 import io.meshflow.workers.activities.ValidateActivitiesImpl;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.DiscardRequest;
 import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
-import io.meshflow.workflows.activities.PublishStepRequest;
-import io.meshflow.workflows.activities.PublishStepResult;
+import io.meshflow.workflows.activities.PromoteRequest;
+import io.meshflow.workflows.activities.PromoteResult;
 import io.meshflow.workflows.activities.TransformRequest;
 import io.meshflow.workflows.activities.TransformResult;
 import io.meshflow.workflows.activities.ValidateRequest;
-import io.meshflow.workflows.publish.SourcePlan;
+import io.meshflow.workflows.run.SourcePlan;
 import io.temporal.failure.ApplicationFailure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -90,10 +90,10 @@ class ActivitiesAgainstPostgresTest {
             new TransformRequest(runId, PRODUCT, model, source, FIELDS, false, null, null, -1));
   }
 
-  private PublishStepResult publish(String runId, String version) {
-    return new PublishActivitiesImpl(warehouse)
-        .publish(
-            new PublishStepRequest(
+  private PromoteResult promote(String runId, String version) {
+    return new PromoteActivitiesImpl(warehouse)
+        .promote(
+            new PromoteRequest(
                 runId, PRODUCT, version, "unused", FIELDS, false, null, null, -1, true, null));
   }
 
@@ -277,7 +277,7 @@ class ActivitiesAgainstPostgresTest {
   void publishMasksPiiSwapsAtomicallyAndIsIdempotent() throws Exception {
     ExtractResult src = extract("run-publish", orders());
     transform("run-publish", src.table(), MODEL);
-    PublishStepResult published = publish("run-publish", "1.0.0");
+    PromoteResult published = promote("run-publish", "1.0.0");
     assertThat(published.table()).isEqualTo("\"shop\".\"orders\"");
     assertThat(published.rows()).isEqualTo(2);
 
@@ -299,7 +299,7 @@ class ActivitiesAgainstPostgresTest {
         .containsExactly(Map.of("n", 0L));
 
     // a retry after the commit finds its own stamp and changes nothing
-    PublishStepResult retried = publish("run-publish", "1.0.0");
+    PromoteResult retried = promote("run-publish", "1.0.0");
     assertThat(retried.rows()).isEqualTo(2);
     assertThat(rows("SELECT order_id FROM shop.orders ORDER BY 1")).hasSize(2);
   }
@@ -308,7 +308,7 @@ class ActivitiesAgainstPostgresTest {
   void maskingWhileTransformingPublishesTheSameTableInOnePass() throws Exception {
     ExtractResult late = extract("run-mask-late", orders());
     transform("run-mask-late", late.table(), MODEL);
-    publish("run-mask-late", "1.0.0");
+    promote("run-mask-late", "1.0.0");
     String maskedAtPublish = fingerprint();
 
     ExtractResult early = extract("run-mask-early", orders());
@@ -323,9 +323,9 @@ class ActivitiesAgainstPostgresTest {
                     + out.table()
                     + " WHERE customer_id IN ('c-1', 'c-2') OR email IS NOT NULL"))
         .containsExactly(Map.of("n", 0L));
-    new PublishActivitiesImpl(warehouse)
-        .publish(
-            new PublishStepRequest(
+    new PromoteActivitiesImpl(warehouse)
+        .promote(
+            new PromoteRequest(
                 "run-mask-early",
                 PRODUCT,
                 "1.0.0",
@@ -361,9 +361,9 @@ class ActivitiesAgainstPostgresTest {
             .transform(
                 new TransformRequest(
                     runId, EVENTS, model, src.table(), EVENT_FIELDS, false, column, window, -1));
-    return new PublishActivitiesImpl(warehouse)
-        .publish(
-            new PublishStepRequest(
+    return new PromoteActivitiesImpl(warehouse)
+        .promote(
+            new PromoteRequest(
                 runId,
                 EVENTS,
                 "1.0.0",
@@ -453,7 +453,7 @@ class ActivitiesAgainstPostgresTest {
     // a backfill's first partitions publish at once into a schema and a table nobody created yet
     var product = io.meshflow.contracts.model.ProductId.parse("fresh.events");
     var column = SqlIdentifier.of("ordered_at");
-    List<PublishStepRequest> ready = new java.util.ArrayList<>();
+    List<PromoteRequest> ready = new java.util.ArrayList<>();
     for (String day : List.of("2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04")) {
       var window =
           io.meshflow.contracts.model.PartitionWindow.of(
@@ -474,7 +474,7 @@ class ActivitiesAgainstPostgresTest {
                       window,
                       -1));
       ready.add(
-          new PublishStepRequest(
+          new PromoteRequest(
               runId,
               product,
               "1.0.0",
@@ -490,13 +490,13 @@ class ActivitiesAgainstPostgresTest {
     var pool = java.util.concurrent.Executors.newFixedThreadPool(ready.size());
     var start = new java.util.concurrent.CyclicBarrier(ready.size());
     try {
-      List<java.util.concurrent.Future<PublishStepResult>> results = new java.util.ArrayList<>();
-      for (PublishStepRequest request : ready) {
+      List<java.util.concurrent.Future<PromoteResult>> results = new java.util.ArrayList<>();
+      for (PromoteRequest request : ready) {
         results.add(
             pool.submit(
                 () -> {
                   start.await();
-                  return new PublishActivitiesImpl(warehouse).publish(request);
+                  return new PromoteActivitiesImpl(warehouse).promote(request);
                 }));
       }
       List<String> tables = new java.util.ArrayList<>();
@@ -540,18 +540,18 @@ class ActivitiesAgainstPostgresTest {
   void failedPublishLeavesThePublishedVersionAsItWas() throws Exception {
     ExtractResult src = extract("run-v1", orders());
     transform("run-v1", src.table(), MODEL);
-    publish("run-v1", "1.0.0");
+    promote("run-v1", "1.0.0");
     String before = fingerprint();
 
     ApplicationFailure failure =
-        catchThrowableOfType(ApplicationFailure.class, () -> publish("run-never-built", "2.0.0"));
+        catchThrowableOfType(ApplicationFailure.class, () -> promote("run-never-built", "2.0.0"));
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getType()).isEqualTo("StagingLost");
     assertThat(failure.getOriginalMessage())
         .isEqualTo("the staging output of run run-never-built is gone");
     assertThat(fingerprint()).isEqualTo(before);
 
-    new PublishActivitiesImpl(warehouse).discard(new DiscardRequest("run-v1"));
+    new PromoteActivitiesImpl(warehouse).discard(new DiscardRequest("run-v1"));
     assertThat(fingerprint()).isEqualTo(before);
   }
 
@@ -635,9 +635,9 @@ class ActivitiesAgainstPostgresTest {
         catchThrowableOfType(
             ApplicationFailure.class,
             () ->
-                new PublishActivitiesImpl(warehouse)
-                    .publish(
-                        new PublishStepRequest(
+                new PromoteActivitiesImpl(warehouse)
+                    .promote(
+                        new PromoteRequest(
                             "run-lost",
                             PRODUCT,
                             "1.0.0",
@@ -653,7 +653,7 @@ class ActivitiesAgainstPostgresTest {
   }
 
   /** Publishes {@code rows} of the orders file's first rows as shop.orders, with the guards. */
-  private PublishStepResult publishRows(String runId, int rows, boolean allowEmpty, Double shrink)
+  private PromoteResult publishRows(String runId, int rows, boolean allowEmpty, Double shrink)
       throws Exception {
     ExtractResult src = extract(runId, orders());
     String model =
@@ -661,9 +661,9 @@ class ActivitiesAgainstPostgresTest {
             .replace("ORDER BY", "LIMIT " + rows + ") AS x ORDER BY")
             .replace("SELECT DISTINCT", "SELECT * FROM (SELECT DISTINCT");
     TransformResult out = transform(runId, src.table(), model);
-    return new PublishActivitiesImpl(warehouse)
-        .publish(
-            new PublishStepRequest(
+    return new PromoteActivitiesImpl(warehouse)
+        .promote(
+            new PromoteRequest(
                 runId,
                 PRODUCT,
                 "1.0.0",

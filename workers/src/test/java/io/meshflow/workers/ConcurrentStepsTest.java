@@ -14,7 +14,7 @@ import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
 import io.meshflow.workflows.activities.TransformRequest;
 import io.meshflow.workflows.activities.TransformResult;
-import io.meshflow.workflows.publish.SourcePlan;
+import io.meshflow.workflows.run.SourcePlan;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;

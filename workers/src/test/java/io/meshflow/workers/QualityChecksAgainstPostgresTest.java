@@ -15,7 +15,7 @@ import io.meshflow.workers.activities.ValidateActivitiesImpl;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.ValidateRequest;
 import io.meshflow.workflows.activities.ValidateResult;
-import io.meshflow.workflows.publish.CheckOutcome;
+import io.meshflow.workflows.run.CheckOutcome;
 import io.temporal.failure.ApplicationFailure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;

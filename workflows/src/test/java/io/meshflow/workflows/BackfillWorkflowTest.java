@@ -3,10 +3,10 @@ package io.meshflow.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshflow.contracts.model.Partitioning;
-import io.meshflow.workflows.activities.RunStarted;
 import io.meshflow.workflows.backfill.BackfillProgress;
 import io.meshflow.workflows.backfill.BackfillRequest;
 import io.meshflow.workflows.backfill.BackfillWorkflow;
+import io.meshflow.workflows.run.RunStarted;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -178,7 +178,7 @@ class BackfillWorkflowTest {
                         .setTaskQueue(TaskQueues.domain("orders"))
                         .build())
                 ::publish,
-            new io.meshflow.workflows.publish.PublishRequest(
+            new io.meshflow.workflows.run.PublishRequest(
                 PublishWorkflowTest.PLAN, "cli", "2026-03-02", window));
     BackfillWorkflow backfill = backfill("2026-03-01", "2026-03-03", request(2, 500));
     BackfillProgress waiting = awaitProgress(backfill, p -> p.done() == 2 && p.running().isEmpty());
@@ -190,7 +190,7 @@ class BackfillWorkflowTest {
             "publish/orders.events/2026-03-02",
             java.util.Optional.of(going.getRunId()),
             java.util.Optional.empty())
-        .getResult(io.meshflow.workflows.publish.PublishResult.class);
+        .getResult(io.meshflow.workflows.run.PublishResult.class);
     awaitEnd();
     BackfillProgress done = backfill.progress();
     assertThat(done.done()).isEqualTo(3);

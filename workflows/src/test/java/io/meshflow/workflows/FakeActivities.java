@@ -11,11 +11,9 @@ import io.meshflow.workflows.activities.LineageActivities;
 import io.meshflow.workflows.activities.LineageRequest;
 import io.meshflow.workflows.activities.PlanActivities;
 import io.meshflow.workflows.activities.PlanCheck;
-import io.meshflow.workflows.activities.PublishActivities;
-import io.meshflow.workflows.activities.PublishStepRequest;
-import io.meshflow.workflows.activities.PublishStepResult;
-import io.meshflow.workflows.activities.RunRecord;
-import io.meshflow.workflows.activities.RunStarted;
+import io.meshflow.workflows.activities.PromoteActivities;
+import io.meshflow.workflows.activities.PromoteRequest;
+import io.meshflow.workflows.activities.PromoteResult;
 import io.meshflow.workflows.activities.TransformActivities;
 import io.meshflow.workflows.activities.TransformRequest;
 import io.meshflow.workflows.activities.TransformResult;
@@ -24,8 +22,10 @@ import io.meshflow.workflows.activities.UpstreamPublished;
 import io.meshflow.workflows.activities.ValidateActivities;
 import io.meshflow.workflows.activities.ValidateRequest;
 import io.meshflow.workflows.activities.ValidateResult;
-import io.meshflow.workflows.publish.CheckOutcome;
-import io.meshflow.workflows.publish.PublishRequest;
+import io.meshflow.workflows.run.CheckOutcome;
+import io.meshflow.workflows.run.PublishRequest;
+import io.meshflow.workflows.run.RunRecord;
+import io.meshflow.workflows.run.RunStarted;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +40,7 @@ final class FakeActivities
     implements ExtractActivities,
         TransformActivities,
         ValidateActivities,
-        PublishActivities,
+        PromoteActivities,
         CatalogActivities,
         LineageActivities,
         PlanActivities,
@@ -189,9 +189,9 @@ final class FakeActivities
   }
 
   @Override
-  public PublishStepResult publish(PublishStepRequest request) {
+  public PromoteResult promote(PromoteRequest request) {
     publishAttempts.incrementAndGet();
-    return new PublishStepResult(request.product().qualifiedTable(), 10, 1);
+    return new PromoteResult(request.product().qualifiedTable(), 10, 1);
   }
 
   @Override

@@ -2,9 +2,9 @@ package io.meshflow.workflows;
 
 import io.meshflow.workflows.backfill.BackfillRequest;
 import io.meshflow.workflows.backfill.BackfillWorkflow;
-import io.meshflow.workflows.publish.PublishPlan;
-import io.meshflow.workflows.publish.PublishRequest;
 import io.meshflow.workflows.publish.PublishWorkflow;
+import io.meshflow.workflows.run.PublishPlan;
+import io.meshflow.workflows.run.PublishRequest;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -54,7 +54,7 @@ class RecordHistoriesTest {
           publish(client, PublishWorkflowTest.PLAN);
           client
               .newUntypedWorkflowStub("publish/billing.revenue/latest")
-              .getResult(io.meshflow.workflows.publish.PublishResult.class);
+              .getResult(io.meshflow.workflows.run.PublishResult.class);
           return "publish/orders.events/latest";
         });
     record(

@@ -3,7 +3,7 @@ package io.meshflow.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshflow.contracts.model.Partitioning;
-import io.meshflow.workflows.activities.RunStarted;
+import io.meshflow.workflows.run.RunStarted;
 import io.meshflow.workflows.schedule.ScheduleRequest;
 import io.meshflow.workflows.schedule.ScheduledPublishWorkflow;
 import io.temporal.client.WorkflowClient;

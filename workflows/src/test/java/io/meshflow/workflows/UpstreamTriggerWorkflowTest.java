@@ -3,12 +3,12 @@ package io.meshflow.workflows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshflow.contracts.model.ProductId;
-import io.meshflow.workflows.activities.RunStarted;
-import io.meshflow.workflows.publish.PublishPlan;
-import io.meshflow.workflows.publish.PublishRequest;
-import io.meshflow.workflows.publish.PublishResult;
 import io.meshflow.workflows.publish.PublishWorkflow;
-import io.meshflow.workflows.publish.TriggeredRun;
+import io.meshflow.workflows.run.PublishPlan;
+import io.meshflow.workflows.run.PublishRequest;
+import io.meshflow.workflows.run.PublishResult;
+import io.meshflow.workflows.run.RunStarted;
+import io.meshflow.workflows.run.TriggeredRun;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;

@@ -3,6 +3,7 @@ package io.meshflow.contracts.mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.model.SourceRoots;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.contracts.parse.ContractParser;
 import io.meshflow.contracts.parse.ContractProblem;

@@ -1,6 +1,5 @@
 package io.meshflow.contracts.parse;
 
-import io.meshflow.contracts.mesh.SourceRoots;
 import io.meshflow.contracts.model.Access;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.FieldSpec;
@@ -14,6 +13,7 @@ import io.meshflow.contracts.model.RunTrigger;
 import io.meshflow.contracts.model.Schedule;
 import io.meshflow.contracts.model.SemanticVersion;
 import io.meshflow.contracts.model.Sla;
+import io.meshflow.contracts.model.SourceRoots;
 import io.meshflow.contracts.model.SourceSpec;
 import io.meshflow.contracts.model.SourceType;
 import io.meshflow.contracts.model.SqlIdentifier;
@@ -29,10 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -107,21 +103,7 @@ public final class ContractParser {
    */
   public DataProductContract parse(Path file, String displayName, String text, FileReader files) {
     Problems problems = new Problems(displayName);
-    Node root;
-    try {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(false);
-      options.setMaxAliasesForCollections(20);
-      options.setCodePointLimit(1 << 20);
-      root = new Yaml(new SafeConstructor(options)).compose(new java.io.StringReader(text));
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-      throw new ContractException(
-          List.of(new ContractProblem(displayName, "", line, "invalid YAML: " + e.getProblem())));
-    } catch (RuntimeException e) {
-      throw new ContractException(
-          List.of(new ContractProblem(displayName, "", 0, "invalid YAML: " + e.getMessage())));
-    }
+    Node root = SafeYaml.compose(text, displayName);
     if (root == null) {
       throw new ContractException(
           List.of(new ContractProblem(displayName, "", 0, "the file is empty")));

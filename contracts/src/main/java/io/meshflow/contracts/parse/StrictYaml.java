@@ -1,7 +1,6 @@
 package io.meshflow.contracts.parse;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -79,16 +74,7 @@ public final class StrictYaml {
       throw new ContractException(
           List.of(new ContractProblem(display, "", 0, "cannot read file: " + e.getMessage())));
     }
-    Node root;
-    try {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowDuplicateKeys(false);
-      root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-      throw new ContractException(
-          List.of(new ContractProblem(display, "", line, "invalid YAML: " + e.getProblem())));
-    }
+    Node root = SafeYaml.compose(text, display);
     if (root == null) {
       throw new ContractException(
           List.of(new ContractProblem(display, "", 0, "the file is empty")));

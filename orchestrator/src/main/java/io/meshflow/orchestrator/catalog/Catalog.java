@@ -20,7 +20,7 @@ public final class Catalog {
   private final LineageDao lineage;
   private final SearchDao search;
 
-  private Catalog(Jdbi jdbi) {
+  Catalog(Jdbi jdbi) {
     this.runs = jdbi.onDemand(RunDao.class);
     this.products = jdbi.onDemand(ProductDao.class);
     this.schedules = jdbi.onDemand(ScheduleDao.class);
@@ -36,10 +36,14 @@ public final class Catalog {
         .locations("classpath:db/migration")
         .load()
         .migrate();
-    return new Catalog(
-        Jdbi.create(dataSource)
-            .installPlugin(new SqlObjectPlugin())
-            .installPlugin(new PostgresPlugin()));
+    return new Catalog(jdbi(dataSource));
+  }
+
+  /** The Jdbi the DAOs run on: SQL Objects, PostgreSQL's types. */
+  static Jdbi jdbi(DataSource dataSource) {
+    return Jdbi.create(dataSource)
+        .installPlugin(new SqlObjectPlugin())
+        .installPlugin(new PostgresPlugin());
   }
 
   public RunDao runs() {

@@ -1,10 +1,10 @@
 package io.meshflow.orchestrator.catalog;
 
-import io.meshflow.workflows.activities.RunRecord;
-import io.meshflow.workflows.activities.RunStarted;
-import io.meshflow.workflows.publish.CheckOutcome;
-import io.meshflow.workflows.publish.RunStatus;
-import io.meshflow.workflows.publish.StepRecord;
+import io.meshflow.workflows.run.CheckOutcome;
+import io.meshflow.workflows.run.RunRecord;
+import io.meshflow.workflows.run.RunStarted;
+import io.meshflow.workflows.run.RunStatus;
+import io.meshflow.workflows.run.StepRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

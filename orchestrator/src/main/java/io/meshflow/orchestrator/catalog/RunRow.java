@@ -1,6 +1,6 @@
 package io.meshflow.orchestrator.catalog;
 
-import io.meshflow.workflows.publish.RunStatus;
+import io.meshflow.workflows.run.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 

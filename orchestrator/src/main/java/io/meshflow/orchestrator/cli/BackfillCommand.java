@@ -14,7 +14,7 @@ import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.orchestrator.stack.StackMode;
 import io.meshflow.workflows.backfill.BackfillProgress;
-import io.meshflow.workflows.publish.RunStatus;
+import io.meshflow.workflows.run.RunStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;

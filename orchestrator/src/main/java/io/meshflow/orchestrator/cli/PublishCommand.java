@@ -15,7 +15,7 @@ import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.publish.TriggeredRuns;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
-import io.meshflow.workflows.publish.RunStatus;
+import io.meshflow.workflows.run.RunStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

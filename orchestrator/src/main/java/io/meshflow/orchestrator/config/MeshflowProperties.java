@@ -1,6 +1,6 @@
 package io.meshflow.orchestrator.config;
 
-import io.meshflow.contracts.mesh.SourceRoots;
+import io.meshflow.contracts.model.SourceRoots;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

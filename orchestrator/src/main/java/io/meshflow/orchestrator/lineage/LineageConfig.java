@@ -1,5 +1,6 @@
 package io.meshflow.orchestrator.lineage;
 
+import io.meshflow.contracts.parse.SafeYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,9 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Where lineage events go, configured the OpenLineage way: the file named by {@code
@@ -50,7 +48,7 @@ public final class LineageConfig {
   public static List<LineageTransport> fromYaml(Path file) {
     Object doc;
     try {
-      doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+      doc = SafeYaml.load(Files.readString(file), file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

@@ -2,8 +2,8 @@ package io.meshflow.orchestrator.platform;
 
 import io.meshflow.orchestrator.catalog.RunDao;
 import io.meshflow.workflows.activities.CatalogActivities;
-import io.meshflow.workflows.activities.RunRecord;
-import io.meshflow.workflows.activities.RunStarted;
+import io.meshflow.workflows.run.RunRecord;
+import io.meshflow.workflows.run.RunStarted;
 
 /** The platform's catalog activities, writing to the run store. */
 public class CatalogActivitiesImpl implements CatalogActivities {

@@ -1,10 +1,10 @@
 package io.meshflow.orchestrator.platform;
 
-import io.meshflow.contracts.mesh.SourceRoots;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.contracts.model.RunTrigger;
+import io.meshflow.contracts.model.SourceRoots;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.contracts.parse.ContractParser;
 import io.meshflow.orchestrator.access.DomainRoles;
@@ -14,8 +14,8 @@ import io.meshflow.workers.sql.DomainRole;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.PlanActivities;
 import io.meshflow.workflows.activities.PlanCheck;
-import io.meshflow.workflows.publish.PublishPlan;
-import io.meshflow.workflows.publish.PublishRequest;
+import io.meshflow.workflows.run.PublishPlan;
+import io.meshflow.workflows.run.PublishRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.workflows.publish.PublishProgress;
-import io.meshflow.workflows.publish.TriggeredRun;
+import io.meshflow.workflows.run.TriggeredRun;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package io.meshflow.orchestrator.publish;
 
-import io.meshflow.workflows.publish.PublishResult;
+import io.meshflow.workflows.run.PublishResult;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -3,7 +3,7 @@ package io.meshflow.orchestrator.publish;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.orchestrator.catalog.RunDao;
 import io.meshflow.orchestrator.catalog.RunRow;
-import io.meshflow.workflows.publish.RunStatus;
+import io.meshflow.workflows.run.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.meshflow.orchestrator.catalog.ContentHash;
 import io.meshflow.orchestrator.catalog.ScheduleDao;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.workflows.TaskQueues;
-import io.meshflow.workflows.publish.PublishPlan;
+import io.meshflow.workflows.run.PublishPlan;
 import io.meshflow.workflows.schedule.ScheduleRequest;
 import io.meshflow.workflows.schedule.ScheduledPublishWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;

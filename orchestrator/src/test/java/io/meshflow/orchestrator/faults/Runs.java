@@ -3,8 +3,8 @@ package io.meshflow.orchestrator.faults;
 import io.meshflow.orchestrator.publish.RunHandle;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.workflows.publish.PublishWorkflow;
-import io.meshflow.workflows.publish.Step;
-import io.meshflow.workflows.publish.StepState;
+import io.meshflow.workflows.run.Step;
+import io.meshflow.workflows.run.StepState;
 import java.util.Optional;
 
 /** Watching a run from a fault test. */

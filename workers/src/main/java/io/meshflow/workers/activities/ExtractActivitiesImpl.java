@@ -1,6 +1,6 @@
 package io.meshflow.workers.activities;
 
-import io.meshflow.contracts.mesh.SourceRoots;
+import io.meshflow.contracts.model.SourceRoots;
 import io.meshflow.contracts.model.SourceType;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.contracts.parse.Utf8Text;
@@ -10,7 +10,7 @@ import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.ExtractActivities;
 import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
-import io.meshflow.workflows.publish.SourcePlan;
+import io.meshflow.workflows.run.SourcePlan;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;

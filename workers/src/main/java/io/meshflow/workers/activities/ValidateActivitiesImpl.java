@@ -17,7 +17,7 @@ import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.ValidateActivities;
 import io.meshflow.workflows.activities.ValidateRequest;
 import io.meshflow.workflows.activities.ValidateResult;
-import io.meshflow.workflows.publish.CheckOutcome;
+import io.meshflow.workflows.run.CheckOutcome;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

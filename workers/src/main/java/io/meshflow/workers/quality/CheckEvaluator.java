@@ -12,7 +12,7 @@ import io.meshflow.workers.quality.QualityCheckCompiler.RowCountPlan;
 import io.meshflow.workers.quality.QualityCheckCompiler.SchemaPlan;
 import io.meshflow.workers.quality.QualityCheckCompiler.UniquePlan;
 import io.meshflow.workers.sql.ProductTableDdl;
-import io.meshflow.workflows.publish.CheckOutcome;
+import io.meshflow.workflows.run.CheckOutcome;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.meshflow.workers.worker;
 
-import io.meshflow.contracts.mesh.SourceRoots;
+import io.meshflow.contracts.model.SourceRoots;
 import io.meshflow.workers.activities.ExtractActivitiesImpl;
-import io.meshflow.workers.activities.PublishActivitiesImpl;
+import io.meshflow.workers.activities.PromoteActivitiesImpl;
 import io.meshflow.workers.activities.TransformActivitiesImpl;
 import io.meshflow.workers.activities.ValidateActivitiesImpl;
 import io.meshflow.workers.sql.Warehouse;
@@ -46,7 +46,7 @@ public final class DomainWorkers {
         new ExtractActivitiesImpl(warehouse, roots),
         new TransformActivitiesImpl(warehouse),
         new ValidateActivitiesImpl(warehouse),
-        new PublishActivitiesImpl(warehouse));
+        new PromoteActivitiesImpl(warehouse));
     return worker;
   }
 }

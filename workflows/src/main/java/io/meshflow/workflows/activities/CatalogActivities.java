@@ -1,5 +1,7 @@
 package io.meshflow.workflows.activities;
 
+import io.meshflow.workflows.run.RunRecord;
+import io.meshflow.workflows.run.RunStarted;
 import io.temporal.activity.ActivityInterface;
 
 /** Records runs in Meshflow's catalog. Runs on the platform task queue. */

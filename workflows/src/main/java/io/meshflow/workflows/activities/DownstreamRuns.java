@@ -1,6 +1,6 @@
 package io.meshflow.workflows.activities;
 
-import io.meshflow.workflows.publish.PublishRequest;
+import io.meshflow.workflows.run.PublishRequest;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.meshflow.workflows.activities;
 
 import io.meshflow.contracts.model.ProductId;
-import io.meshflow.workflows.publish.SourcePlan;
+import io.meshflow.workflows.run.SourcePlan;
 
 /**
  * What to extract, for which run.

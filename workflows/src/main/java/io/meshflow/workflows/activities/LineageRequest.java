@@ -1,7 +1,7 @@
 package io.meshflow.workflows.activities;
 
-import io.meshflow.workflows.publish.CheckOutcome;
-import io.meshflow.workflows.publish.PublishPlan;
+import io.meshflow.workflows.run.CheckOutcome;
+import io.meshflow.workflows.run.PublishPlan;
 import java.util.List;
 
 /**

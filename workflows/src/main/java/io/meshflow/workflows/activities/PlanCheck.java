@@ -1,7 +1,7 @@
 package io.meshflow.workflows.activities;
 
 import io.meshflow.contracts.model.PartitionWindow;
-import io.meshflow.workflows.publish.PublishPlan;
+import io.meshflow.workflows.run.PublishPlan;
 
 /** A run's plan and how it was asked for, as its workflow received them. */
 public record PlanCheck(

@@ -1,6 +1,6 @@
 package io.meshflow.workflows.activities;
 
-import io.meshflow.workflows.publish.CheckOutcome;
+import io.meshflow.workflows.run.CheckOutcome;
 import java.util.List;
 
 /**

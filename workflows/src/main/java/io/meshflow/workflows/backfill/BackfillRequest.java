@@ -1,7 +1,7 @@
 package io.meshflow.workflows.backfill;
 
 import io.meshflow.contracts.model.Partitioning;
-import io.meshflow.workflows.publish.PublishPlan;
+import io.meshflow.workflows.run.PublishPlan;
 import java.util.List;
 import java.util.Map;
 

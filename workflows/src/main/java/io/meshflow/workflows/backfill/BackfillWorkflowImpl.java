@@ -1,9 +1,9 @@
 package io.meshflow.workflows.backfill;
 
 import io.meshflow.contracts.model.PartitionWindow;
-import io.meshflow.workflows.publish.PublishRequest;
 import io.meshflow.workflows.publish.PublishRuns;
 import io.meshflow.workflows.publish.PublishWorkflow;
+import io.meshflow.workflows.run.PublishRequest;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;

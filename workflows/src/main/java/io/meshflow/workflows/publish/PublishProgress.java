@@ -1,5 +1,9 @@
 package io.meshflow.workflows.publish;
 
+import io.meshflow.workflows.run.PublishRequest;
+import io.meshflow.workflows.run.RunStatus;
+import io.meshflow.workflows.run.Step;
+import io.meshflow.workflows.run.StepRecord;
 import java.util.List;
 
 /**

@@ -2,6 +2,7 @@ package io.meshflow.workflows.publish;
 
 import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.TaskQueues;
+import io.meshflow.workflows.run.PublishPlan;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.workflow.ChildWorkflowOptions;

@@ -1,5 +1,7 @@
 package io.meshflow.workflows.publish;
 
+import io.meshflow.workflows.run.PublishRequest;
+import io.meshflow.workflows.run.PublishResult;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;

@@ -11,17 +11,27 @@ import io.meshflow.workflows.activities.LineageActivities;
 import io.meshflow.workflows.activities.LineageRequest;
 import io.meshflow.workflows.activities.PlanActivities;
 import io.meshflow.workflows.activities.PlanCheck;
-import io.meshflow.workflows.activities.PublishActivities;
-import io.meshflow.workflows.activities.PublishStepRequest;
-import io.meshflow.workflows.activities.PublishStepResult;
-import io.meshflow.workflows.activities.RunRecord;
-import io.meshflow.workflows.activities.RunStarted;
+import io.meshflow.workflows.activities.PromoteActivities;
+import io.meshflow.workflows.activities.PromoteRequest;
+import io.meshflow.workflows.activities.PromoteResult;
 import io.meshflow.workflows.activities.TransformActivities;
 import io.meshflow.workflows.activities.TransformRequest;
 import io.meshflow.workflows.activities.TransformResult;
 import io.meshflow.workflows.activities.ValidateActivities;
 import io.meshflow.workflows.activities.ValidateRequest;
 import io.meshflow.workflows.activities.ValidateResult;
+import io.meshflow.workflows.run.CheckOutcome;
+import io.meshflow.workflows.run.PublishPlan;
+import io.meshflow.workflows.run.PublishRequest;
+import io.meshflow.workflows.run.PublishResult;
+import io.meshflow.workflows.run.QualityReport;
+import io.meshflow.workflows.run.RunRecord;
+import io.meshflow.workflows.run.RunStarted;
+import io.meshflow.workflows.run.RunStatus;
+import io.meshflow.workflows.run.Step;
+import io.meshflow.workflows.run.StepRecord;
+import io.meshflow.workflows.run.StepState;
+import io.meshflow.workflows.run.TriggeredRun;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -88,15 +98,15 @@ public class PublishWorkflowImpl implements PublishWorkflow {
   private ExtractActivities extract;
   private TransformActivities transform;
   private ValidateActivities validate;
-  private PublishActivities publish;
+  private PromoteActivities promote;
 
   /**
    * Discarding a failed run's staging is tried briefly: what it leaves behind, the platform's
    * staging collector removes, and the run's outcome is recorded without waiting for it.
    */
-  private final PublishActivities cleanUp =
+  private final PromoteActivities cleanUp =
       Workflow.newActivityStub(
-          PublishActivities.class,
+          PromoteActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(1))
               .setRetryOptions(
@@ -184,8 +194,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
             TransformActivities.class, data(Duration.ofMinutes(30), heartbeat));
     validate =
         Workflow.newActivityStub(ValidateActivities.class, data(Duration.ofMinutes(30), heartbeat));
-    publish =
-        Workflow.newActivityStub(PublishActivities.class, data(Duration.ofMinutes(10), heartbeat));
+    promote =
+        Workflow.newActivityStub(PromoteActivities.class, data(Duration.ofMinutes(10), heartbeat));
     runId = Workflow.getInfo().getRunId();
     product = plan.product().toString();
     this.request = request;
@@ -209,7 +219,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
       lineageStart = Async.procedure(lineage::emitLineage, lineageEvent("START", -1, null));
     }
 
-    PublishStepResult published;
+    PromoteResult published;
     try {
       if (Workflow.getVersion(VERIFY_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
         plans.verifyPlan(
@@ -268,7 +278,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
    * lost (a database crash empties unlogged tables) fails with {@code StagingLost}; then the steps
    * run again from the start, a few times, instead of publishing what is left.
    */
-  private PublishStepResult dataSteps(PublishPlan plan) {
+  private PromoteResult dataSteps(PublishPlan plan) {
     for (int attempt = 1; ; attempt++) {
       try {
         return dataStepsOnce(plan);
@@ -281,7 +291,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     }
   }
 
-  private PublishStepResult dataStepsOnce(PublishPlan plan) {
+  private PromoteResult dataStepsOnce(PublishPlan plan) {
     String sourceTable = null;
     long sourceRows = -1;
     if (plan.source() == null) {
@@ -340,8 +350,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     return step(
         Step.PUBLISH,
         () ->
-            publish.publish(
-                new PublishStepRequest(
+            promote.promote(
+                new PromoteRequest(
                     runId,
                     plan.product(),
                     plan.version(),
@@ -353,7 +363,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                     output.rows(),
                     plan.allowEmpty(),
                     plan.maxShrinkPercent())),
-        PublishStepResult::rows);
+        PromoteResult::rows);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.meshflow.workflows.schedule;
 
 import io.meshflow.contracts.model.Partitioning;
-import io.meshflow.workflows.publish.PublishPlan;
+import io.meshflow.workflows.run.PublishPlan;
 
 /**
  * What a product's schedule publishes at every tick.

@@ -1,4 +1,4 @@
-package io.meshflow.contracts.mesh;
+package io.meshflow.contracts.model;
 
 import java.io.IOException;
 import java.nio.file.Files;

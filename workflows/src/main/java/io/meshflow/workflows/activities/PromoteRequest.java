@@ -18,7 +18,7 @@ import java.util.List;
  * @param maxShrinkPercent the largest share of the published rows (of the partition) the output may
  *     take away, or null
  */
-public record PublishStepRequest(
+public record PromoteRequest(
     String runId,
     ProductId product,
     String version,
@@ -30,7 +30,7 @@ public record PublishStepRequest(
     long expectedRows,
     boolean allowEmpty,
     Double maxShrinkPercent) {
-  public PublishStepRequest {
+  public PromoteRequest {
     fields = List.copyOf(fields);
   }
 }

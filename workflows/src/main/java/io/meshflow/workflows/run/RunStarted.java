@@ -1,4 +1,4 @@
-package io.meshflow.workflows.activities;
+package io.meshflow.workflows.run;
 
 /**
  * A run that has just begun.

@@ -1,4 +1,4 @@
 package io.meshflow.workflows.activities;
 
 /** The published table (quoted, qualified) and the rows it holds. */
-public record PublishStepResult(String table, long rows, long sqlMillis) {}
+public record PromoteResult(String table, long rows, long sqlMillis) {}

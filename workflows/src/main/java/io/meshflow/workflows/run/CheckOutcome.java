@@ -1,4 +1,4 @@
-package io.meshflow.workflows.publish;
+package io.meshflow.workflows.run;
 
 import io.meshflow.contracts.model.Severity;
 import java.util.List;

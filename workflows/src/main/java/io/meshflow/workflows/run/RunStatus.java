@@ -1,4 +1,4 @@
-package io.meshflow.workflows.publish;
+package io.meshflow.workflows.run;
 
 /** The outcome of a run. */
 public enum RunStatus {

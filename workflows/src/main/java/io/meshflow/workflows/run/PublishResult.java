@@ -1,9 +1,9 @@
-package io.meshflow.workflows.publish;
+package io.meshflow.workflows.run;
 
 import java.util.List;
 
 /**
- * Output of a successful {@link PublishWorkflow} run. A failed run fails the workflow instead; its
+ * Output of a successful {@code PublishWorkflow} run. A failed run fails the workflow instead; its
  * record is in the run store either way.
  *
  * @param sqlMillis time spent in SQL inside the data activities; orchestration costs the rest

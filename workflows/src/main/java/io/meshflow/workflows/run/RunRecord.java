@@ -1,8 +1,5 @@
-package io.meshflow.workflows.activities;
+package io.meshflow.workflows.run;
 
-import io.meshflow.workflows.publish.CheckOutcome;
-import io.meshflow.workflows.publish.RunStatus;
-import io.meshflow.workflows.publish.StepRecord;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.meshflow.workflows.publish;
+package io.meshflow.workflows.run;
 
 /**
  * A downstream run that a successful publish started, or joined when it was already going.

@@ -1,9 +1,9 @@
-package io.meshflow.workflows.publish;
+package io.meshflow.workflows.run;
 
 import io.meshflow.contracts.model.PartitionWindow;
 
 /**
- * Input of {@link PublishWorkflow}.
+ * Input of {@code PublishWorkflow}.
  *
  * @param trigger what started the run: {@code cli}, {@code api}, {@code schedule}, {@code
  *     backfill}, {@code upstream}

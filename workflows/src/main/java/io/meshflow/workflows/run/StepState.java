@@ -1,4 +1,4 @@
-package io.meshflow.workflows.publish;
+package io.meshflow.workflows.run;
 
 /** Where a step of a run stands. */
 public enum StepState {

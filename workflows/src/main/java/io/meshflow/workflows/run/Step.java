@@ -1,4 +1,4 @@
-package io.meshflow.workflows.publish;
+package io.meshflow.workflows.run;
 
 /** The five steps of a publish run, in order. */
 public enum Step {

@@ -7,9 +7,9 @@ import io.meshflow.workers.sql.SqlFailures;
 import io.meshflow.workers.sql.StagingTables;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.DiscardRequest;
-import io.meshflow.workflows.activities.PublishActivities;
-import io.meshflow.workflows.activities.PublishStepRequest;
-import io.meshflow.workflows.activities.PublishStepResult;
+import io.meshflow.workflows.activities.PromoteActivities;
+import io.meshflow.workflows.activities.PromoteRequest;
+import io.meshflow.workflows.activities.PromoteResult;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,24 +22,24 @@ import org.jdbi.v3.core.Handle;
  * id. Readers block for the instant of the swap and then see the new version; a failure rolls
  * everything back and leaves the old version as it was.
  */
-public class PublishActivitiesImpl implements PublishActivities {
+public class PromoteActivitiesImpl implements PromoteActivities {
   /** Stamp on a published table's comment, so a retried publish recognises its own work. */
   static final String MARKER = "meshflow run ";
 
   private final Warehouse warehouse;
 
-  public PublishActivitiesImpl(Warehouse warehouse) {
+  public PromoteActivitiesImpl(Warehouse warehouse) {
     this.warehouse = warehouse;
   }
 
   @Override
-  public PublishStepResult publish(PublishStepRequest request) {
+  public PromoteResult promote(PromoteRequest request) {
     ProductId product = request.product();
     StagingTables staging = warehouse.staging(request.runId());
     String stamp = MARKER + request.runId() + " version " + request.version();
     boolean partitioned = request.partitionColumn() != null && request.window() != null;
     prepareTable(request, partitioned);
-    Warehouse.Timed<PublishStepResult> timed =
+    Warehouse.Timed<PromoteResult> timed =
         warehouse.timedTransaction(
             "publishing " + product,
             h -> {
@@ -53,7 +53,7 @@ public class PublishActivitiesImpl implements PublishActivities {
               String target = product.domain().quoted() + "." + targetName.quoted();
               Optional<String> current = comment(h, target);
               if (current.isPresent() && current.get().equals(stamp)) {
-                return new PublishStepResult(target, count(h, target), 0);
+                return new PromoteResult(target, count(h, target), 0);
               }
               SqlFailures.requireRows(
                   h, staging.qualifiedOutput(), request.expectedRows(), "the transform step");
@@ -111,9 +111,9 @@ public class PublishActivitiesImpl implements PublishActivities {
               for (Grant grant : grants) h.execute(grant.on(target));
               h.createUpdate("COMMENT ON TABLE " + target + " IS " + literal(stamp)).execute();
               h.execute("DROP TABLE IF EXISTS " + staging.qualifiedSource());
-              return new PublishStepResult(target, count(h, target), 0);
+              return new PromoteResult(target, count(h, target), 0);
             });
-    return new PublishStepResult(timed.value().table(), timed.value().rows(), timed.millis());
+    return new PromoteResult(timed.value().table(), timed.value().rows(), timed.millis());
   }
 
   /**
@@ -121,7 +121,7 @@ public class PublishActivitiesImpl implements PublishActivities {
    * transaction of its own: the first partitions of a new product, published at once, create them
    * once, and no one holds the creators' lock across the publish's own work.
    */
-  private void prepareTable(PublishStepRequest request, boolean partitioned) {
+  private void prepareTable(PromoteRequest request, boolean partitioned) {
     ProductId product = request.product();
     warehouse.inTransaction(
         "creating the table of " + product,
@@ -194,7 +194,7 @@ public class PublishActivitiesImpl implements PublishActivities {
    * Refuses to let the output replace published rows with nothing, or take away more of them than
    * the contract allows: such a result is far more often a fault upstream than the truth.
    */
-  private static void guard(Handle h, PublishStepRequest request, String target, String output) {
+  private static void guard(Handle h, PromoteRequest request, String target, String output) {
     boolean exists =
         h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
             .bind("t", target)
