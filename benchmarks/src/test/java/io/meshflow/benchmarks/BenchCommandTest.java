@@ -2,15 +2,13 @@ package io.meshflow.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshflow.orchestrator.cli.CommandRunner;
+import io.meshflow.orchestrator.cli.CommandRunner.Result;
 import io.meshflow.orchestrator.config.MeshflowProperties;
-import io.meshflow.orchestrator.stack.StackLauncher;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code meshflow bench ...} as a user runs it: every benchmark, on tiny sizes, prints its figures.
@@ -18,39 +16,12 @@ import picocli.CommandLine;
 class BenchCommandTest {
   @TempDir Path home;
 
-  record Result(int exitCode, String out, String err) {}
-
   private Result run(String... args) {
-    MeshflowProperties properties =
+    return CommandRunner.run(
         new MeshflowProperties(
-            home, Path.of("../domains"), Path.of("../governance"), null, null, null);
-    StackLauncher launcher = new StackLauncher(properties);
-    // the Spring context's job, done by hand: each command gets its constructor's arguments
-    java.util.Map<Class<?>, Object> beans =
-        java.util.Map.of(MeshflowProperties.class, properties, StackLauncher.class, launcher);
-    CommandLine.IFactory factory =
-        new CommandLine.IFactory() {
-          @Override
-          public <K> K create(Class<K> type) throws Exception {
-            if (type.getConstructors().length != 1
-                || type.getConstructors()[0].getParameterCount() == 0) {
-              return CommandLine.defaultFactory().create(type);
-            }
-            var constructor = type.getConstructors()[0];
-            Object[] args = new Object[constructor.getParameterCount()];
-            for (int i = 0; i < args.length; i++) {
-              args[i] = beans.get(constructor.getParameterTypes()[i]);
-            }
-            return type.cast(constructor.newInstance(args));
-          }
-        };
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = BenchApplication.commandLine(factory);
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Result(code, out.toString(), err.toString());
+            home, Path.of("../domains"), Path.of("../governance"), null, null, null),
+        BenchApplication::commandLine,
+        args);
   }
 
   @Test

@@ -2,17 +2,15 @@ package io.meshflow.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshflow.orchestrator.cli.MeshflowCommand;
+import io.meshflow.orchestrator.cli.CommandRunner;
+import io.meshflow.orchestrator.cli.CommandRunner.Result;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.stack.StackLauncher;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The commands a user types, on the embedded stack in a fresh home: what they print and their exit
@@ -22,8 +20,6 @@ import picocli.CommandLine;
 class CommandLineTest {
   @TempDir Path home;
 
-  record Result(int exitCode, String out, String err) {}
-
   private Result run(String... args) {
     return run(
         new MeshflowProperties(
@@ -32,32 +28,7 @@ class CommandLineTest {
   }
 
   private Result run(MeshflowProperties properties, String... args) {
-    StackLauncher launcher = new StackLauncher(properties);
-    // the Spring context's job, done by hand: each command gets its constructor's arguments
-    java.util.Map<Class<?>, Object> beans =
-        java.util.Map.of(MeshflowProperties.class, properties, StackLauncher.class, launcher);
-    CommandLine.IFactory factory =
-        new CommandLine.IFactory() {
-          @Override
-          public <K> K create(Class<K> type) throws Exception {
-            if (type.getConstructors().length != 1
-                || type.getConstructors()[0].getParameterCount() == 0) {
-              return CommandLine.defaultFactory().create(type);
-            }
-            var constructor = type.getConstructors()[0];
-            Object[] args = new Object[constructor.getParameterCount()];
-            for (int i = 0; i < args.length; i++)
-              args[i] = beans.get(constructor.getParameterTypes()[i]);
-            return type.cast(constructor.newInstance(args));
-          }
-        };
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = MeshflowCommand.commandLine(factory);
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Result(code, out.toString(), err.toString());
+    return CommandRunner.run(properties, args);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.meshflow.orchestrator.stack;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshflow.orchestrator.access.DomainRoles;
 import io.meshflow.orchestrator.catalog.Catalog;
@@ -15,14 +14,7 @@ import io.meshflow.workers.sql.DomainRole;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workers.worker.DomainWorkers;
 import io.temporal.worker.WorkerFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -53,10 +45,6 @@ public class StackLauncher {
 
   /** The stack for an ordinary command: embedded, or a client of a running dev or deployment. */
   public MeshStack forCommand(Needs needs) {
-    return stackFor(needs);
-  }
-
-  private MeshStack stackFor(Needs needs) {
     if (properties.temporal().external() || properties.database().external()) {
       return external(needs.temporal(), List.of(), false);
     }
@@ -84,10 +72,6 @@ public class StackLauncher {
 
   /** A worker process for {@code domains} (and the platform's activities if asked). */
   public MeshStack worker(Collection<String> domains, boolean platform) {
-    return workerFor(domains, platform);
-  }
-
-  private MeshStack workerFor(Collection<String> domains, boolean platform) {
     if (properties.temporal().external()) {
       return external(true, domains, platform);
     }
@@ -98,7 +82,7 @@ public class StackLauncher {
                     new StackException(
                         "no Temporal to join: start `./meshflow dev` first, or set meshflow.temporal.target"
                             + " (MESHFLOW_TEMPORAL_TARGET) and meshflow.database.url (MESHFLOW_DATABASE_URL)"));
-    HikariDataSource ds = pool(localUrl(dev.postgresPort()), "postgres", null, "meshflow-worker");
+    HikariDataSource ds = DatabasePools.local(dev.postgresPort(), "meshflow-worker");
     TemporalConnection temporal =
         TemporalConnection.connect("localhost:" + dev.temporalPort(), "default");
     return withWorkers(
@@ -106,7 +90,7 @@ public class StackLauncher {
   }
 
   private MeshStack client(DevStackFile dev, boolean needsTemporal) {
-    HikariDataSource ds = pool(localUrl(dev.postgresPort()), "postgres", null, "meshflow-client");
+    HikariDataSource ds = DatabasePools.local(dev.postgresPort(), "meshflow-client");
     TemporalConnection temporal =
         needsTemporal
             ? TemporalConnection.connect("localhost:" + dev.temporalPort(), "default")
@@ -144,7 +128,7 @@ public class StackLauncher {
           "meshflow.temporal.target is set but meshflow.database.url is not: an external Temporal needs an"
               + " external PostgreSQL (MESHFLOW_DATABASE_URL)");
     }
-    HikariDataSource ds = pool(db.url(), db.username(), db.password(), "meshflow");
+    HikariDataSource ds = DatabasePools.pool(db.url(), db.username(), db.password(), "meshflow");
     Catalog catalog = Catalog.open(ds);
     if (!needsTemporal) {
       return clientStack(ds, catalog, null);
@@ -170,14 +154,14 @@ public class StackLauncher {
       int postgresPort) {
     Path home = properties.home();
     List<AutoCloseable> owned = new ArrayList<>();
-    owned.add(lock(home));
+    owned.add(HomeLock.take(home));
     try {
       EmbeddedDatabase database =
           EmbeddedDatabase.start(
               home.resolve("postgres"),
               postgresPort > 0 ? postgresPort : EmbeddedDatabase.stablePort(home));
       owned.add(database);
-      HikariDataSource ds = pool(database.jdbcUrl(), "postgres", null, "meshflow");
+      HikariDataSource ds = DatabasePools.pool(database.jdbcUrl(), "postgres", null, "meshflow");
       Catalog catalog = Catalog.open(ds);
       // the Temporal of an earlier embedded stack lived in its process: its unfinished runs died
       // with it (this one holds the home's lock, so no other process runs any)
@@ -221,12 +205,10 @@ public class StackLauncher {
       for (String domain : domains) {
         // a domain's data work runs as its own least-privileged role, on a pool of its own
         DomainRole role = DomainRole.of(domain);
-        String password = passwords ? domainPassword(role) : null;
+        String password = passwords ? DatabasePools.password(role) : null;
         services.warehouse().jdbi().useTransaction(h -> DomainRoles.provision(h, role, password));
-        HikariDataSource domainPool =
-            pool(withoutCredentials(ds.getJdbcUrl()), role.role().value(), password, domain, 8);
+        HikariDataSource domainPool = DatabasePools.domain(ds.getJdbcUrl(), role, password);
         domainPools.add(domainPool);
-        checkLogin(domainPool, role);
         DomainWorkers.register(
             factory,
             domain,
@@ -276,97 +258,6 @@ public class StackLauncher {
       part.close();
     } catch (Exception e) {
       // already failing: the first error is the one to report
-    }
-  }
-
-  /**
-   * The password of a domain's role on an external PostgreSQL, from the environment (never from a
-   * file that could be committed); none where the server trusts the login without one.
-   */
-  private static String domainPassword(DomainRole role) {
-    String password = System.getenv(role.passwordVariable());
-    return password == null || password.isEmpty() ? null : password;
-  }
-
-  /** Logs in once as the domain's role, so a worker that cannot do so says so when it starts. */
-  private static void checkLogin(HikariDataSource pool, DomainRole role) {
-    try (var connection = pool.getConnection()) {
-      connection.isValid(5);
-    } catch (java.sql.SQLException | RuntimeException e) {
-      Throwable cause = e;
-      while (cause.getCause() != null) cause = cause.getCause();
-      throw new StackException(
-          "the worker of domain "
-              + role.domain()
-              + " cannot log in to the warehouse as role "
-              + role.role()
-              + " ("
-              + cause.getMessage()
-              + "); set the role's password in "
-              + role.passwordVariable());
-    }
-  }
-
-  /** A JDBC URL without user or password, so the pool's own user is the one that logs in. */
-  static String withoutCredentials(String url) {
-    int query = url.indexOf('?');
-    if (query < 0) return url;
-    List<String> kept = new ArrayList<>();
-    for (String param : url.substring(query + 1).split("&")) {
-      String key = param.contains("=") ? param.substring(0, param.indexOf('=')) : param;
-      if (!key.equalsIgnoreCase("user") && !key.equalsIgnoreCase("password")) kept.add(param);
-    }
-    return url.substring(0, query) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
-  }
-
-  private static HikariDataSource pool(String url, String user, String password, String name) {
-    return pool(url, user, password, name, 16);
-  }
-
-  private static HikariDataSource pool(
-      String url, String user, String password, String name, int size) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setPoolName(name);
-    config.setMaximumPoolSize(size);
-    config.setMinimumIdle(size < 16 ? 0 : 1);
-    config.setConnectionTimeout(10_000);
-    return new HikariDataSource(config);
-  }
-
-  private static String localUrl(int port) {
-    return "jdbc:postgresql://localhost:" + port + "/postgres";
-  }
-
-  /** One embedded stack per home: a second would fight over the PostgreSQL data directory. */
-  private static AutoCloseable lock(Path home) {
-    try {
-      Files.createDirectories(home);
-      FileChannel channel =
-          FileChannel.open(
-              home.resolve("stack.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
-        channel.close();
-        throw new StackException(
-            "another meshflow command is using "
-                + home
-                + "; wait for it to finish, or run `./meshflow dev` so that commands share one stack");
-      }
-      FileLock held = lock;
-      return () -> {
-        held.release();
-        channel.close();
-      };
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
