@@ -2,6 +2,7 @@ package io.meshflow.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshflow.contracts.sql.ModelQuery;
 import io.meshflow.contracts.sql.QueryRules;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,28 @@ class QueryRulesTest {
                 "SELECT DISTINCT ON (sku) sku FROM mf_source ORDER BY sku, counted_at DESC",
                 SOURCE))
         .isEmpty();
+  }
+
+  @Test
+  void qualifyIsAQueryLikeAnyOtherAndItsConditionIsJudgedToo() {
+    assertThat(
+            QueryRules.problems(
+                "SELECT order_id, status FROM mf_source"
+                    + " QUALIFY ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY event_ts DESC) = 1",
+                SOURCE))
+        .isEmpty();
+    assertThat(
+            QueryRules.problems(
+                "SELECT order_id FROM mf_source\nQUALIFY pg_read_file('/etc/passwd') IS NOT NULL",
+                SOURCE))
+        .containsExactly(
+            "line 2: calls pg_read_file(), which a model or check may not call (it reaches outside"
+                + " the product's data)");
+    assertThat(
+            ModelQuery.problems(
+                "SELECT *\nFROM {{ source() }}\nQUALIFY ROW_NUMBER() OVER (ORDER BY order_id) = 1"))
+        .containsExactly(
+            "line 3: a select with QUALIFY lists its columns: replace * with their names");
   }
 
   @Test

@@ -237,6 +237,21 @@ class ActivitiesAgainstPostgresTest {
   }
 
   @Test
+  void aModelThatQualifiesOnAWindowFunctionKeepsExactlyTheRowsItsFilterKeeps() throws Exception {
+    ExtractResult src = extract("run-qualify", orders());
+    TransformResult out =
+        transform(
+            "run-qualify",
+            src.table(),
+            "SELECT order_id, customer_id, email, amount, ordered_at FROM {{ source() }}\n"
+                + "QUALIFY ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY ordered_at DESC) = 1");
+    assertThat(out.rows()).isEqualTo(2);
+    assertThat(rows("SELECT order_id, amount::text AS amount FROM " + out.table() + " ORDER BY 1"))
+        .containsExactly(
+            Map.of("order_id", "A1", "amount", "12.00"), Map.of("order_id", "B2", "amount", "7"));
+  }
+
+  @Test
   void modelThatDoesNotMatchTheContractFailsWithThePreciseDiff() throws Exception {
     ExtractResult src = extract("run-diff", orders());
     ApplicationFailure failure =

@@ -30,7 +30,24 @@ public final class ModelQuery {
               return name;
             },
             ANY_WINDOW);
-    return QueryRules.problems(rendered, allowed);
+    List<String> problems = new java.util.ArrayList<>(QueryRules.problems(rendered, allowed));
+    if (problems.isEmpty()) {
+      try {
+        Qualify.rewrite(rendered);
+      } catch (Qualify.RewriteException e) {
+        problems.add("line " + qualifyLine(modelSql) + ": " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /** The line of the model's first QUALIFY, where a problem with it is reported. */
+  private static int qualifyLine(String modelSql) {
+    List<String> lines = modelSql.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).toUpperCase(java.util.Locale.ROOT).contains("QUALIFY")) return i + 1;
+    }
+    return 1;
   }
 
   private static String relation(ProductId id) {

@@ -204,6 +204,8 @@ public final class QueryRules {
         problems.add(
             "line 1: FOR " + select.getForMode() + " locks rows; a model or check only reads");
       }
+      // the walk of JSqlParser's finder leaves QUALIFY out: its condition is judged like the rest
+      if (select.getQualify() != null) select.getQualify().accept(this, context);
       return super.visit(select, context);
     }
   }

@@ -3,6 +3,7 @@ package io.meshflow.workers.activities;
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.sql.Qualify;
 import io.meshflow.workers.sql.ProductTableDdl;
 import io.meshflow.workers.sql.SqlFailures;
 import io.meshflow.workers.sql.StagingTables;
@@ -36,13 +37,15 @@ public class TransformActivitiesImpl implements TransformActivities {
     StagingTables staging = warehouse.staging(request.runId());
     String model;
     try {
+      // PostgreSQL has no QUALIFY: a model that filters on window functions with it is rewritten
       model =
-          UserSql.body(
-              ModelTemplate.render(
-                  request.modelSql(),
-                  request.sourceTable(),
-                  ProductId::qualifiedTable,
-                  request.window()));
+          Qualify.rewrite(
+              UserSql.body(
+                  ModelTemplate.render(
+                      request.modelSql(),
+                      request.sourceTable(),
+                      ProductId::qualifiedTable,
+                      request.window())));
     } catch (IllegalArgumentException e) {
       throw SqlFailures.contractViolation("model of " + request.product() + ": " + e.getMessage());
     }
