@@ -3,12 +3,14 @@ package io.meshflow.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.Expectation;
 import io.meshflow.contracts.model.FieldType;
 import io.meshflow.contracts.model.Masking;
 import io.meshflow.contracts.model.Partitioning;
+import io.meshflow.contracts.model.QualityCheck;
 import io.meshflow.contracts.model.Severity;
 import io.meshflow.contracts.model.SourceType;
 import io.meshflow.contracts.parse.ContractException;
@@ -176,5 +178,22 @@ class ContractFixturesTest {
             () -> parser.parse(fixtures().resolve("invalid/bad_values.yaml"), "bad.yaml"));
     assertThat(e.getMessage()).startsWith("5 contract problems:\n  bad.yaml:11: metadata.version:");
     assertThat(e.problems()).isSortedAccordingTo(Comparator.comparingInt(ContractProblem::line));
+  }
+
+  @Test
+  void greatExpectationsValueMappingIsTheSameAsArgumentsBesideTheAssertion() throws Exception {
+    DataProductContract c =
+        parser.parse(fixtures().resolve("valid/value_form.yaml"), "value_form.yaml");
+    assertThat(c.checks())
+        .extracting(
+            QualityCheck::name, QualityCheck::minValue, QualityCheck::maxValue, QualityCheck::value)
+        .containsExactly(
+            tuple("expect_column_values_to_be_between(event_ts)", "2023-01-01", "2025-12-31", null),
+            tuple("amount_in_range", "0", "1000", null),
+            tuple("amount_in_range_too", "0", "1000", null),
+            tuple("expect_table_row_count_to_equal", null, null, "3"));
+    QualityCheck beside = c.checks().get(1);
+    QualityCheck inValue = c.checks().get(2);
+    assertThat(inValue).usingRecursiveComparison().ignoringFields("name").isEqualTo(beside);
   }
 }

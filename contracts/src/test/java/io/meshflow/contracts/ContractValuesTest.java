@@ -164,4 +164,24 @@ class ContractValuesTest {
         .containsExactly(
             "line 1: invalid product id 'Bad' (expected <domain>.<name>, e.g. orders.order_events)");
   }
+
+  @Test
+  void aRefMayNameDomainAndProductApartAsDbtDoes() {
+    String sql =
+        "SELECT * FROM {{ ref('orders', 'order_events') }} JOIN {{ref( \"a\" ,\"b\" )}} USING (id)";
+    assertThat(ModelTemplate.refs(sql))
+        .extracting(Object::toString)
+        .containsExactly("orders.order_events", "a.b");
+    assertThat(ModelTemplate.render(sql, null, ProductId::qualifiedTable))
+        .isEqualTo("SELECT * FROM \"orders\".\"order_events\" JOIN \"a\".\"b\" USING (id)");
+    assertThat(ModelTemplate.problems(sql)).isEmpty();
+    assertThat(ModelTemplate.problems("SELECT 1\nFROM {{ ref('Orders', 'x') }}"))
+        .singleElement()
+        .asString()
+        .startsWith("line 2: ");
+    assertThat(
+            ModelTemplate.problems("SELECT {{ ref() }}, {{ ref('a', 'b', 'c') }}, {{ ref('a',) }}"))
+        .hasSize(3)
+        .allSatisfy(p -> assertThat(p).startsWith("line 1: unknown placeholder"));
+  }
 }

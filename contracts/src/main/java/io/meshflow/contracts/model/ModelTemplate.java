@@ -1,6 +1,8 @@
 package io.meshflow.contracts.model;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -8,15 +10,13 @@ import java.util.regex.Pattern;
 
 /**
  * The placeholders a SQL model may use: {@code {{ source() }}} for the product's extracted raw data
- * and {@code {{ ref('domain.product') }}} for another published product. Anything else in double
- * braces is an error, so a typo never reaches the database.
+ * and {@code {{ ref('domain.product') }}} or, as dbt writes it, {@code {{ ref('domain', 'product')
+ * }}} for another published product. Anything else in double braces is an error, so a typo never
+ * reaches the database.
  */
 public final class ModelTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
-  private static final Pattern SOURCE = Pattern.compile("\\s*source\\(\\s*\\)\\s*");
   private static final Pattern WINDOW = Pattern.compile("\\s*(partition_start|partition_end)\\s*");
-  private static final Pattern REF =
-      Pattern.compile("\\s*ref\\(\\s*'([^']*)'\\s*\\)\\s*|\\s*ref\\(\\s*\"([^\"]*)\"\\s*\\)\\s*");
 
   private ModelTemplate() {}
 
@@ -25,10 +25,10 @@ public final class ModelTemplate {
     Set<ProductId> refs = new LinkedHashSet<>();
     Matcher m = PLACEHOLDER.matcher(sql);
     while (m.find()) {
-      Matcher ref = REF.matcher(m.group(1));
-      if (ref.matches()) {
+      Call call = Call.parse(m.group(1));
+      if (call != null && call.isRef()) {
         try {
-          refs.add(ProductId.parse(ref.group(1) != null ? ref.group(1) : ref.group(2)));
+          refs.add(call.product());
         } catch (IllegalArgumentException ignored) {
           // reported by problems()
         }
@@ -41,9 +41,8 @@ public final class ModelTemplate {
   public static boolean usesSource(String sql) {
     Matcher m = PLACEHOLDER.matcher(sql);
     while (m.find()) {
-      if (SOURCE.matcher(m.group(1)).matches()) {
-        return true;
-      }
+      Call call = Call.parse(m.group(1));
+      if (call != null && call.isSource()) return true;
     }
     return false;
   }
@@ -54,14 +53,13 @@ public final class ModelTemplate {
     Matcher m = PLACEHOLDER.matcher(sql);
     while (m.find()) {
       String inner = m.group(1);
-      Matcher ref = REF.matcher(inner);
-      if (SOURCE.matcher(inner).matches() || WINDOW.matcher(inner).matches()) {
+      Call call = Call.parse(inner);
+      if (WINDOW.matcher(inner).matches() || (call != null && call.isSource())) {
         continue;
       }
-      if (ref.matches()) {
-        String id = ref.group(1) != null ? ref.group(1) : ref.group(2);
+      if (call != null && call.isRef()) {
         try {
-          ProductId.parse(id);
+          call.product();
         } catch (IllegalArgumentException e) {
           problems.add("line " + lineOf(sql, m.start()) + ": " + e.getMessage());
         }
@@ -72,8 +70,8 @@ public final class ModelTemplate {
               + lineOf(sql, m.start())
               + ": unknown placeholder '{{"
               + inner
-              + "}}' (expected {{ source() }}, {{ ref('domain.product') }}, {{ partition_start }} or"
-              + " {{ partition_end }})");
+              + "}}' (expected {{ source() }}, {{ ref('domain.product') }}, {{ ref('domain',"
+              + " 'product') }}, {{ partition_start }} or {{ partition_end }})");
     }
     return problems;
   }
@@ -107,7 +105,7 @@ public final class ModelTemplate {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String inner = m.group(1);
-      Matcher refMatcher = REF.matcher(inner);
+      Call call = Call.parse(inner);
       String replacement;
       Matcher windowMatcher = WINDOW.matcher(inner);
       if (windowMatcher.matches()) {
@@ -118,16 +116,13 @@ public final class ModelTemplate {
         String bound =
             windowMatcher.group(1).equals("partition_start") ? window.start() : window.end();
         replacement = "TIMESTAMPTZ '" + bound + "'";
-      } else if (SOURCE.matcher(inner).matches()) {
+      } else if (call != null && call.isSource()) {
         if (source == null) {
           throw new IllegalArgumentException("the model uses {{ source() }} but has no source");
         }
         replacement = source;
-      } else if (refMatcher.matches()) {
-        replacement =
-            ref.apply(
-                ProductId.parse(
-                    refMatcher.group(1) != null ? refMatcher.group(1) : refMatcher.group(2)));
+      } else if (call != null && call.isRef()) {
+        replacement = ref.apply(call.product());
       } else {
         throw new IllegalArgumentException("unknown placeholder '{{" + inner + "}}'");
       }
@@ -135,6 +130,55 @@ public final class ModelTemplate {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * A placeholder that calls a function with string literals, e.g. {@code ref('orders',
+   * 'order_events')}: read by a small parser of the call, so that spacing and either quote work and
+   * anything else is not a call at all.
+   */
+  private record Call(String name, List<String> args) {
+    boolean isSource() {
+      return name.equals("source") && args.isEmpty();
+    }
+
+    boolean isRef() {
+      return name.equals("ref") && (args.size() == 1 || args.size() == 2);
+    }
+
+    /**
+     * The product a {@code ref} names, as {@code 'domain.product'} or {@code 'domain', 'product'}.
+     */
+    ProductId product() {
+      if (args.size() == 1) return ProductId.parse(args.get(0));
+      return new ProductId(SqlIdentifier.of(args.get(0)), SqlIdentifier.of(args.get(1)));
+    }
+
+    /** The call {@code text} makes, or null when it is not a call with string arguments. */
+    static Call parse(String text) {
+      String t = text.strip();
+      int open = t.indexOf('(');
+      if (open <= 0 || !t.endsWith(")")) return null;
+      String name = t.substring(0, open).strip();
+      if (!name.matches("[a-z_]+")) return null;
+      List<String> args = new ArrayList<>();
+      int i = open + 1;
+      int end = t.length() - 1;
+      while (true) {
+        while (i < end && Character.isWhitespace(t.charAt(i))) i++;
+        if (i == end) return args.isEmpty() ? new Call(name, args) : null;
+        char quote = t.charAt(i);
+        if (quote != '\'' && quote != '"') return null;
+        int close = t.indexOf(quote, i + 1);
+        if (close < 0 || close >= end) return null;
+        args.add(t.substring(i + 1, close));
+        i = close + 1;
+        while (i < end && Character.isWhitespace(t.charAt(i))) i++;
+        if (i == end) return new Call(name, List.copyOf(args));
+        if (t.charAt(i) != ',') return null;
+        i++;
+      }
+    }
   }
 
   private static int lineOf(String text, int offset) {

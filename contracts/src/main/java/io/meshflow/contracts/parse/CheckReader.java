@@ -11,14 +11,19 @@ import io.meshflow.contracts.sql.QueryRules;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
@@ -51,7 +56,8 @@ final class CheckReader {
     Set<String> allowed = new HashSet<>(COMMON);
     allowed.addAll(ALL_ARGUMENTS);
     for (YamlMap.Item item : quality.list("checks", false)) {
-      YamlMap c = YamlMap.of(item.node(), item.path(), problems, allowed);
+      Map<String, String> lifted = new HashMap<>();
+      YamlMap c = YamlMap.of(liftArguments(item, lifted), item.path(), problems, allowed, lifted);
       Expectation e = c.parsed("assertion", true, Expectation::fromContractName);
       SqlIdentifier column = c.parsed("column", false, SqlIdentifier::of);
       Optional<FieldSpec> field =
@@ -75,6 +81,48 @@ final class CheckReader {
       checks.add(check);
     }
     return checks;
+  }
+
+  /**
+   * GE's own form of a check's arguments, {@code value: { min_value: …, max_value: … }}, read as
+   * the same arguments written beside {@code assertion}. A key given both ways, or one in {@code
+   * value} that is no expectation's argument, is a problem. (A scalar {@code value} is the argument
+   * of {@code expect_table_row_count_to_equal}.)
+   */
+  private Node liftArguments(YamlMap.Item item, Map<String, String> liftedPaths) {
+    if (!(item.node() instanceof MappingNode check)) return item.node();
+    NodeTuple value = null;
+    Set<String> beside = new HashSet<>();
+    for (NodeTuple t : check.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode key)) continue;
+      if (key.getValue().equals("value") && t.getValueNode() instanceof MappingNode) value = t;
+      else beside.add(key.getValue());
+    }
+    if (value == null) return check;
+    String at = YamlMap.child(item.path(), "value");
+    List<NodeTuple> tuples = new ArrayList<>(check.getValue());
+    tuples.remove(value);
+    for (NodeTuple t : ((MappingNode) value.getValueNode()).getValue()) {
+      String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : String.valueOf(t);
+      if (!ALL_ARGUMENTS.contains(key) || key.equals("value")) {
+        problems.add(
+            YamlMap.child(at, key),
+            t.getKeyNode(),
+            "'"
+                + key
+                + "' is not an argument of an expectation"
+                + (COMMON.contains(key) ? " (write it beside assertion)" : ""));
+      } else if (beside.contains(key)) {
+        problems.add(
+            YamlMap.child(at, key),
+            t.getKeyNode(),
+            key + " is given both in value and beside assertion; give it once");
+      } else {
+        tuples.add(t);
+        liftedPaths.put(key, YamlMap.child(at, key));
+      }
+    }
+    return new MappingNode(check.getTag(), tuples, check.getFlowStyle());
   }
 
   private QualityCheck read(

@@ -4,6 +4,7 @@ import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.FieldType;
 import io.meshflow.contracts.model.Masking;
 import io.meshflow.contracts.model.SqlIdentifier;
+import io.meshflow.contracts.model.TypeVocabulary;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +20,14 @@ final class FieldReader {
   }
 
   List<FieldSpec> fields(YamlMap spec) {
-    YamlMap schema = spec.map("schema", true, Set.of("fields"));
+    YamlMap schema = spec.map("schema", true, Set.of("type", "fields"));
     List<FieldSpec> fields = new ArrayList<>();
     if (schema == null) return fields;
+    // the names the field types are written in; a vocabulary that is not known reads none of them
+    TypeVocabulary vocabulary =
+        schema.has("type")
+            ? schema.parsed("type", false, TypeVocabulary::fromContractName)
+            : TypeVocabulary.MESHFLOW;
     List<YamlMap.Item> items = schema.list("fields", true);
     if (items.isEmpty()
         && schema.node("fields", false) instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
@@ -39,7 +45,7 @@ final class FieldReader {
               problems,
               Set.of("name", "type", "description", "constraints"));
       SqlIdentifier name = f.parsed("name", true, SqlIdentifier::of);
-      FieldType type = f.parsed("type", true, FieldType::fromContractName);
+      FieldType type = vocabulary == null ? null : f.parsed("type", true, vocabulary::type);
       String description = f.string("description", false);
       YamlMap c = f.map("constraints", false, Set.of("primary_key", "null", "pii", "masking"));
       boolean primaryKey = false;

@@ -23,6 +23,7 @@ final class YamlMap {
   private final Node node;
   private final Problems problems;
   private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+  private final Map<String, String> keyPaths = new java.util.HashMap<>();
 
   private YamlMap(String path, Node node, Problems problems) {
     this.path = path;
@@ -32,7 +33,21 @@ final class YamlMap {
 
   /** Reads {@code node} as a mapping whose only keys may be {@code allowedKeys}. */
   static YamlMap of(Node node, String path, Problems problems, Set<String> allowedKeys) {
+    return of(node, path, problems, allowedKeys, Map.of());
+  }
+
+  /**
+   * As {@link #of(Node, String, Problems, Set)}, with keys that were moved into this mapping from
+   * elsewhere reported at the paths they were written at ({@code keyPaths}).
+   */
+  static YamlMap of(
+      Node node,
+      String path,
+      Problems problems,
+      Set<String> allowedKeys,
+      Map<String, String> keyPaths) {
     YamlMap map = new YamlMap(path, node, problems);
+    map.keyPaths.putAll(keyPaths);
     if (!(node instanceof MappingNode mapping)) {
       problems.add(path, node, "expected a mapping, got " + describe(node));
       return map;
@@ -47,7 +62,7 @@ final class YamlMap {
       NodeTuple first = map.entries.putIfAbsent(key, tuple);
       if (first != null) {
         problems.add(
-            child(path, key),
+            map.pathOf(key),
             keyNode,
             "duplicate key '"
                 + key
@@ -56,7 +71,7 @@ final class YamlMap {
                 + ")");
       } else if (!allowedKeys.contains(key)) {
         problems.add(
-            child(path, key),
+            map.pathOf(key),
             keyNode,
             "unknown key '" + key + "' (allowed: " + String.join(", ", sorted(allowedKeys)) + ")");
       }
@@ -82,7 +97,7 @@ final class YamlMap {
   }
 
   String pathOf(String key) {
-    return child(path, key);
+    return keyPaths.getOrDefault(key, child(path, key));
   }
 
   /** The value node of {@code key}, or {@code null} (reporting it when required). */
@@ -91,7 +106,7 @@ final class YamlMap {
     if (t == null || isNull(t.getValueNode())) {
       if (required) {
         problems.add(
-            child(path, key),
+            pathOf(key),
             t == null ? node : t.getValueNode(),
             "required key '" + key + "' is missing");
       }
@@ -104,7 +119,7 @@ final class YamlMap {
     Node value = node(key, required);
     if (value == null) return null;
     if (!(value instanceof ScalarNode scalar) || !scalar.getTag().equals(Tag.STR)) {
-      problems.add(child(path, key), value, "expected a string, got " + describe(value));
+      problems.add(pathOf(key), value, "expected a string, got " + describe(value));
       return null;
     }
     return scalar.getValue();
@@ -117,7 +132,7 @@ final class YamlMap {
     try {
       return parser.apply(text);
     } catch (IllegalArgumentException e) {
-      problems.add(child(path, key), node(key, false), e.getMessage());
+      problems.add(pathOf(key), node(key, false), e.getMessage());
       return null;
     }
   }
@@ -126,7 +141,7 @@ final class YamlMap {
     Node value = node(key, false);
     if (value == null) return null;
     if (!(value instanceof ScalarNode scalar) || !scalar.getTag().equals(Tag.BOOL)) {
-      problems.add(child(path, key), value, "expected true or false, got " + describe(value));
+      problems.add(pathOf(key), value, "expected true or false, got " + describe(value));
       return null;
     }
     return Boolean.valueOf(scalar.getValue());
@@ -143,7 +158,7 @@ final class YamlMap {
         // falls through to the problem below
       }
     }
-    problems.add(child(path, key), value, "expected a number, got " + describe(value));
+    problems.add(pathOf(key), value, "expected a number, got " + describe(value));
     return null;
   }
 
@@ -152,7 +167,7 @@ final class YamlMap {
     Node value = node(key, false);
     if (value == null) return null;
     if (!(value instanceof ScalarNode scalar)) {
-      problems.add(child(path, key), value, "expected a single value, got " + describe(value));
+      problems.add(pathOf(key), value, "expected a single value, got " + describe(value));
       return null;
     }
     return scalar.getValue();
@@ -160,7 +175,7 @@ final class YamlMap {
 
   YamlMap map(String key, boolean required, Set<String> allowedKeys) {
     Node value = node(key, required);
-    return value == null ? null : YamlMap.of(value, child(path, key), problems, allowedKeys);
+    return value == null ? null : YamlMap.of(value, pathOf(key), problems, allowedKeys);
   }
 
   /** The items of a sequence, each with its path; empty when absent or not a sequence. */
@@ -169,11 +184,11 @@ final class YamlMap {
     List<Item> items = new ArrayList<>();
     if (value == null) return items;
     if (!(value instanceof SequenceNode seq)) {
-      problems.add(child(path, key), value, "expected a list, got " + describe(value));
+      problems.add(pathOf(key), value, "expected a list, got " + describe(value));
       return items;
     }
     for (int i = 0; i < seq.getValue().size(); i++) {
-      items.add(new Item(child(path, key) + "[" + i + "]", seq.getValue().get(i)));
+      items.add(new Item(pathOf(key) + "[" + i + "]", seq.getValue().get(i)));
     }
     return items;
   }
