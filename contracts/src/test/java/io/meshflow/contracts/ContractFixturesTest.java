@@ -196,4 +196,12 @@ class ContractFixturesTest {
     QualityCheck inValue = c.checks().get(2);
     assertThat(inValue).usingRecursiveComparison().ignoringFields("name").isEqualTo(beside);
   }
+
+  @Test
+  void aNameInTheOrganisationsNamespaceNamesTheProductOfItsDomain() throws Exception {
+    DataProductContract c =
+        parser.parse(fixtures().resolve("valid/namespaced_name.yaml"), "namespaced_name.yaml");
+    assertThat(c.id()).hasToString("orders.order_events");
+    assertThat(c.id().qualifiedTable()).isEqualTo("\"orders\".\"order_events\"");
+  }
 }

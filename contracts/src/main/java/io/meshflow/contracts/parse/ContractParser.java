@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -154,8 +156,8 @@ public final class ContractParser {
       String description = null;
       List<String> tags = List.of();
       if (metadata != null) {
-        id = metadata.parsed("name", true, ProductId::parse);
         SqlIdentifier domain = metadata.parsed("domain", true, SqlIdentifier::of);
+        id = metadata.parsed("name", true, name -> productId(name, domain));
         if (id != null && domain != null && !id.domain().equals(domain)) {
           problems.add(
               metadata.pathOf("domain"),
@@ -391,6 +393,33 @@ public final class ContractParser {
       }
       return n.intValue();
     }
+
+    /**
+     * The product a contract's {@code metadata.name} names: {@code <domain>.<product>}, or, as an
+     * organisation may spell its domains, {@code <namespace>.<product>} with a namespace of lower
+     * case words joined by hyphens (e.g. {@code orders-domain.order_events}): then the product is
+     * {@code <metadata.domain>.<product>} and its table {@code "<domain>"."<product>"}.
+     */
+    private static ProductId productId(String name, SqlIdentifier domain) {
+      try {
+        return ProductId.parse(name);
+      } catch (IllegalArgumentException e) {
+        Matcher namespaced = NAMESPACED.matcher(name);
+        if (domain == null || !namespaced.matches()) {
+          throw new IllegalArgumentException(
+              "invalid product name '"
+                  + name
+                  + "' (expected <domain>.<product>, e.g. orders.order_events, or"
+                  + " <namespace>.<product> with the domain in metadata.domain, e.g."
+                  + " orders-domain.order_events)");
+        }
+        return new ProductId(domain, SqlIdentifier.of(namespaced.group(2)));
+      }
+    }
+
+    /** {@code <namespace>.<product>}: lower case words joined by hyphens, then an identifier. */
+    private static final Pattern NAMESPACED =
+        Pattern.compile("([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\\.([a-z_][a-z0-9_]*)");
 
     private Lineage lineage(YamlMap spec) {
       YamlMap l = spec.map("lineage", false, Set.of("upstream", "downstream"));
