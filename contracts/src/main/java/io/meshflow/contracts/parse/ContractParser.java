@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Reads one {@code datamesh.io/v1 DataProduct} contract strictly. The YAML is only composed into a
@@ -156,8 +157,14 @@ public final class ContractParser {
       String description = null;
       List<String> tags = List.of();
       if (metadata != null) {
+        // a name in the organisation's namespace names a product of the declared domain, which is
+        // read (and its problems reported) after the name
+        SqlIdentifier declared =
+            metadata.node("domain", false) instanceof ScalarNode d
+                ? identifier(d.getValue())
+                : null;
+        id = metadata.parsed("name", true, name -> productId(name, declared));
         SqlIdentifier domain = metadata.parsed("domain", true, SqlIdentifier::of);
-        id = metadata.parsed("name", true, name -> productId(name, domain));
         if (id != null && domain != null && !id.domain().equals(domain)) {
           problems.add(
               metadata.pathOf("domain"),
@@ -414,6 +421,14 @@ public final class ContractParser {
                   + " orders-domain.order_events)");
         }
         return new ProductId(domain, SqlIdentifier.of(namespaced.group(2)));
+      }
+    }
+
+    private static SqlIdentifier identifier(String text) {
+      try {
+        return SqlIdentifier.of(text);
+      } catch (IllegalArgumentException e) {
+        return null;
       }
     }
 
