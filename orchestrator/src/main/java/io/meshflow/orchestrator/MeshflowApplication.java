@@ -36,13 +36,13 @@ public class MeshflowApplication implements CommandLineRunner, ExitCodeGenerator
   }
 
   public static void main(String[] args) {
-    ConfigurableApplicationContext context = application(args).run(args);
+    ConfigurableApplicationContext context = application().run(args);
     // a stopped dev, serve or worker returns after the shutdown hooks closed the context
     System.exit(context.isActive() ? SpringApplication.exit(context) : lastExitCode);
   }
 
-  /** The application configured for {@code args}. */
-  public static SpringApplication application(String[] args) {
+  /** The application, configured: no web server (dev and serve start the API themselves). */
+  public static SpringApplication application() {
     SpringApplication app = new SpringApplication(MeshflowApplication.class);
     app.setWebApplicationType(WebApplicationType.NONE);
     app.setBannerMode(Banner.Mode.OFF);

@@ -11,7 +11,7 @@ class ApplicationTest {
   @Test
   void helpRunsWithoutAStackAndExitsZero() {
     String[] args = {"--help"};
-    try (ConfigurableApplicationContext context = MeshflowApplication.application(args).run(args)) {
+    try (ConfigurableApplicationContext context = MeshflowApplication.application().run(args)) {
       assertThat(context.getBean(MeshflowApplication.class).commandLine().getSubcommands())
           .containsOnlyKeys(
               "publish",
@@ -34,7 +34,7 @@ class ApplicationTest {
   @Test
   void unknownCommandExitsWithTheUsageCode() {
     String[] args = {"frobnicate"};
-    try (ConfigurableApplicationContext context = MeshflowApplication.application(args).run(args)) {
+    try (ConfigurableApplicationContext context = MeshflowApplication.application().run(args)) {
       assertThat(SpringApplication.exit(context)).isEqualTo(2);
     }
   }

@@ -34,6 +34,17 @@ class ModelColumnsTest {
   }
 
   @Test
+  void aRefWrittenAsDbtWritesItIsTracedToTheProductToo() {
+    var lineage =
+        ModelColumns.of("SELECT currency, amount AS total FROM {{ ref('orders', 'order_events') }}")
+            .orElseThrow();
+    assertThat(lineage.input().source()).isFalse();
+    assertThat(lineage.input().product().toString()).isEqualTo("orders.order_events");
+    assertThat(lineage.columns())
+        .containsExactly(Map.entry("currency", "currency"), Map.entry("total", "amount"));
+  }
+
+  @Test
   void aModelThatSelectsFromItsOwnCteGivesNone() throws Exception {
     assertThat(
             ModelColumns.of(Files.readString(Path.of("../domains/orders/models/order_events.sql"))))

@@ -3,6 +3,7 @@ package io.meshflow.contracts.model;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -36,6 +37,28 @@ public final class ModelTemplate {
     }
     return refs;
   }
+
+  /**
+   * The relation a placeholder at the start of {@code text} stands for (e.g. the {@code FROM} of a
+   * model): empty when {@code text} does not begin with a {@code source()} or {@code ref(…)}.
+   */
+  public static Optional<Relation> leadingRelation(String text) {
+    String t = text.stripLeading();
+    int end = t.indexOf("}}");
+    if (!t.startsWith("{{") || end < 0) return Optional.empty();
+    Call call = Call.parse(t.substring(2, end));
+    if (call == null) return Optional.empty();
+    if (call.isSource()) return Optional.of(new Relation(true, null));
+    if (!call.isRef()) return Optional.empty();
+    try {
+      return Optional.of(new Relation(false, call.product()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A relation a model reads: its product's source, or another product. */
+  public record Relation(boolean source, ProductId product) {}
 
   /** Whether the model reads its product's own source. */
   public static boolean usesSource(String sql) {

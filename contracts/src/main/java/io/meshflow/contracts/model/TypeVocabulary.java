@@ -12,14 +12,10 @@ import java.util.stream.Collectors;
  * each mapped to the column type it publishes as.
  */
 public enum TypeVocabulary {
-  MESHFLOW(names()),
-  AVRO(avro());
+  MESHFLOW,
+  AVRO;
 
-  private final Map<String, FieldType> types;
-
-  TypeVocabulary(Map<String, FieldType> types) {
-    this.types = types;
-  }
+  private static final Map<String, FieldType> AVRO_TYPES = avro();
 
   public String contractName() {
     return name().toLowerCase(Locale.ROOT);
@@ -42,7 +38,7 @@ public enum TypeVocabulary {
   /** The column type {@code name} stands for in this vocabulary. */
   public FieldType type(String name) {
     if (this == MESHFLOW) return FieldType.fromContractName(name);
-    FieldType type = types.get(name);
+    FieldType type = AVRO_TYPES.get(name);
     if (type == null) {
       throw new IllegalArgumentException(
           "unknown "
@@ -50,16 +46,10 @@ public enum TypeVocabulary {
               + " type '"
               + name
               + "' (expected one of "
-              + String.join(", ", types.keySet())
+              + String.join(", ", AVRO_TYPES.keySet())
               + ")");
     }
     return type;
-  }
-
-  private static Map<String, FieldType> names() {
-    Map<String, FieldType> types = new LinkedHashMap<>();
-    for (FieldType t : FieldType.values()) types.put(t.contractName(), t);
-    return types;
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.meshflow.orchestrator.lineage;
 
-import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.model.ModelTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,16 +27,9 @@ public final class ModelColumns {
           "cast\\(\\s*"
               + IDENT.pattern()
               + "\\s+as\\s+[a-z ]+(?:\\([0-9, ]*\\))?\\s*\\)(?:\\s+as\\s+\"?([a-z_][a-z0-9_]*)\"?)?");
-  private static final Pattern SOURCE =
-      Pattern.compile("\\{\\{\\s*source\\(\\s*\\)\\s*}}.*", Pattern.DOTALL);
-  private static final Pattern REF =
-      Pattern.compile("\\{\\{\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*}}.*", Pattern.DOTALL);
-
-  /** Where the columns come from: the source, or a product. */
-  public record Input(boolean source, ProductId product) {}
 
   /** Output column → input column, and the relation they are read from. */
-  public record Lineage(Input input, Map<String, String> columns) {}
+  public record Lineage(ModelTemplate.Relation input, Map<String, String> columns) {}
 
   private ModelColumns() {}
 
@@ -61,19 +54,8 @@ public final class ModelColumns {
     }
     if (select < 0 || from < 0) return Optional.empty();
     String relation = sql.substring(from + "from".length()).strip();
-    Input input;
-    Matcher ref = REF.matcher(relation);
-    if (SOURCE.matcher(relation).matches()) {
-      input = new Input(true, null);
-    } else if (ref.matches()) {
-      try {
-        input = new Input(false, ProductId.parse(ref.group(1)));
-      } catch (IllegalArgumentException e) {
-        return Optional.empty();
-      }
-    } else {
-      return Optional.empty();
-    }
+    Optional<ModelTemplate.Relation> input = ModelTemplate.leadingRelation(relation);
+    if (input.isEmpty()) return Optional.empty();
     String list = lower.substring(select, from).strip();
     if (list.startsWith("distinct on")) {
       int close = closing(list, list.indexOf('('));
@@ -90,7 +72,7 @@ public final class ModelColumns {
         columns.put(m.group(2) != null ? m.group(2) : m.group(1), m.group(1));
       else if ((m = COPY.matcher(e)).matches()) columns.put(m.group(1), m.group(1));
     }
-    return columns.isEmpty() ? Optional.empty() : Optional.of(new Lineage(input, columns));
+    return columns.isEmpty() ? Optional.empty() : Optional.of(new Lineage(input.get(), columns));
   }
 
   private static boolean word(String s, int i, String w) {

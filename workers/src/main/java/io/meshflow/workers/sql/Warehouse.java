@@ -48,10 +48,7 @@ public final class Warehouse {
     try {
       jdbi.useTransaction(h -> ensureSchema(h, stagingSchema));
     } catch (JdbiException e) {
-      SQLException sql = sqlCause(e);
-      if (sql != null)
-        throw SqlFailures.classify("creating the staging schema " + stagingSchema, sql);
-      throw e;
+      throw classified("creating the staging schema " + stagingSchema, e);
     }
     stagingReady = true;
   }
@@ -76,9 +73,7 @@ public final class Warehouse {
             });
       } catch (JdbiException e) {
         if (heartbeat.cancellation() != null) throw heartbeat.cancellation();
-        SQLException sql = sqlCause(e);
-        if (sql != null) throw SqlFailures.classify(doing, sql);
-        throw e;
+        throw classified(doing, e);
       } catch (SQLException e) {
         if (heartbeat.cancellation() != null) throw heartbeat.cancellation();
         throw SqlFailures.classify(doing, e);
@@ -129,6 +124,12 @@ public final class Warehouse {
         .bind("name", '"' + schema + "\".\"" + table + '"')
         .mapTo(Boolean.class)
         .one();
+  }
+
+  /** Jdbi's failure as Temporal should see it: classified by its SQL cause, when it has one. */
+  private static RuntimeException classified(String doing, JdbiException e) {
+    SQLException sql = sqlCause(e);
+    return sql != null ? SqlFailures.classify(doing, sql) : e;
   }
 
   private static SQLException sqlCause(Throwable t) {
