@@ -182,6 +182,9 @@ class ContractValuesTest {
     assertThat(
             ModelTemplate.problems("SELECT {{ ref() }}, {{ ref('a', 'b', 'c') }}, {{ ref('a',) }}"))
         .hasSize(3)
-        .allSatisfy(p -> assertThat(p).startsWith("line 1: unknown placeholder"));
+        .containsExactly(
+            "line 1: ref() takes 'domain.product' or 'domain', 'product'",
+            "line 1: ref() takes 'domain.product' or 'domain', 'product'",
+            "line 1: invalid product id 'a' (expected <domain>.<name>, e.g. orders.order_events)");
   }
 }

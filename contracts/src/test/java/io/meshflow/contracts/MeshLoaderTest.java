@@ -139,8 +139,8 @@ class MeshLoaderTest {
         .containsExactly(
             root.getFileName()
                 + "/a/first.yaml:6: spec.transform.sql: models/first.sql line 1: unknown placeholder"
-                + " '{{ sorce() }}' (expected {{ source() }}, {{ ref('domain.product') }},"
-                + " {{ ref('domain', 'product') }}, {{ partition_start }} or {{ partition_end }})");
+                + " '{{ sorce() }}' (expected {{ source() }}, {{ source('system', 'table') }}, {{ ref('domain.product')"
+                + " }}, {{ ref('domain', 'product') }}, {{ config(…) }}, {{ partition_start }} or {{ partition_end }})");
   }
 
   private List<String> problems() {

@@ -20,6 +20,7 @@ class ApplicationTest {
               "schedules",
               "backfill",
               "validate",
+              "compile",
               "diff",
               "catalog",
               "lineage",

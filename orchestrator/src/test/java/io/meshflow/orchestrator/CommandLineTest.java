@@ -118,7 +118,8 @@ class CommandLineTest {
   void validateListsTheSameProblemsAsTextJsonAndJunit() throws Exception {
     Path mesh = home.resolve("mesh");
     Files.createDirectories(mesh.resolve("customers/models"));
-    Files.writeString(mesh.resolve("customers/models/profiles.sql"), "SELECT 1 AS id");
+    Files.writeString(
+        mesh.resolve("customers/models/profiles.sql"), "SELECT 1 AS id, 'x' AS email");
     Files.writeString(
         mesh.resolve("customers/profiles.yaml"),
         """

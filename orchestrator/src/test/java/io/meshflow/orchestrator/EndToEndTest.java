@@ -267,7 +267,8 @@ class EndToEndTest {
             count(
                 "SELECT count(*) FROM meshflow.column_lineage WHERE dataset_name = 'postgres.inventory.stock_levels'"
                     + " AND input_dataset_namespace = 'file'"))
-        .isEqualTo(5);
+        .as("sku, warehouse, quantity, reorder_point, needs_reorder (from 2), counted_at")
+        .isEqualTo(7);
     assertThat(
             count(
                 "SELECT count(*) FROM meshflow.lineage_edges WHERE job_name IN ('inventory.stock_levels',"

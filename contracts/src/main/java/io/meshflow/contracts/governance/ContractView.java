@@ -49,6 +49,7 @@ public final class ContractView {
     m.put("checks", c.checks().stream().map(ContractView::check).toList());
     m.put("upstream", c.lineage().upstream().stream().map(Object::toString).toList());
     m.put("downstream", c.lineage().downstream().stream().map(Object::toString).toList());
+    m.put("external_upstream", c.lineage().external().stream().map(Object::toString).toList());
     m.put("roles", c.access().roles());
     m.put("policies", c.access().policies());
     return m;

@@ -79,7 +79,8 @@ public final class ContractDiff {
           "the SQL model changed; its output is held to the schema at every run,"
               + " but the meaning of its values may have changed");
     }
-    if (!Objects.equals(a.source(), b.source())) {
+    // a declared source is the model's source('system', 'table'): compared with the model
+    if (!Objects.equals(ownSource(a), ownSource(b))) {
       add(Impact.UNKNOWN, "spec.source", "the source changed");
     }
     if (!Objects.equals(a.partitioning(), b.partitioning())) {
@@ -284,6 +285,12 @@ public final class ContractDiff {
   }
 
   /** > 0 when {@code a} is stricter than {@code b} (for the given side), < 0 when looser. */
+  /** The contract's own {@code spec.source}; null for none or a declared one. */
+  private static io.meshflow.contracts.model.SourceSpec ownSource(
+      io.meshflow.contracts.model.DataProductContract c) {
+    return c.source() == null || c.source().dataset() != null ? null : c.source();
+  }
+
   private static int compare(String a, String b, boolean lower) {
     if (Objects.equals(a, b)) return 0;
     if (a == null) return lower ? -1 : 1;

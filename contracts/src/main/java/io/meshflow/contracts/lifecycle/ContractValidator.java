@@ -68,7 +68,7 @@ public final class ContractValidator {
                   if (!files.contains(p.file())) files.add(p.file());
                 });
         for (DataProductContract c : mesh.contracts().values()) {
-          contracts.put(MeshReport.display(path, c.file()), c);
+          contracts.put(MeshReport.display(MeshLoader.domainsFolder(path), c.file()), c);
         }
       } else {
         String display = path.toString();

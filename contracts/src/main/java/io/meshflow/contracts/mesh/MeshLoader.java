@@ -1,6 +1,7 @@
 package io.meshflow.contracts.mesh;
 
 import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.DomainSources;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.SourceRoots;
@@ -20,8 +21,11 @@ import java.util.stream.Stream;
 
 /**
  * Loads a mesh from a folder laid out as {@code <root>/<domain>/**&#47;*.yaml}: each YAML file is
- * one contract of that domain. Collects the problems of every file, then checks the mesh as a
- * whole, and throws one {@link ContractException} with all of them.
+ * one contract of that domain, except the domain's source declarations ({@code
+ * <root>/<domain>/sources.yaml}). A repository laid out as the guide lays it out, {@code
+ * <repo>/domains/<domain>/}, is the mesh in its {@code domains} folder. Collects the problems of
+ * every file, then checks the mesh as a whole, and throws one {@link ContractException} with all of
+ * them.
  */
 public final class MeshLoader {
   private final SourceRoots roots;
@@ -36,7 +40,17 @@ public final class MeshLoader {
     this.roots = roots;
   }
 
-  public Mesh load(Path root) {
+  /**
+   * The folder whose sub-folders are the domains: {@code root}, or {@code root/domains} when {@code
+   * root} is a repository laid out that way.
+   */
+  public static Path domainsFolder(Path root) {
+    Path domains = root.resolve("domains");
+    return Files.isDirectory(domains) ? domains : root;
+  }
+
+  public Mesh load(Path folder) {
+    Path root = domainsFolder(folder);
     MeshReport report = check(root);
     List<ContractProblem> errors =
         report.problems().stream().filter(ContractProblem::isError).toList();
@@ -51,7 +65,8 @@ public final class MeshLoader {
    * contracts that parsed, and the problems of all of them (references to missing products, source
    * files and cycles included).
    */
-  public MeshReport check(Path root) {
+  public MeshReport check(Path folder) {
+    Path root = domainsFolder(folder);
     if (!Files.isDirectory(root)) {
       return new MeshReport(
           Map.of(),
@@ -65,7 +80,8 @@ public final class MeshLoader {
       try {
         contract = new ContractParser(root, roots).parse(file, display);
       } catch (ContractException e) {
-        problems.addAll(e.problems());
+        // a domain's declarations are read with each of its contracts: report their problems once
+        e.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
         continue;
       }
       String folderDomain = root.relativize(file).getName(0).toString();
@@ -128,13 +144,38 @@ public final class MeshLoader {
         }
       }
       if (c.source() != null && !Files.isRegularFile(c.source().path())) {
+        boolean own = c.source().dataset() == null;
+        String path = own ? "spec.source.path" : "spec.transform.sql";
         problems.add(
             new ContractProblem(
                 displayName(root, c.file()),
-                "spec.source.path",
-                c.lineOf("spec.source.path"),
+                path,
+                own ? c.lineOf(path) : c.transform().contractLine(),
                 "source file not found: "
-                    + root.toAbsolutePath().normalize().relativize(c.source().path())));
+                    + root.toAbsolutePath().normalize().relativize(c.source().path())
+                    + (own ? "" : " (declared as " + c.source().dataset() + ")")));
+      }
+      problems.addAll(modelColumns(root, c));
+      for (int i = 0; i < c.lineage().external().size(); i++) {
+        io.meshflow.contracts.model.Dataset dataset = c.lineage().external().get(i);
+        boolean read = c.source() != null && dataset.equals(c.source().dataset());
+        if (!read) {
+          String path = "spec.lineage.upstream";
+          problems.add(
+              new ContractProblem(
+                  displayName(root, c.file()),
+                  path,
+                  c.lineOf(path),
+                  "upstream dataset "
+                      + dataset
+                      + " is not the source the model reads"
+                      + (c.source() != null && c.source().dataset() != null
+                          ? " (" + c.source().dataset() + ")"
+                          : "")
+                      + "; lineage records it as an input all the same",
+                  io.meshflow.contracts.model.Severity.WARN,
+                  null));
+        }
       }
     }
     if (problems.stream().noneMatch(ContractProblem::isError)) {
@@ -145,6 +186,57 @@ public final class MeshLoader {
       }
     }
     return new MeshReport(byId, problems);
+  }
+
+  /**
+   * The model's columns against the contract's fields, where the parser can tell them: a field the
+   * model does not return is an error; a column that is no field is not published (a warning), or
+   * an error under {@code enforced: exact}.
+   */
+  private static List<ContractProblem> modelColumns(Path root, DataProductContract c) {
+    List<ContractProblem> problems = new ArrayList<>();
+    var lineage = io.meshflow.contracts.sql.ColumnLineage.of(c.transform().sql()).orElse(null);
+    if (lineage == null || !lineage.complete()) return problems;
+    java.util.Set<String> returned = lineage.outputs().keySet();
+    String display = displayName(root, c.file());
+    String model = c.transform().displayPath();
+    List<String> missing =
+        c.fields().stream().map(f -> f.name().value()).filter(f -> !returned.contains(f)).toList();
+    if (!missing.isEmpty()) {
+      problems.add(
+          new ContractProblem(
+              display,
+              "spec.schema.fields",
+              c.lineOf("spec.schema.fields"),
+              model
+                  + " returns no column "
+                  + String.join(", ", missing)
+                  + " of the contract's fields"));
+    }
+    List<String> extra =
+        returned.stream()
+            .filter(col -> c.fields().stream().noneMatch(f -> f.name().value().equals(col)))
+            .toList();
+    if (!extra.isEmpty()) {
+      problems.add(
+          new ContractProblem(
+              display,
+              "spec.schema.fields",
+              c.lineOf("spec.schema.fields"),
+              model
+                  + " returns "
+                  + String.join(", ", extra)
+                  + (c.exactSchema()
+                      ? ", which the contract does not list, and its schema is enforced: exact"
+                      : ", which the contract does not list: "
+                          + (extra.size() == 1 ? "it is" : "they are")
+                          + " not published (list them in spec.schema.fields to publish them)"),
+              c.exactSchema()
+                  ? io.meshflow.contracts.model.Severity.ERROR
+                  : io.meshflow.contracts.model.Severity.WARN,
+              null));
+    }
+    return problems;
   }
 
   /** What {@link #check} found. */
@@ -205,6 +297,10 @@ public final class MeshLoader {
                   p.getFileName().toString().endsWith(".yaml")
                       || p.getFileName().toString().endsWith(".yml"))
           .filter(p -> root.relativize(p).getNameCount() > 1)
+          .filter(
+              p ->
+                  !(root.relativize(p).getNameCount() == 2
+                      && p.getFileName().toString().equals(DomainSources.FILE_NAME)))
           .sorted()
           .toList();
     } catch (IOException e) {

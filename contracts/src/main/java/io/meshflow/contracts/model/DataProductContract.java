@@ -19,6 +19,8 @@ import java.util.TreeSet;
  * @param evidenceRows how many example failing rows to keep per failed check
  * @param text the contract file's text, as registered in the catalog
  * @param lines the line of each YAML path in the file, e.g. {@code spec.sla → 14}
+ * @param exactSchema the model must return exactly the fields ({@code spec.schema.enforced:
+ *     exact}); otherwise it returns at least them, and its other columns are not published
  */
 public record DataProductContract(
     Path file,
@@ -40,7 +42,8 @@ public record DataProductContract(
     Access access,
     PublishGuards guards,
     String text,
-    Map<String, Integer> lines) {
+    Map<String, Integer> lines,
+    boolean exactSchema) {
 
   public DataProductContract {
     tags = List.copyOf(tags);

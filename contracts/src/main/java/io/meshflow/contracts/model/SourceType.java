@@ -10,4 +10,16 @@ public enum SourceType {
   public String contractName() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
+
+  /**
+   * The format a contract or a source declaration names; {@code what} is how the message calls it
+   * ({@code source type}, {@code format}).
+   */
+  public static SourceType parse(String name, String what) {
+    for (SourceType s : values()) {
+      if (s.contractName().equals(name)) return s;
+    }
+    throw new IllegalArgumentException(
+        "unknown " + what + " '" + name + "' (expected csv or jsonl)");
+  }
 }

@@ -2,6 +2,7 @@ package io.meshflow.contracts.parse;
 
 import io.meshflow.contracts.model.Access;
 import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.DomainSources;
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.Lineage;
 import io.meshflow.contracts.model.ModelTemplate;
@@ -49,6 +50,7 @@ public final class ContractParser {
 
   private final Path meshRoot;
   private final SourceRoots roots;
+  private final boolean resolveSources;
 
   /** A parser that reads the files a contract names wherever they are (a single contract). */
   public ContractParser() {
@@ -61,8 +63,30 @@ public final class ContractParser {
    * contract, and is never opened.
    */
   public ContractParser(Path meshRoot, SourceRoots roots) {
+    this(meshRoot, roots, true);
+  }
+
+  private ContractParser(Path meshRoot, SourceRoots roots, boolean resolveSources) {
     this.meshRoot = meshRoot;
     this.roots = roots;
+    this.resolveSources = resolveSources;
+  }
+
+  /**
+   * A parser for a registered version read back from the catalog, away from its mesh: its model's
+   * {@code source('system', 'table')} is not resolved against the domain's declarations (which are
+   * not part of a version), so such a contract has no {@link DataProductContract#source()}.
+   */
+  public static ContractParser forRegistered() {
+    return new ContractParser(null, SourceRoots.meshOnly(), false);
+  }
+
+  /**
+   * Reads the files of a registered version: its model (any {@code .sql} file) from the catalog,
+   * any other file (a domain's source declarations) from disk.
+   */
+  public static FileReader registeredModel(String modelSql) {
+    return f -> f.getFileName().toString().endsWith(".sql") ? modelSql : readFile(f);
   }
 
   /** Parses the contract at {@code file}; {@code displayName} is how problems name the file. */
@@ -86,7 +110,10 @@ public final class ContractParser {
     return parse(file, displayName, text, ContractParser::readFile);
   }
 
-  /** Reads a file the contract refers to (its SQL model). */
+  /**
+   * Reads a file the contract refers to (its SQL model, its domain's source declarations); a file
+   * that does not exist is {@code null} or a {@link java.nio.file.NoSuchFileException}.
+   */
   @FunctionalInterface
   public interface FileReader {
     String read(Path file) throws IOException;
@@ -198,16 +225,21 @@ public final class ContractParser {
       }
       String owner = spec.string("owner", true);
       Sla sla = sla(spec);
-      SourceSpec source = source(spec);
-      TransformSpec transform = transform(spec, source);
-      List<FieldSpec> fields = new FieldReader(problems).fields(spec);
+      SourceSpec ownSource = source(spec);
+      TransformSpec transform = transform(spec, id);
+      SourceSpec source = ownSource;
+      if (transform != null && id != null) {
+        source = declaredSource(spec, transform, ownSource, id);
+      }
+      FieldReader fieldReader = new FieldReader(problems);
+      List<FieldSpec> fields = fieldReader.fields(spec);
       Partitioning partitioning = partitioning(spec, fields);
       Schedule schedule = schedule(spec);
       RunTrigger trigger = spec.parsed("trigger", false, RunTrigger::parse);
       YamlMap quality = spec.map("quality", false, Set.of("checks", "evidence_rows"));
       List<QualityCheck> checks = new CheckReader(problems).checks(quality, fields);
       int evidenceRows = evidenceRows(quality);
-      Lineage lineage = lineage(spec);
+      Lineage lineage = lineage(spec, id);
       Access access = access(spec);
       PublishGuards guards = guards(spec);
       if (trigger == RunTrigger.ON_UPSTREAM
@@ -220,6 +252,9 @@ public final class ContractParser {
             spec.node("trigger", false),
             "trigger on-upstream needs an upstream product: a ref('domain.product') in the model or"
                 + " lineage.upstream");
+      }
+      if (transform != null && metadata != null) {
+        new ModelMeta(problems, transform, metadata, spec, id, version, sla, fields).check();
       }
       if (!problems.isEmpty()) {
         return null;
@@ -244,7 +279,8 @@ public final class ContractParser {
           access,
           guards,
           text,
-          YamlLines.index(root));
+          YamlLines.index(root),
+          fieldReader.exact());
     }
 
     private Sla sla(YamlMap spec) {
@@ -258,17 +294,7 @@ public final class ContractParser {
     private SourceSpec source(YamlMap spec) {
       YamlMap source = spec.map("source", false, Set.of("type", "path", "delimiter"));
       if (source == null) return null;
-      SourceType type =
-          source.parsed(
-              "type",
-              true,
-              t -> {
-                for (SourceType s : SourceType.values()) {
-                  if (s.contractName().equals(t)) return s;
-                }
-                throw new IllegalArgumentException(
-                    "unknown source type '" + t + "' (expected csv or jsonl)");
-              });
+      SourceType type = source.parsed("type", true, t -> SourceType.parse(t, "source type"));
       String path = source.string("path", true);
       String delimiter = source.string("delimiter", false);
       if (delimiter != null && delimiter.length() != 1) {
@@ -285,46 +311,236 @@ public final class ContractParser {
       return new SourceSpec(type, resolved, delimiter == null ? ',' : delimiter.charAt(0));
     }
 
-    private TransformSpec transform(YamlMap spec, SourceSpec source) {
-      YamlMap transform = spec.map("transform", true, Set.of("sql"));
-      if (transform == null) return null;
-      String sqlPath = transform.string("sql", true);
-      if (sqlPath == null) return null;
-      Path sqlFile = resolve(sqlPath);
-      if (refused(transform, "sql", sqlPath, sqlFile)) return null;
+    /**
+     * The SQL model: the file {@code spec.transform.sql} names, or by dbt's convention {@code
+     * models/<product>.sql} beside the contract.
+     */
+    private TransformSpec transform(YamlMap spec, ProductId id) {
+      YamlMap transform = spec.map("transform", false, Set.of("sql"));
+      String sqlPath;
+      Path sqlFile;
       String sql;
-      try {
-        sql = files.read(sqlFile);
-      } catch (IOException e) {
-        problems.add(
-            transform.pathOf("sql"),
-            transform.node("sql", false),
-            "SQL model file '"
-                + sqlPath
-                + "' "
-                + (e.getCause() instanceof Utf8Text.MalformedException bad
-                    ? bad.getMessage()
-                    : "cannot be read"));
-        return null;
+      String at = "spec.transform.sql";
+      Node node;
+      if (transform != null) {
+        sqlPath = transform.string("sql", true);
+        if (sqlPath == null) return null;
+        sqlFile = resolve(sqlPath);
+        node = transform.node("sql", false);
+        if (refused(transform, "sql", sqlPath, sqlFile)) return null;
+        try {
+          sql = files.read(sqlFile);
+          if (sql == null) throw new java.nio.file.NoSuchFileException(sqlPath);
+        } catch (IOException e) {
+          problems.add(at, node, "SQL model file '" + sqlPath + "' " + unreadable(e));
+          return null;
+        }
+      } else {
+        if (id == null) return null;
+        node = spec.node();
+        List<String> tried =
+            List.of("models/" + id.name().value() + ".sql", id.name().value() + ".sql");
+        sqlPath = null;
+        sqlFile = null;
+        sql = null;
+        for (String candidate : tried) {
+          Path candidateFile = resolve(candidate);
+          try {
+            sql = files.read(candidateFile);
+            if (sql == null) continue;
+            sqlPath = candidate;
+            sqlFile = candidateFile;
+            break;
+          } catch (java.nio.file.NoSuchFileException e) {
+            // the next convention
+          } catch (IOException e) {
+            problems.add(at, node, "SQL model file '" + candidate + "' " + unreadable(e));
+            return null;
+          }
+        }
+        if (sql == null) {
+          problems.add(
+              at,
+              node,
+              "no SQL model: neither "
+                  + tried.get(0)
+                  + " nor "
+                  + tried.get(1)
+                  + " exists beside the contract (or name the file in spec.transform.sql)");
+          return null;
+        }
+        if (meshRoot != null) {
+          String reason = roots.refusal(meshRoot, sqlFile).orElse(null);
+          if (reason != null) {
+            problems.add(at, node, "'" + sqlPath + "' " + reason);
+            return null;
+          }
+        }
       }
       List<String> templateProblems = ModelTemplate.problems(sql);
       for (String problem : templateProblems) {
-        problems.add(
-            transform.pathOf("sql"), transform.node("sql", false), sqlPath + " " + problem);
+        problems.add(at, node, sqlPath + " " + problem);
       }
       if (templateProblems.isEmpty()) {
         for (String problem : ModelQuery.problems(sql)) {
-          problems.add(
-              transform.pathOf("sql"), transform.node("sql", false), sqlPath + " " + problem);
+          problems.add(at, node, sqlPath + " " + problem);
         }
       }
-      if (source == null && ModelTemplate.usesSource(sql)) {
-        problems.add(
-            transform.pathOf("sql"),
-            transform.node("sql", false),
-            sqlPath + " uses {{ source() }} but the contract has no spec.source");
+      return new TransformSpec(
+          sqlFile, sql, sqlPath, node == null ? 0 : node.getStartMark().getLine() + 1);
+    }
+
+    private static String unreadable(IOException e) {
+      return e.getCause() instanceof Utf8Text.MalformedException bad
+          ? bad.getMessage()
+          : "cannot be read";
+    }
+
+    /**
+     * The source the model reads: {@code spec.source} through {@code source()}, or a table its
+     * domain declares through {@code source('system', 'table')}. A model reads one source; products
+     * that combine sources read the products that each read one.
+     */
+    private SourceSpec declaredSource(
+        YamlMap spec, TransformSpec transform, SourceSpec own, ProductId id) {
+      String at = "spec.transform.sql";
+      int line = transform.contractLine();
+      String model = transform.displayPath();
+      List<ModelTemplate.SourceCall> calls = ModelTemplate.sources(transform.sql());
+      boolean ownCall = ModelTemplate.usesOwnSource(transform.sql());
+      if (calls.isEmpty()) {
+        if (own == null && ownCall) {
+          problems.add(
+              at, line, model + " uses {{ source() }} but the contract has no spec.source");
+        }
+        return own;
       }
-      return new TransformSpec(sqlFile, sql);
+      ModelTemplate.SourceCall first = calls.get(0);
+      for (ModelTemplate.SourceCall other : calls) {
+        if (!other.system().equals(first.system()) || !other.table().equals(first.table())) {
+          problems.add(
+              at,
+              line,
+              model
+                  + " line "
+                  + other.line()
+                  + ": a model reads one source, and this one reads "
+                  + first.system()
+                  + "."
+                  + first.table()
+                  + " (line "
+                  + first.line()
+                  + ") and "
+                  + other.system()
+                  + "."
+                  + other.table()
+                  + "; build a product from each and ref() them");
+          return null;
+        }
+      }
+      if (own != null || ownCall) {
+        problems.add(
+            own != null ? spec.pathOf("source") : at,
+            own != null ? spec.node("source", false) : null,
+            model
+                + " line "
+                + first.line()
+                + " reads the declared source "
+                + first.system()
+                + "."
+                + first.table()
+                + (own != null
+                    ? ", so the contract has no spec.source of its own"
+                    : " and source() too"));
+        return null;
+      }
+      if (!resolveSources) return null;
+      DomainSources declared = domainSources(id);
+      if (declared == null) return null;
+      java.util.Optional<SourceSpec> table = declared.table(first.system(), first.table());
+      if (table.isEmpty()) {
+        problems.add(
+            at,
+            line,
+            model
+                + " line "
+                + first.line()
+                + ": source('"
+                + first.system()
+                + "', '"
+                + first.table()
+                + "') is not declared: "
+                + (declared.sources().isEmpty()
+                    ? declared.display() + " declares no sources"
+                    : declared.sources().containsKey(first.system())
+                        ? "source "
+                            + first.system()
+                            + " in "
+                            + declared.display()
+                            + " has the tables "
+                            + String.join(
+                                ", ", declared.sources().get(first.system()).tables().keySet())
+                        : declared.display()
+                            + " declares the sources "
+                            + String.join(", ", declared.sources().keySet())));
+        return null;
+      }
+      return table.get();
+    }
+
+    private DomainSources sources;
+    private boolean sourcesRead;
+
+    /**
+     * The source declarations of the contract's domain: {@code sources.yaml} in the domain's folder
+     * (the nearest folder above the contract named as the domain, else the contract's own); {@code
+     * null} when that file has problems, which are added to this contract's.
+     */
+    private DomainSources domainSources(ProductId id) {
+      if (sourcesRead) return sources;
+      sourcesRead = true;
+      Path dir = file.toAbsolutePath().normalize().getParent();
+      Path domainDir = dir;
+      for (Path p = dir; p != null; p = p.getParent()) {
+        if (p.getFileName() != null && p.getFileName().toString().equals(id.domain().value())) {
+          domainDir = p;
+          break;
+        }
+      }
+      Path declarations = domainDir.resolve(DomainSources.FILE_NAME);
+      String display = sourcesDisplay(declarations);
+      String text;
+      try {
+        text = files.read(declarations);
+        if (text == null) throw new java.nio.file.NoSuchFileException(display);
+        String refusal =
+            meshRoot == null ? null : roots.refusal(meshRoot, declarations).orElse(null);
+        if (refusal != null) {
+          problems.add("spec.transform.sql", 0, display + " " + refusal);
+          return null;
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        sources = new DomainSources(declarations, display, java.util.Map.of());
+        return sources;
+      } catch (IOException e) {
+        problems.add("spec.transform.sql", 0, display + " " + unreadable(e));
+        return null;
+      }
+      try {
+        sources = new SourcesParser(meshRoot, roots).parse(declarations, display, text);
+      } catch (ContractException e) {
+        problems.addOther(e.problems());
+      }
+      return sources;
+    }
+
+    /** How messages name a domain's declaration file: as problems name the contract's file. */
+    private String sourcesDisplay(Path declarations) {
+      String own = problems.file();
+      Path contractDir = file.toAbsolutePath().normalize().getParent();
+      Path ownDir = Path.of(own).getParent();
+      Path relative = contractDir.relativize(declarations);
+      return (ownDir == null ? relative : ownDir.resolve(relative)).normalize().toString();
     }
 
     private Partitioning partitioning(YamlMap spec, List<FieldSpec> fields) {
@@ -436,10 +652,58 @@ public final class ContractParser {
     private static final Pattern NAMESPACED =
         Pattern.compile("([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\\.([a-z_][a-z0-9_]*)");
 
-    private Lineage lineage(YamlMap spec) {
+    /**
+     * {@code spec.lineage}: an upstream entry {@code <domain>.<product>} is a product of the mesh;
+     * any other {@code <namespace>.<name>} (e.g. {@code raw.kafka.order_events}), or one that names
+     * a table the domain declares as a source, is a dataset outside it.
+     */
+    private Lineage lineage(YamlMap spec, ProductId id) {
       YamlMap l = spec.map("lineage", false, Set.of("upstream", "downstream"));
       if (l == null) return Lineage.none();
-      return new Lineage(productIds(l, "upstream"), productIds(l, "downstream"));
+      List<ProductId> upstream = new ArrayList<>();
+      List<io.meshflow.contracts.model.Dataset> external = new ArrayList<>();
+      for (YamlMap.Item item : l.list("upstream", false)) {
+        if (!(item.node() instanceof ScalarNode s)
+            || !s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.STR)) {
+          problems.add(
+              item.path(),
+              item.node(),
+              "expected a product id or a dataset, got " + YamlMap.describe(item.node()));
+          continue;
+        }
+        String text = s.getValue();
+        ProductId product = null;
+        try {
+          product = ProductId.parse(text);
+        } catch (IllegalArgumentException notAProduct) {
+          // a dataset outside the mesh
+        }
+        if (product != null && !declaresDataset(id, text)) {
+          upstream.add(product);
+          continue;
+        }
+        try {
+          external.add(io.meshflow.contracts.model.Dataset.parse(text));
+        } catch (IllegalArgumentException e) {
+          problems.add(item.path(), item.node(), e.getMessage());
+        }
+      }
+      return new Lineage(upstream, productIds(l, "downstream"), external);
+    }
+
+    /** Whether the domain declares a source table named {@code text} (its dataset or call). */
+    private boolean declaresDataset(ProductId id, String text) {
+      if (id == null || !resolveSources) return false;
+      DomainSources declared = domainSources(id);
+      if (declared == null) return false;
+      return declared.sources().values().stream()
+          .anyMatch(
+              s ->
+                  s.tables().values().stream()
+                      .anyMatch(
+                          t ->
+                              t.dataset().toString().equals(text)
+                                  || (s.name() + "." + t.dataset().name()).equals(text)));
     }
 
     private List<ProductId> productIds(YamlMap map, String key) {

@@ -14,15 +14,29 @@ import java.util.Set;
 /** Reads {@code spec.schema.fields}. */
 final class FieldReader {
   private final Problems problems;
+  private boolean exact;
 
   FieldReader(Problems problems) {
     this.problems = problems;
   }
 
   List<FieldSpec> fields(YamlMap spec) {
-    YamlMap schema = spec.map("schema", true, Set.of("type", "fields"));
+    YamlMap schema = spec.map("schema", true, Set.of("type", "enforced", "fields"));
     List<FieldSpec> fields = new ArrayList<>();
     if (schema == null) return fields;
+    exact =
+        "exact"
+            .equals(
+                schema.parsed(
+                    "enforced",
+                    false,
+                    e -> {
+                      if (!e.equals("exact") && !e.equals("subset")) {
+                        throw new IllegalArgumentException(
+                            "unknown enforcement '" + e + "' (expected subset or exact)");
+                      }
+                      return e;
+                    }));
     // the names the field types are written in; a vocabulary that is not known reads none of them
     TypeVocabulary vocabulary =
         schema.has("type")
@@ -37,6 +51,8 @@ final class FieldReader {
           "a product needs at least one field");
     }
     Map<SqlIdentifier, Integer> seen = new HashMap<>();
+    String zone = null;
+    int zoneLine = 0;
     for (YamlMap.Item item : items) {
       YamlMap f =
           YamlMap.of(
@@ -47,12 +63,39 @@ final class FieldReader {
       SqlIdentifier name = f.parsed("name", true, SqlIdentifier::of);
       FieldType type = vocabulary == null ? null : f.parsed("type", true, vocabulary::type);
       String description = f.string("description", false);
-      YamlMap c = f.map("constraints", false, Set.of("primary_key", "null", "pii", "masking"));
+      YamlMap c =
+          f.map("constraints", false, Set.of("primary_key", "null", "pii", "masking", "timezone"));
       boolean primaryKey = false;
       boolean nullable = true;
       boolean pii = false;
       Masking masking = null;
+      String timezone = null;
       if (c != null) {
+        timezone = c.parsed("timezone", false, FieldReader::timezone);
+        if (timezone != null && type != null && type != FieldType.TIMESTAMP) {
+          problems.add(
+              c.pathOf("timezone"),
+              c.node("timezone", false),
+              "timezone applies to timestamp fields only, not to " + type.contractName());
+          timezone = null;
+        }
+        if (timezone != null) {
+          if (zone == null) {
+            zone = timezone;
+            zoneLine = c.node("timezone", false).getStartMark().getLine() + 1;
+          } else if (!zone.equals(timezone)) {
+            problems.add(
+                c.pathOf("timezone"),
+                c.node("timezone", false),
+                "a product's timestamps are read in one time zone: '"
+                    + timezone
+                    + "' differs from '"
+                    + zone
+                    + "' (line "
+                    + zoneLine
+                    + ")");
+          }
+        }
         primaryKey = Boolean.TRUE.equals(c.bool("primary_key"));
         Boolean nullAllowed = c.bool("null");
         nullable = !primaryKey && !Boolean.FALSE.equals(nullAllowed);
@@ -86,10 +129,32 @@ final class FieldReader {
         }
       }
       if (name != null && type != null) {
-        fields.add(new FieldSpec(name, type, description, primaryKey, nullable, pii, masking));
+        fields.add(
+            new FieldSpec(name, type, description, primaryKey, nullable, pii, masking, timezone));
       }
     }
     return fields;
+  }
+
+  /**
+   * Whether the model must return exactly the fields ({@code spec.schema.enforced: exact}) rather
+   * than at least them; read by {@link #fields}.
+   */
+  boolean exact() {
+    return exact;
+  }
+
+  /**
+   * An IANA time zone name as both Java and PostgreSQL know it (e.g. {@code UTC}, {@code
+   * Europe/Paris}); offsets such as {@code +02:00} are refused, since PostgreSQL reads POSIX
+   * offsets with the opposite sign.
+   */
+  private static String timezone(String text) {
+    if (!java.time.ZoneId.getAvailableZoneIds().contains(text)) {
+      throw new IllegalArgumentException(
+          "unknown time zone '" + text + "' (expected an IANA name such as UTC or Europe/Paris)");
+    }
+    return text;
   }
 
   private static Masking masking(String text) {

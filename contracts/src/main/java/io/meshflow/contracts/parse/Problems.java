@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class Problems {
   private final String file;
   private final List<ContractProblem> list = new ArrayList<>();
+  private final List<ContractProblem> others = new ArrayList<>();
 
   Problems(String file) {
     this.file = file;
@@ -21,13 +22,24 @@ final class Problems {
     list.add(new ContractProblem(file, path, line, message));
   }
 
+  /** Problems of another file this one depends on (a domain's source declarations). */
+  void addOther(List<ContractProblem> problems) {
+    others.addAll(problems);
+  }
+
   boolean isEmpty() {
-    return list.isEmpty();
+    return list.isEmpty() && others.isEmpty();
   }
 
   /** The problems in line order (stable, so problems of one line keep the order found). */
   List<ContractProblem> list() {
-    return list.stream().sorted(java.util.Comparator.comparingInt(ContractProblem::line)).toList();
+    List<ContractProblem> all =
+        new ArrayList<>(
+            list.stream()
+                .sorted(java.util.Comparator.comparingInt(ContractProblem::line))
+                .toList());
+    all.addAll(others);
+    return all;
   }
 
   String file() {

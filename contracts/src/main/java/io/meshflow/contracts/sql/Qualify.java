@@ -59,7 +59,7 @@ public final class Qualify {
     if (!sql.toUpperCase(java.util.Locale.ROOT).contains("QUALIFY")) return sql;
     Statement statement;
     try {
-      statement = CCJSqlParserUtil.parse(sql);
+      statement = CCJSqlParserUtil.parse(BlankLines.keep(sql));
     } catch (JSQLParserException e) {
       throw new RewriteException("cannot be parsed: " + firstLine(e));
     }

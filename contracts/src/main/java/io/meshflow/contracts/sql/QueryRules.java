@@ -74,7 +74,7 @@ public final class QueryRules {
   public static List<String> problems(String sql, Set<String> allowed) {
     Statements statements;
     try {
-      statements = CCJSqlParserUtil.parseStatements(sql);
+      statements = CCJSqlParserUtil.parseStatements(BlankLines.keep(sql));
     } catch (JSQLParserException e) {
       return List.of(parseProblem(e));
     }

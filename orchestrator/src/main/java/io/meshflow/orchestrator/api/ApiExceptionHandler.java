@@ -24,7 +24,9 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(RegistrationRefusedException.class)
   ProblemDetail refused(RegistrationRefusedException e) {
-    return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    problem.setProperty("report", e.report());
+    return problem;
   }
 
   @ExceptionHandler(BackfillService.NoBackfillException.class)

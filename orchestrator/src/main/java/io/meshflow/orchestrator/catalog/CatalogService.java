@@ -62,8 +62,11 @@ public final class CatalogService {
             .version(productId, version)
             .orElseThrow(
                 () -> new IllegalArgumentException("no version " + version + " of " + productId));
-    return new ContractParser()
+    return ContractParser.forRegistered()
         .parse(
-            Path.of(productId + ".yaml"), productId + "@" + version, v.yaml(), f -> v.modelSql());
+            Path.of(productId + ".yaml"),
+            productId + "@" + version,
+            v.yaml(),
+            ContractParser.registeredModel(v.modelSql()));
   }
 }

@@ -34,8 +34,10 @@ public final class ContractRegistry {
 
   /**
    * Registers {@code contract} (idempotent), or throws with the report of what stands in the way.
+   *
+   * @return whether the version is new to the catalog (false: it was registered as it is already)
    */
-  public void register(DataProductContract contract) {
+  public boolean register(DataProductContract contract) {
     String display = displayName(contract.file());
     List<ContractProblem> problems = policies.evaluate(contract, display);
     List<String> report = new ArrayList<>();
@@ -48,7 +50,7 @@ public final class ContractRegistry {
       SemanticVersion oldVersion = SemanticVersion.parse(old.version());
       int order = contract.version().compareTo(oldVersion);
       if (order == 0 && hash.equals(old.hash()) && report.isEmpty()) {
-        return;
+        return false;
       }
       if (order < 0) {
         report.add(
@@ -62,12 +64,12 @@ public final class ContractRegistry {
       }
       if (order > 0 || !hash.equals(old.hash())) {
         DataProductContract previous =
-            new ContractParser()
+            ContractParser.forRegistered()
                 .parse(
                     contract.file(),
                     display + "@" + old.version(),
                     old.yaml(),
-                    f -> old.modelSql());
+                    ContractParser.registeredModel(old.modelSql()));
         List<Change> changes = ContractDiff.compare(previous, contract);
         if (order > 0 && ContractDiff.needsMajorBump(previous, contract, changes)) {
           report.add(
@@ -89,6 +91,7 @@ public final class ContractRegistry {
     }
     products.register(contract);
     products.recordCompliance(contract, compliance(problems));
+    return true;
   }
 
   /** Every rule's verdict: passed, or its violations as JSON. */

@@ -138,7 +138,7 @@ public class BackfillCommand implements Callable<Integer> {
     // only a new range registers the contract's version; steering reads the workflow alone
     GovernancePolicies policies = GovernancePolicies.none();
     if (action.range != null) {
-      Optional<GovernancePolicies> rules = MeshOptions.policies(properties, err);
+      Optional<GovernancePolicies> rules = meshOptions.policies(properties, err);
       if (rules.isEmpty()) return 2;
       policies = rules.get();
       try {

@@ -73,7 +73,7 @@ public class DevCommand implements Callable<Integer> {
     Optional<Mesh> mesh = meshOptions.load(properties, spec.commandLine().getErr());
     if (mesh.isEmpty()) return 2;
     Optional<GovernancePolicies> loaded =
-        MeshOptions.policies(properties, spec.commandLine().getErr());
+        meshOptions.policies(properties, spec.commandLine().getErr());
     if (loaded.isEmpty()) return 2;
     GovernancePolicies policies = loaded.get();
     int pgPort = postgresPort > 0 ? postgresPort : EmbeddedDatabase.stablePort(properties.home());

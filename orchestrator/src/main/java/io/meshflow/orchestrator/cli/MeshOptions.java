@@ -31,10 +31,25 @@ final class MeshOptions {
     }
   }
 
-  /** Loads the governance rules, or prints their problems and returns empty. */
-  static Optional<GovernancePolicies> policies(MeshflowProperties properties, PrintWriter err) {
+  /**
+   * The governance rules a mesh is judged by: a repository laid out as the guide lays it out
+   * ({@code domains/} and {@code governance/} side by side) carries its own; any other mesh is
+   * judged by the platform's ({@code meshflow.governance}).
+   */
+  static Path governance(Path meshFolder, Path configured) {
+    if (meshFolder != null
+        && java.nio.file.Files.isDirectory(meshFolder.resolve("domains"))
+        && java.nio.file.Files.isDirectory(meshFolder.resolve("governance"))) {
+      return meshFolder.resolve("governance");
+    }
+    return configured;
+  }
+
+  /** Loads the governance rules of the mesh, or prints their problems and returns empty. */
+  Optional<GovernancePolicies> policies(MeshflowProperties properties, PrintWriter err) {
+    Path folder = governance(mesh != null ? mesh : properties.mesh(), properties.governance());
     try {
-      return Optional.of(new GovernanceLoader().load(properties.governance()));
+      return Optional.of(new GovernanceLoader().load(folder));
     } catch (ContractException e) {
       err.println("the governance rules are invalid:\n" + e.getMessage());
       err.flush();

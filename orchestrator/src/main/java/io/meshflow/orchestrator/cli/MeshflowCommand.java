@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SchedulesCommand.class,
       BackfillCommand.class,
       ValidateCommand.class,
+      CompileCommand.class,
       DiffCommand.class,
       CatalogCommand.class,
       LineageCommand.class,

@@ -83,7 +83,7 @@ public class PublishCommand implements Callable<Integer> {
     Optional<Mesh> loaded = meshOptions.load(properties, err);
     if (loaded.isEmpty()) return 2;
     Mesh mesh = loaded.get();
-    Optional<GovernancePolicies> loadedPolicies = MeshOptions.policies(properties, err);
+    Optional<GovernancePolicies> loadedPolicies = meshOptions.policies(properties, err);
     if (loadedPolicies.isEmpty()) return 2;
     GovernancePolicies policies = loadedPolicies.get();
     List<ProductId> chosen = new ArrayList<>();

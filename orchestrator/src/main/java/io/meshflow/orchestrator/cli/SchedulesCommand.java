@@ -56,7 +56,7 @@ public class SchedulesCommand implements Callable<Integer> {
     Optional<Mesh> mesh = reconcile ? meshOptions.load(properties, err) : Optional.empty();
     if (reconcile && mesh.isEmpty()) return 2;
     Optional<GovernancePolicies> policies =
-        reconcile ? MeshOptions.policies(properties, err) : Optional.empty();
+        reconcile ? meshOptions.policies(properties, err) : Optional.empty();
     if (reconcile && policies.isEmpty()) return 2;
     try (MeshStack stack =
         launcher.forCommand(

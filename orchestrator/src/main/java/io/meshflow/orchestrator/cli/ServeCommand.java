@@ -95,7 +95,7 @@ public class ServeCommand implements Callable<Integer> {
     }
     Optional<Mesh> mesh = meshOptions.load(properties, err);
     if (mesh.isEmpty()) return 2;
-    Optional<GovernancePolicies> policies = MeshOptions.policies(properties, err);
+    Optional<GovernancePolicies> policies = meshOptions.policies(properties, err);
     if (policies.isEmpty()) return 2;
     Serving serving = start(mesh.get(), policies.get(), out);
     ConfigurableApplicationContext api;

@@ -80,7 +80,14 @@ public class ValidateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     GovernancePolicies rules;
     try {
-      rules = new GovernanceLoader().load(policies != null ? policies : properties.governance());
+      rules =
+          new GovernanceLoader()
+              .load(
+                  policies != null
+                      ? policies
+                      : MeshOptions.governance(
+                          paths != null && paths.size() == 1 ? paths.get(0) : properties.mesh(),
+                          properties.governance()));
     } catch (ContractException e) {
       spec.commandLine()
           .getErr()

@@ -1,8 +1,10 @@
 package io.meshflow.orchestrator.lineage;
 
+import io.meshflow.contracts.model.Dataset;
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.sql.ColumnLineage;
 import io.meshflow.workers.sql.ProductTableDdl;
 import io.meshflow.workflows.activities.LineageRequest;
 import io.meshflow.workflows.run.CheckOutcome;
@@ -15,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -94,8 +97,9 @@ public final class LineageEventFactory {
     PublishPlan plan = r.plan();
     List<OpenLineage.InputDataset> inputs = new ArrayList<>();
     if (plan.source() != null) {
+      String[] dataset = sourceDataset(plan);
       OpenLineage.InputDatasetBuilder source =
-          ol.newInputDatasetBuilder().namespace("file").name(plan.source().path());
+          ol.newInputDatasetBuilder().namespace(dataset[0]).name(dataset[1]);
       if (r.rowsIn() >= 0) {
         source.inputFacets(
             ol.newInputDatasetInputFacetsBuilder()
@@ -122,7 +126,29 @@ public final class LineageEventFactory {
       }
       inputs.add(input.build());
     }
+    for (Dataset external : plan.externalInputs()) {
+      boolean isSource = plan.source() != null && external.equals(plan.source().dataset());
+      if (!isSource) {
+        inputs.add(
+            ol.newInputDatasetBuilder()
+                .namespace(external.namespace())
+                .name(external.name())
+                .build());
+      }
+    }
     return inputs;
+  }
+
+  /**
+   * The namespace and name of the run's source: a declared source table is the dataset its
+   * declaration names (e.g. {@code raw.kafka} / {@code order_events}); a contract's own file is
+   * {@code file} / its path.
+   */
+  private static String[] sourceDataset(PublishPlan plan) {
+    Dataset dataset = plan.source().dataset();
+    return dataset != null
+        ? new String[] {dataset.namespace(), dataset.name()}
+        : new String[] {"file", plan.source().path()};
   }
 
   private OpenLineage.OutputDataset output(LineageRequest r) {
@@ -142,31 +168,33 @@ public final class LineageEventFactory {
             .dataSource(
                 ol.newDatasourceDatasetFacet(datasetNamespace, URI.create(datasetNamespace)))
             .version(ol.newDatasetVersionDatasetFacet(plan.version()));
-    ModelColumns.of(plan.modelSql())
+    ColumnLineage.of(plan.modelSql())
         .ifPresent(
             lineage -> {
-              String inputNamespace = lineage.input().source() ? "file" : datasetNamespace;
-              String inputName =
-                  lineage.input().source()
-                      ? plan.source() == null ? "" : plan.source().path()
-                      : tableName(lineage.input().product());
               OpenLineage.ColumnLineageDatasetFacetFieldsBuilder columns =
                   ol.newColumnLineageDatasetFacetFieldsBuilder();
-              lineage
-                  .columns()
-                  .forEach(
-                      (out, in) -> {
-                        if (plan.fields().stream().anyMatch(f -> f.name().value().equals(out))) {
-                          columns.put(
-                              out,
-                              ol.newColumnLineageDatasetFacetFieldsAdditionalBuilder()
-                                  .inputFields(
-                                      List.of(
-                                          ol.newInputField(inputNamespace, inputName, in, null)))
-                                  .build());
-                        }
-                      });
-              facets.columnLineage(ol.newColumnLineageDatasetFacet(columns.build(), null));
+              boolean any = false;
+              for (FieldSpec f : plan.fields()) {
+                Set<ColumnLineage.Origin> origins = lineage.outputs().get(f.name().value());
+                if (origins == null || origins.isEmpty()) continue;
+                List<OpenLineage.InputField> inputFields = new ArrayList<>();
+                for (ColumnLineage.Origin origin : origins) {
+                  if (origin.relation().source() && plan.source() == null) continue;
+                  String[] dataset =
+                      origin.relation().source()
+                          ? sourceDataset(plan)
+                          : new String[] {datasetNamespace, tableName(origin.relation().product())};
+                  inputFields.add(ol.newInputField(dataset[0], dataset[1], origin.column(), null));
+                }
+                if (inputFields.isEmpty()) continue;
+                any = true;
+                columns.put(
+                    f.name().value(),
+                    ol.newColumnLineageDatasetFacetFieldsAdditionalBuilder()
+                        .inputFields(inputFields)
+                        .build());
+              }
+              if (any) facets.columnLineage(ol.newColumnLineageDatasetFacet(columns.build(), null));
             });
     OpenLineage.OutputDatasetBuilder output =
         ol.newOutputDatasetBuilder()

@@ -82,7 +82,10 @@ public final class PlanActivitiesImpl implements PlanActivities {
       contract =
           new ContractParser(root, roots)
               .parse(
-                  contractFile, plan.contractFile(), registered.yaml(), f -> registered.modelSql());
+                  contractFile,
+                  plan.contractFile(),
+                  registered.yaml(),
+                  ContractParser.registeredModel(registered.modelSql()));
     } catch (ContractException e) {
       throw refused(
           "the registered contract of "

@@ -58,10 +58,11 @@ public final class PublishService {
   /**
    * Registers the contract's version in the catalog (idempotent).
    *
+   * @return whether the version is new to the catalog
    * @throws RegistrationRefusedException when the version breaks the mesh's rules
    */
-  public void register(DataProductContract contract) {
-    registry.register(contract);
+  public boolean register(DataProductContract contract) {
+    return registry.register(contract);
   }
 
   /** Registers the contract's version and starts (or joins) its run. */

@@ -1,9 +1,12 @@
 package io.meshflow.workers.activities;
 
+import io.meshflow.contracts.model.FieldType;
 import io.meshflow.contracts.model.SourceRoots;
+import io.meshflow.contracts.model.SourceSpec;
 import io.meshflow.contracts.model.SourceType;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.contracts.parse.Utf8Text;
+import io.meshflow.workers.sql.ProductTableDdl;
 import io.meshflow.workers.sql.SqlFailures;
 import io.meshflow.workers.sql.StagingTables;
 import io.meshflow.workers.sql.Warehouse;
@@ -20,8 +23,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 
@@ -66,42 +71,112 @@ public class ExtractActivitiesImpl implements ExtractActivities {
     }
     StagingTables staging = warehouse.staging(request.runId());
     String table = staging.qualifiedSource();
-    String columns;
+    String ingested = SqlIdentifier.of(SourceSpec.INGESTION_TS).quoted();
+    // every staged row carries the time the extract read it
+    String ingestedColumn = ingested + " timestamptz NOT NULL DEFAULT now()";
+    Map<SqlIdentifier, FieldType> declared = new LinkedHashMap<>();
+    source.columns().forEach(c -> declared.put(c.name(), c.type()));
+    List<String> statements = new ArrayList<>();
     String copy;
+    statements.add("DROP TABLE IF EXISTS " + table);
     if (source.type() == SourceType.CSV) {
       List<SqlIdentifier> header = csvHeader(file, source.delimiter(), request);
-      columns = header.stream().map(c -> c.quoted() + " text").collect(Collectors.joining(", "));
+      for (SqlIdentifier column : declared.keySet()) {
+        if (!header.contains(column)) {
+          throw SqlFailures.contractViolation(
+              "source file "
+                  + file
+                  + " has no column '"
+                  + column
+                  + "' in its header, which its source declaration lists");
+        }
+      }
+      String columns =
+          header.stream()
+              .map(
+                  c ->
+                      c.quoted()
+                          + " "
+                          + (declared.containsKey(c)
+                              ? ProductTableDdl.sqlType(declared.get(c))
+                              : "text"))
+              .collect(Collectors.joining(", "));
+      statements.add(
+          "CREATE UNLOGGED TABLE " + table + " (" + columns + ", " + ingestedColumn + ")");
       copy =
           "COPY "
               + table
-              + " FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER "
+              + " ("
+              + header.stream().map(SqlIdentifier::quoted).collect(Collectors.joining(", "))
+              + ") FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER "
               + literal(source.delimiter())
               + ")";
+    } else if (declared.isEmpty()) {
+      statements.add("CREATE UNLOGGED TABLE " + table + " (\"doc\" jsonb, " + ingestedColumn + ")");
+      copy = "COPY " + table + " (\"doc\") FROM STDIN WITH " + JSON_LINES;
     } else {
-      columns = "\"doc\" jsonb";
-      // one JSON document per line: quote and delimiter are bytes that never occur in JSON text
-      copy =
-          "COPY "
-              + table
-              + " (\"doc\") FROM STDIN WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')";
+      // documents are loaded as they are, then flattened into the declared columns
+      String raw = staging.qualified(staging.raw());
+      statements.add("DROP TABLE IF EXISTS " + raw);
+      statements.add("CREATE UNLOGGED TABLE " + raw + " (\"doc\" jsonb)");
+      copy = "COPY " + raw + " (\"doc\") FROM STDIN WITH " + JSON_LINES;
     }
     warehouse.prepareStaging();
     Warehouse.Timed<Long> timed =
         warehouse.timedTransaction(
             "extracting " + file.getFileName() + " for " + request.product(),
             h -> {
-              h.execute("DROP TABLE IF EXISTS " + table);
-              h.execute("CREATE UNLOGGED TABLE " + table + " (" + columns + ")");
+              statements.forEach(h::execute);
+              long rows;
               try (InputStream in = Files.newInputStream(file)) {
-                return h.getConnection()
-                    .unwrap(PGConnection.class)
-                    .getCopyAPI()
-                    .copyIn(copy, in, COPY_BUFFER);
+                rows =
+                    h.getConnection()
+                        .unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(copy, in, COPY_BUFFER);
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
+              if (source.type() == SourceType.JSONL && !declared.isEmpty()) {
+                flatten(h, staging, declared, ingested);
+              }
+              return rows;
             });
     return new ExtractResult(table, timed.value(), timed.millis());
+  }
+
+  /** One JSON document per line: quote and delimiter are bytes that never occur in JSON text. */
+  private static final String JSON_LINES = "(FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')";
+
+  /**
+   * Builds the source table from the loaded documents: each declared column is the document's key
+   * of that name, converted to the column's type by PostgreSQL ({@code jsonb_to_record}).
+   */
+  private static void flatten(
+      org.jdbi.v3.core.Handle h,
+      StagingTables staging,
+      Map<SqlIdentifier, FieldType> declared,
+      String ingested) {
+    String raw = staging.qualified(staging.raw());
+    String record =
+        declared.entrySet().stream()
+            .map(e -> e.getKey().quoted() + " " + ProductTableDdl.sqlType(e.getValue()))
+            .collect(Collectors.joining(", "));
+    String columns =
+        declared.keySet().stream().map(c -> "r." + c.quoted()).collect(Collectors.joining(", "));
+    h.execute(
+        "CREATE UNLOGGED TABLE "
+            + staging.qualifiedSource()
+            + " AS SELECT "
+            + columns
+            + ", now() AS "
+            + ingested
+            + " FROM "
+            + raw
+            + " AS d CROSS JOIN LATERAL jsonb_to_record(d.\"doc\") AS r("
+            + record
+            + ")");
+    h.execute("DROP TABLE " + raw);
   }
 
   /** Reads the header row; every column name must be a valid identifier, once. */
@@ -138,6 +213,16 @@ public class ExtractActivitiesImpl implements ExtractActivities {
                 + position
                 + " is not a valid column name"
                 + " (letters, digits and '_', starting with a letter)");
+      }
+      if (name.equals(SourceSpec.INGESTION_TS)) {
+        throw SqlFailures.contractViolation(
+            "source file "
+                + file
+                + ": header column "
+                + position
+                + " is named "
+                + SourceSpec.INGESTION_TS
+                + ", the column Meshflow adds to every staged row");
       }
       if (!seen.add(name)) {
         throw SqlFailures.contractViolation(

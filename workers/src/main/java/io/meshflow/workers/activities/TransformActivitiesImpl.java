@@ -2,6 +2,7 @@ package io.meshflow.workers.activities;
 
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.ModelTemplate;
+import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.sql.Qualify;
 import io.meshflow.workers.sql.ProductTableDdl;
@@ -22,8 +23,11 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Runs a product's SQL model: checks the model's columns against the contract first (like dbt's
- * enforced model contracts), then writes its output, cast to the contract's types, into the run's
- * staging output table with one {@code INSERT ... SELECT}. Rebuilt from scratch on retry.
+ * enforced model contracts: every field, of a compatible type; with {@code enforced: exact} no
+ * other column), then writes its output, cast to the contract's types, into the run's staging
+ * output table with one {@code INSERT ... SELECT}: columns that are not fields are not published.
+ * When the contract reads timestamps in a time zone, the model runs in that zone, so a timestamp
+ * without one is read as that zone's time. Rebuilt from scratch on retry.
  */
 public class TransformActivitiesImpl implements TransformActivities {
   private final Warehouse warehouse;
@@ -37,29 +41,12 @@ public class TransformActivitiesImpl implements TransformActivities {
     StagingTables staging = warehouse.staging(request.runId());
     String model;
     try {
-      // PostgreSQL has no QUALIFY: a model that filters on window functions with it is rewritten
-      model =
-          Qualify.rewrite(
-              UserSql.body(
-                  ModelTemplate.render(
-                      request.modelSql(),
-                      request.sourceTable(),
-                      ProductId::qualifiedTable,
-                      request.window())));
+      model = compile(request.modelSql(), request.sourceTable(), request.window());
     } catch (IllegalArgumentException e) {
       throw SqlFailures.contractViolation("model of " + request.product() + ": " + e.getMessage());
     }
     String output = staging.qualifiedOutput();
-    String insert =
-        "INSERT INTO "
-            + output
-            + " ("
-            + ProductTableDdl.columnList(request.fields())
-            + ") SELECT "
-            + ProductTableDdl.castColumns("m", request.fields(), request.mask())
-            + " FROM ("
-            + model
-            + "\n) AS m";
+    String insert = insert(output, request.fields(), request.mask(), model);
     String what = "the model of " + request.product();
     UserSql.requireOneStatement(insert, what);
     String probe = "SELECT * FROM (" + model + "\n) AS m LIMIT 0";
@@ -69,6 +56,13 @@ public class TransformActivitiesImpl implements TransformActivities {
         warehouse.timedTransaction(
             "running the model of " + request.product(),
             h -> {
+              String zone = FieldSpec.timezoneOf(request.fields());
+              if (zone != null) {
+                h.createQuery("SELECT set_config('TimeZone', :zone, true)")
+                    .bind("zone", zone)
+                    .mapTo(String.class)
+                    .one();
+              }
               if (request.sourceTable() != null) {
                 SqlFailures.requireRows(
                     h, request.sourceTable(), request.sourceRows(), "the extract step");
@@ -83,6 +77,33 @@ public class TransformActivitiesImpl implements TransformActivities {
               return rows;
             });
     return new TransformResult(output, timed.value(), timed.millis());
+  }
+
+  /**
+   * The SQL a model runs as: its placeholders resolved ({@code source(…)} as {@code sourceTable},
+   * {@code ref(…)} as the product's table), and a {@code QUALIFY} rewritten for PostgreSQL, which
+   * has none. What {@code meshflow compile} prints.
+   */
+  public static String compile(String modelSql, String sourceTable, PartitionWindow window) {
+    return Qualify.rewrite(
+        UserSql.body(
+            ModelTemplate.render(modelSql, sourceTable, ProductId::qualifiedTable, window)));
+  }
+
+  /**
+   * The one statement the transform step runs: the compiled model's columns that are fields, cast
+   * to the contract's types (and masked, with {@code mask}), into {@code output}.
+   */
+  public static String insert(String output, List<FieldSpec> fields, boolean mask, String model) {
+    return "INSERT INTO "
+        + output
+        + " ("
+        + ProductTableDdl.columnList(fields)
+        + ") SELECT "
+        + ProductTableDdl.castColumns("m", fields, mask)
+        + " FROM ("
+        + model
+        + "\n) AS m";
   }
 
   /** A partition's rows must all fall in its window, or attaching it would fail later. */
@@ -162,7 +183,8 @@ public class TransformActivitiesImpl implements TransformActivities {
       }
     }
     for (String column : actual.keySet()) {
-      if (request.fields().stream().noneMatch(f -> f.name().value().equals(column))) {
+      if (request.exactSchema()
+          && request.fields().stream().noneMatch(f -> f.name().value().equals(column))) {
         diff.add(
             "unexpected column '"
                 + column

@@ -48,7 +48,7 @@ public final class StagingTables {
   }
 
   private static final java.util.regex.Pattern TABLE =
-      java.util.regex.Pattern.compile("s_([a-z0-9]{1,40})_(src|out|pub)");
+      java.util.regex.Pattern.compile("s_([a-z0-9]{1,40})_(src|raw|out|pub)");
 
   public SqlIdentifier schema() {
     return schema;
@@ -57,6 +57,11 @@ public final class StagingTables {
   /** The extracted raw source. */
   public SqlIdentifier source() {
     return SqlIdentifier.of("s_" + key + "_src");
+  }
+
+  /** The documents of a JSONL source before they are flattened into {@link #source()}. */
+  public SqlIdentifier raw() {
+    return SqlIdentifier.of("s_" + key + "_raw");
   }
 
   /** The model's typed output. */

@@ -325,7 +325,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                         plan.maskAtTransform(),
                         plan.partitionColumn(),
                         request.window(),
-                        fromRows)),
+                        fromRows,
+                        plan.exactSchema())),
             TransformResult::rows);
     ValidateResult quality =
         step(

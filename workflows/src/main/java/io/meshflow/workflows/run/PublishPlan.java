@@ -2,6 +2,7 @@ package io.meshflow.workflows.run;
 
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.Dataset;
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.QualityCheck;
@@ -32,6 +33,9 @@ import java.util.List;
  *     or a row-count check that accepts zero rows)
  * @param maxShrinkPercent the largest share of the published rows a run may take away, or null
  * @param heartbeatMillis the heartbeat timeout of the data steps; 0 for the default
+ * @param exactSchema the model must return exactly the fields ({@code spec.schema.enforced: exact})
+ * @param externalInputs the datasets outside the mesh the contract declares upstream ({@code
+ *     lineage.upstream: [raw.kafka.order_events]}), inputs of the run's lineage beside its source
  */
 public record PublishPlan(
     ProductId product,
@@ -48,12 +52,52 @@ public record PublishPlan(
     String contractFile,
     boolean allowEmpty,
     Double maxShrinkPercent,
-    long heartbeatMillis) {
+    long heartbeatMillis,
+    boolean exactSchema,
+    List<Dataset> externalInputs) {
 
   public PublishPlan {
+    externalInputs = externalInputs == null ? List.of() : List.copyOf(externalInputs);
     fields = List.copyOf(fields);
     checks = List.copyOf(checks);
     followers = followers == null ? null : List.copyOf(followers);
+  }
+
+  /** A plan whose model must return exactly the fields. */
+  public PublishPlan(
+      ProductId product,
+      String version,
+      SourcePlan source,
+      String modelSql,
+      List<FieldSpec> fields,
+      List<QualityCheck> checks,
+      int evidenceRows,
+      boolean maskAtTransform,
+      SqlIdentifier partitionColumn,
+      String meshRoot,
+      List<ProductId> followers,
+      String contractFile,
+      boolean allowEmpty,
+      Double maxShrinkPercent,
+      long heartbeatMillis) {
+    this(
+        product,
+        version,
+        source,
+        modelSql,
+        fields,
+        checks,
+        evidenceRows,
+        maskAtTransform,
+        partitionColumn,
+        meshRoot,
+        followers,
+        contractFile,
+        allowEmpty,
+        maxShrinkPercent,
+        heartbeatMillis,
+        true,
+        List.of());
   }
 
   /** The plan of a contract of {@code mesh}. */
@@ -72,7 +116,9 @@ public record PublishPlan(
             : new SourcePlan(
                 contract.source().type(),
                 contract.source().path().toAbsolutePath().toString(),
-                contract.source().delimiter());
+                contract.source().delimiter(),
+                contract.source().columns(),
+                contract.source().dataset());
     Path root = meshRoot.toAbsolutePath().normalize();
     return new PublishPlan(
         contract.id(),
@@ -89,7 +135,9 @@ public record PublishPlan(
         root.relativize(contract.file().toAbsolutePath().normalize()).toString(),
         allowsEmpty(contract),
         contract.guards().maxShrinkPercent(),
-        0);
+        0,
+        contract.exactSchema(),
+        contract.lineage().external());
   }
 
   /** This plan with data steps whose heartbeat timeout is {@code timeout}. */
@@ -109,7 +157,9 @@ public record PublishPlan(
         contractFile,
         allowEmpty,
         maxShrinkPercent,
-        timeout.toMillis());
+        timeout.toMillis(),
+        exactSchema,
+        externalInputs);
   }
 
   /** The contract says so, or one of its row-count checks accepts an empty table. */

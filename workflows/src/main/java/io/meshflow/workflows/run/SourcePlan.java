@@ -1,10 +1,28 @@
 package io.meshflow.workflows.run;
 
+import io.meshflow.contracts.model.Dataset;
+import io.meshflow.contracts.model.SourceColumn;
 import io.meshflow.contracts.model.SourceType;
+import java.util.List;
 
 /**
  * Where the extract step reads from.
  *
  * @param path absolute path of the source file on the domain worker's machine
+ * @param columns the typed columns a source declaration gives the file (empty: undeclared, and
+ *     {@code null} in runs planned before plans carried them)
+ * @param dataset the dataset a declared source table is in lineage (e.g. {@code raw.kafka} / {@code
+ *     order_events}); {@code null} for the contract's own {@code spec.source}, which lineage names
+ *     by its file
  */
-public record SourcePlan(SourceType type, String path, char delimiter) {}
+public record SourcePlan(
+    SourceType type, String path, char delimiter, List<SourceColumn> columns, Dataset dataset) {
+  public SourcePlan {
+    columns = columns == null ? List.of() : List.copyOf(columns);
+  }
+
+  /** An undeclared file: CSV columns as text, a JSONL document as one {@code doc} column. */
+  public SourcePlan(SourceType type, String path, char delimiter) {
+    this(type, path, delimiter, List.of(), null);
+  }
+}
