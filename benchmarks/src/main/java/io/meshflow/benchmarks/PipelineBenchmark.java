@@ -127,7 +127,7 @@ public final class PipelineBenchmark {
                   time(
                       () -> {
                         query(h, checks.scan());
-                        if (checks.grouping() != null) query(h, checks.grouping());
+                        for (var grouping : checks.groupings()) query(h, grouping);
                       }));
               steps.put(
                   "rename",

@@ -153,6 +153,8 @@ class ContractFixturesTest {
     assertThat(byName.get("freshness(created_at)").maxAgeSeconds()).isEqualTo(86400);
     assertThat(byName.get("expect_table_columns_to_match_set").exactMatch()).isFalse();
     assertThat(byName.get("expect_table_row_count_to_equal").value()).isEqualTo("10");
+    assertThat(byName.get("expect_column_values_to_be_in_type_list(amount)").typeList())
+        .containsExactly("decimal", "double");
     assertThat(byName.get("expect_column_values_to_be_of_type(amount)").typeName())
         .isEqualTo("decimal");
     assertThat(byName.get("no_negative_totals").comparison().describe()).isEqualTo("= 0");

@@ -21,6 +21,7 @@ class ApplicationTest {
               "backfill",
               "validate",
               "compile",
+              "export",
               "diff",
               "catalog",
               "lineage",

@@ -201,6 +201,39 @@ class CommandLineTest {
   }
 
   @Test
+  void validateJudgesPatternsWithPostgreSqlWhenAWarehouseIsReachable() throws Exception {
+    Path mesh = home.resolve("patterns");
+    Files.createDirectories(mesh.resolve("shop/models"));
+    Files.writeString(mesh.resolve("shop/models/codes.sql"), "SELECT 'abc' AS code");
+    Files.writeString(
+        mesh.resolve("shop/codes.yaml"),
+        """
+        apiVersion: datamesh.io/v1
+        kind: DataProduct
+        metadata: { name: shop.codes, domain: shop, version: 1.0.0, description: Codes of the shop }
+        spec:
+          owner: team-shop@example.com
+          sla: { freshness: 1h, availability: 99% }
+          schema: { fields: [ { name: code, type: string } ] }
+          quality:
+            checks:
+              - { column: code, assertion: expect_column_values_to_match_regex, regex: "a++" }
+              - { name: word, column: code, assertion: expect_column_values_to_match_regex, regex: "\\\\yabc\\\\y" }
+        """);
+    // no warehouse reachable: Java's engine no longer judges PostgreSQL's patterns
+    Result offline = run("validate", mesh.toString());
+    assertThat(offline.exitCode()).as(offline.out()).isZero();
+    Result judged = run("validate", "--warehouse", mesh.toString());
+    assertThat(judged.exitCode()).isEqualTo(1);
+    assertThat(judged.out().lines().toList())
+        .containsExactly(
+            "patterns/shop/codes.yaml:10: spec.quality.checks[0].regex: PostgreSQL, which runs the"
+                + " pattern, refuses it: invalid regular expression: quantifier operand invalid",
+            "",
+            "1 contract checked: 1 error, 0 warnings");
+  }
+
+  @Test
   void diffAgainstAGitRevisionRequiresAMajorBumpForBreakingChanges() throws Exception {
     Path repo = home.resolve("repo");
     Path domain = Files.createDirectories(repo.resolve("domains/orders/models"));

@@ -151,6 +151,51 @@ class GuideExampleTest {
     }
   }
 
+  @Test
+  void checkResultsAsGreatExpectationsResultsAndTheChecksAsASuite() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Result publish = run("publish", "--all", "--mesh", GUIDE.toString(), "--json");
+    assertThat(publish.exitCode()).as(publish.err()).isZero();
+    assertThat(publish.err()).contains("orders.order_events", "SUCCEEDED");
+    var runs = json.readTree(publish.out()).get("runs");
+    assertThat(runs).hasSize(1);
+    var run = runs.get(0);
+    assertThat(run.at("/run/status").asText()).isEqualTo("SUCCEEDED");
+    var notNull = run.at("/checks/0/great_expectations");
+    assertThat(notNull.at("/success").asBoolean()).isTrue();
+    assertThat(notNull.at("/expectation_config/type").asText())
+        .isEqualTo("expect_column_values_to_not_be_null");
+    assertThat(notNull.at("/expectation_config/kwargs").toString())
+        .isEqualTo("{\"column\":\"order_id\",\"mostly\":0.99}");
+    assertThat(notNull.at("/result").toString())
+        .isEqualTo(
+            "{\"element_count\":40,\"unexpected_count\":0,\"unexpected_percent\":0.0,"
+                + "\"partial_unexpected_list\":[]}");
+    assertThat(notNull.at("/exception_info/raised_exception").asBoolean()).isFalse();
+
+    Result show = run("runs", "show", run.at("/run/runId").asText(), "--json");
+    assertThat(show.exitCode()).as(show.err()).isZero();
+    assertThat(json.readTree(show.out())).isEqualTo(run);
+
+    Result export =
+        run(
+            "export",
+            "orders.order_events",
+            "--format",
+            "great-expectations",
+            "--mesh",
+            GUIDE.toString());
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    var suite = json.readTree(export.out());
+    assertThat(suite.at("/name").asText()).isEqualTo("orders.order_events.v2.1.0");
+    assertThat(suite.at("/expectations/1/type").asText())
+        .isEqualTo("expect_column_values_to_be_between");
+    assertThat(suite.at("/expectations/1/kwargs").toString())
+        .isEqualTo(
+            "{\"column\":\"event_ts\",\"min_value\":\"2023-01-01\",\"max_value\":\"2025-12-31\","
+                + "\"strict_min\":false,\"strict_max\":false}");
+  }
+
   /** Each order's latest event in the sample: its time and its raw customer id. */
   private static Map<String, String[]> latestEvents() throws Exception {
     Map<String, String[]> latest = new TreeMap<>();

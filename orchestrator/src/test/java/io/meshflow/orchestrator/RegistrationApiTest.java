@@ -64,7 +64,12 @@ class RegistrationApiTest {
     if (stack != null) stack.close();
   }
 
+  /** One stack and API for the class, whichever test comes first. */
   private void serve(Mesh mesh, GovernancePolicies policies) {
+    if (api != null) {
+      port = ApiServer.port(api);
+      return;
+    }
     stack = launcher.forCommand(new StackLauncher.Needs(true, java.util.Set.of("orders")));
     api =
         ApiServer.start(
@@ -207,5 +212,59 @@ class RegistrationApiTest {
                 + " config meta.version says version '2.2.0', the contract 2.3.0",
             "data-product-contract.yaml:11: spec.sla.freshness: models/order_events.sql line 5:"
                 + " config meta.sla_freshness says a freshness of '1h', the contract 15m");
+  }
+
+  @Test
+  void aPatternIsJudgedByPostgreSqlWhichRunsItWhenTheVersionIsRegistered() throws Exception {
+    Path guide = Path.of("../examples/guide");
+    serve(new MeshLoader().load(guide), new GovernanceLoader().load(guide.resolve("governance")));
+    String contract =
+        """
+        apiVersion: datamesh.io/v1
+        kind: DataProduct
+        metadata: { name: orders.patterns, domain: orders, version: 1.0.0 }
+        spec:
+          owner: team-orders@company.io
+          sla: { freshness: 1h, availability: 99% }
+          schema: { fields: [ { name: code, type: string, constraints: { primary_key: true } } ] }
+          quality:
+            checks:
+              - { column: code, assertion: expect_column_values_to_not_be_null }
+              - { column: code, assertion: expect_column_values_to_match_regex, regex: "PATTERN" }
+        """;
+    // valid for Java's engine, refused by PostgreSQL's
+    HttpResponse<String> refused =
+        postParts(contract.replace("PATTERN", "a++"), "SELECT 'abc' AS code");
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+    assertThat(json.readTree(refused.body()).get("report").get(0).asText())
+        .endsWith(
+            ":11: spec.quality.checks[1].regex: PostgreSQL, which runs the pattern, refuses it:"
+                + " invalid regular expression: quantifier operand invalid");
+    // refused by Java's engine, valid for PostgreSQL's (\\y is a word boundary there)
+    HttpResponse<String> accepted =
+        postParts(contract.replace("PATTERN", "\\\\ybbb\\\\y"), "SELECT 'abc' AS code");
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+  }
+
+  private HttpResponse<String> postParts(String contract, String model) throws Exception {
+    String boundary = "meshflow-boundary";
+    String body =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"contract\"; filename=\"patterns.yaml\""
+            + "\r\n\r\n"
+            + contract
+            + "\r\n--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"model\"; filename=\"patterns.sql\""
+            + "\r\n\r\n"
+            + model
+            + "\r\n--"
+            + boundary
+            + "--\r\n";
+    return postBody(
+        "/v1/products",
+        "multipart/form-data; boundary=" + boundary,
+        body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

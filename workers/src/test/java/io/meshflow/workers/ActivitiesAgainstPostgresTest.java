@@ -168,7 +168,8 @@ class ActivitiesAgainstPostgresTest {
             "source file "
                 + file
                 + ": header column 1 is not a valid column name"
-                + " (letters, digits and '_', starting with a letter)");
+                + " (letters, digits and '_', starting with a letter; a source declaration may map"
+                + " it to one with from:)");
   }
 
   @Test

@@ -163,6 +163,37 @@ class DeclaredSourcesAgainstPostgresTest {
                 + " staged row");
   }
 
+  @Test
+  void aSourcesOwnColumnNamesAreMappedToIdentifiersAsDeclared() throws Exception {
+    List<SourceColumn> columns =
+        List.of(
+            new SourceColumn(SqlIdentifier.of("order_id"), FieldType.STRING, "Order ID"),
+            new SourceColumn(SqlIdentifier.of("amount"), FieldType.DECIMAL, "Total \"EUR\""));
+    Path csv = dir.resolve("named.csv");
+    Files.writeString(csv, "Order ID,\"Total \"\"EUR\"\"\",Note\nA1,3.5,x\n");
+    Path jsonl = dir.resolve("named.jsonl");
+    Files.writeString(jsonl, "{\"Order ID\": \"B2\", \"Total \\\"EUR\\\"\": 7}\n");
+    var extract = new ExtractActivitiesImpl(warehouse);
+    ExtractResult fromCsv =
+        extract.extract(
+            new ExtractRequest(
+                "run-named-csv",
+                PRODUCT,
+                new SourcePlan(SourceType.CSV, csv.toString(), ',', columns, DATASET),
+                dir.toString()));
+    assertThat(rows("SELECT order_id, amount::text AS amount, note FROM " + fromCsv.table()))
+        .containsExactly(Map.of("order_id", "A1", "amount", "3.5", "note", "x"));
+    ExtractResult fromJson =
+        extract.extract(
+            new ExtractRequest(
+                "run-named-json",
+                PRODUCT,
+                new SourcePlan(SourceType.JSONL, jsonl.toString(), ',', columns, DATASET),
+                dir.toString()));
+    assertThat(rows("SELECT order_id, amount::text AS amount FROM " + fromJson.table()))
+        .containsExactly(Map.of("order_id", "B2", "amount", "7"));
+  }
+
   private static FieldSpec field(String name, FieldType type, String zone) {
     return new FieldSpec(SqlIdentifier.of(name), type, null, false, true, false, null, zone);
   }

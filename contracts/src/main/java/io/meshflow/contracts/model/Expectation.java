@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 public enum Expectation {
   EXPECT_COLUMN_VALUES_TO_NOT_BE_NULL(Kind.MAP, true, Set.of(), Set.of()),
   EXPECT_COLUMN_VALUES_TO_BE_NULL(Kind.MAP, true, Set.of(), Set.of()),
-  EXPECT_COLUMN_VALUES_TO_BE_BETWEEN(Kind.MAP, true, Args.BOUNDS, Set.of()),
+  EXPECT_COLUMN_VALUES_TO_BE_BETWEEN(
+      Kind.MAP, true, Args.union(Args.BOUNDS, Set.of("allow_cross_type_comparisons")), Set.of()),
   EXPECT_COLUMN_VALUES_TO_BE_IN_SET(Kind.MAP, true, Set.of("value_set"), Set.of("value_set")),
   EXPECT_COLUMN_VALUES_TO_NOT_BE_IN_SET(Kind.MAP, true, Set.of("value_set"), Set.of("value_set")),
   EXPECT_COLUMN_VALUES_TO_MATCH_REGEX(Kind.MAP, true, Set.of("regex"), Set.of("regex")),
@@ -21,7 +22,7 @@ public enum Expectation {
   EXPECT_COLUMN_VALUE_LENGTHS_TO_BE_BETWEEN(Kind.MAP, true, Args.BOUNDS, Set.of()),
   EXPECT_COLUMN_VALUES_TO_BE_UNIQUE(Kind.UNIQUE, true, Set.of(), Set.of()),
   EXPECT_COMPOUND_COLUMNS_TO_BE_UNIQUE(
-      Kind.UNIQUE, false, Set.of("column_list"), Set.of("column_list")),
+      Kind.UNIQUE, false, Set.of("column_list", "ignore_row_if"), Set.of("column_list")),
   EXPECT_COLUMN_MIN_TO_BE_BETWEEN(Kind.AGGREGATE, true, Args.BOUNDS, Set.of()),
   EXPECT_COLUMN_MAX_TO_BE_BETWEEN(Kind.AGGREGATE, true, Args.BOUNDS, Set.of()),
   EXPECT_COLUMN_MEAN_TO_BE_BETWEEN(Kind.AGGREGATE, true, Args.BOUNDS, Set.of()),
@@ -31,6 +32,8 @@ public enum Expectation {
   EXPECT_TABLE_ROW_COUNT_TO_EQUAL(Kind.AGGREGATE, false, Set.of("value"), Set.of("value")),
   FRESHNESS(Kind.AGGREGATE, true, Set.of("max_age"), Set.of("max_age")),
   EXPECT_COLUMN_VALUES_TO_BE_OF_TYPE(Kind.SCHEMA, true, Set.of("type_"), Set.of("type_")),
+  EXPECT_COLUMN_VALUES_TO_BE_IN_TYPE_LIST(
+      Kind.SCHEMA, true, Set.of("type_list"), Set.of("type_list")),
   EXPECT_TABLE_COLUMNS_TO_MATCH_SET(
       Kind.SCHEMA, false, Set.of("column_set", "exact_match"), Set.of("column_set")),
   EXPECT_TABLE_COLUMNS_TO_MATCH_ORDERED_LIST(
@@ -54,6 +57,13 @@ public enum Expectation {
   /** Argument sets shared by several expectations. */
   private static final class Args {
     static final Set<String> BOUNDS = Set.of("min_value", "max_value", "strict_min", "strict_max");
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+      Set<String> all = new java.util.HashSet<>(a);
+      all.addAll(b);
+      return Set.copyOf(all);
+    }
+
     static final Set<String> SQL =
         Set.of(
             "query",

@@ -39,11 +39,34 @@ public record QualityCheck(
     String typeName,
     String query,
     SqlComparison comparison,
-    long maxAgeSeconds) {
+    long maxAgeSeconds,
+    String rowCondition,
+    IgnoreRowIf ignoreRowIf,
+    List<String> typeList,
+    boolean vacuous) {
 
   public QualityCheck {
     valueSet = valueSet == null ? List.of() : List.copyOf(valueSet);
     columns = columns == null ? List.of() : List.copyOf(columns);
+    typeList = typeList == null ? List.of() : List.copyOf(typeList);
+    ignoreRowIf = ignoreRowIf == null ? IgnoreRowIf.ALL_VALUES_ARE_MISSING : ignoreRowIf;
+  }
+
+  /**
+   * GE's {@code ignore_row_if} of a multicolumn check: which rows with missing key values it leaves
+   * out.
+   */
+  public enum IgnoreRowIf {
+    /** A row is left out only when all its key values are null (GE's default). */
+    ALL_VALUES_ARE_MISSING,
+    /** A row is left out when any of its key values is null. */
+    ANY_VALUE_IS_MISSING,
+    /** No row is left out: nulls are values like any other. */
+    NEVER;
+
+    public String contractName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   /** The name a check gets when its contract gives none: {@code <assertion>[(<column>)]}. */
@@ -80,6 +103,9 @@ public record QualityCheck(
     private String query;
     private SqlComparison comparison;
     private long maxAgeSeconds;
+    private String rowCondition;
+    private IgnoreRowIf ignoreRowIf;
+    private List<String> typeList = List.of();
 
     private Builder(Expectation expectation, SqlIdentifier column) {
       this.expectation = expectation;
@@ -151,6 +177,22 @@ public record QualityCheck(
       return this;
     }
 
+    /** GE's {@code row_condition}: a SQL condition on the product's columns. */
+    public Builder rowCondition(String condition) {
+      this.rowCondition = condition;
+      return this;
+    }
+
+    public Builder ignoreRowIf(IgnoreRowIf ignore) {
+      this.ignoreRowIf = ignore;
+      return this;
+    }
+
+    public Builder typeList(List<String> types) {
+      this.typeList = types;
+      return this;
+    }
+
     public QualityCheck build() {
       return new QualityCheck(
           name != null ? name : defaultName(expectation, column),
@@ -170,7 +212,11 @@ public record QualityCheck(
           typeName,
           query,
           comparison,
-          maxAgeSeconds);
+          maxAgeSeconds,
+          rowCondition,
+          ignoreRowIf,
+          typeList,
+          false);
     }
   }
 }

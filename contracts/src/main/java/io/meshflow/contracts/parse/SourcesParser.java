@@ -185,10 +185,17 @@ public final class SourcesParser {
     Set<SqlIdentifier> seen = new HashSet<>();
     for (YamlMap.Item item : table.list("columns", false)) {
       YamlMap c =
-          YamlMap.of(item.node(), item.path(), problems, Set.of("name", "type", "description"));
+          YamlMap.of(
+              item.node(), item.path(), problems, Set.of("name", "type", "from", "description"));
       SqlIdentifier name = c.parsed("name", true, SqlIdentifier::of);
       FieldType type = c.parsed("type", true, TypeVocabulary.MESHFLOW::type);
       c.string("description", false);
+      // a source's own name for the column (capitals, spaces…), mapped to the identifier
+      String from = c.string("from", false);
+      if (from != null && (from.isEmpty() || from.indexOf('\0') >= 0 || from.length() > 1000)) {
+        problems.add(c.pathOf("from"), c.node("from", false), "from must be a column's name");
+        from = null;
+      }
       if (name != null && name.value().equals(SourceSpec.INGESTION_TS)) {
         problems.add(
             c.pathOf("name"),
@@ -199,7 +206,7 @@ public final class SourcesParser {
         problems.add(
             c.pathOf("name"), c.node("name", false), "column '" + name + "' is declared twice");
       } else if (name != null && type != null) {
-        columns.add(new SourceColumn(name, type));
+        columns.add(new SourceColumn(name, type, from));
       }
     }
     return columns;

@@ -96,6 +96,12 @@ final class YamlMap {
     return t != null && !isNull(t.getValueNode());
   }
 
+  /** Whether {@code key} is written with no value ({@code key: null} or {@code key:}). */
+  boolean isExplicitNull(String key) {
+    NodeTuple t = entries.get(key);
+    return t != null && isNull(t.getValueNode());
+  }
+
   String pathOf(String key) {
     return keyPaths.getOrDefault(key, child(path, key));
   }

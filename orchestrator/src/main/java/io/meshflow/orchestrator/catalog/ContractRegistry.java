@@ -42,6 +42,23 @@ public final class ContractRegistry {
     List<ContractProblem> problems = policies.evaluate(contract, display);
     List<String> report = new ArrayList<>();
     problems.stream().filter(ContractProblem::isError).forEach(p -> report.add(p.toString()));
+    for (int i = 0; i < contract.checks().size(); i++) {
+      String regex = contract.checks().get(i).regex();
+      if (regex == null) continue;
+      String path = "spec.quality.checks[" + i + "].regex";
+      int line = contract.lineOf(path);
+      products
+          .regexRefusal(regex)
+          .ifPresent(
+              why ->
+                  report.add(
+                      new ContractProblem(
+                              display,
+                              path,
+                              line,
+                              "PostgreSQL, which runs the pattern, refuses it: " + why)
+                          .toString()));
+    }
     Optional<ProductDao.RegisteredVersion> latest =
         products.latestVersion(contract.id().toString());
     if (latest.isPresent()) {

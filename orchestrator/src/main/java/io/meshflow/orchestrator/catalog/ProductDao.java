@@ -27,6 +27,29 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
 @RegisterConstructorMapper(ProductDao.RegisteredVersion.class)
 @RegisterConstructorMapper(ProductDao.VersionRow.class)
 public interface ProductDao extends SqlObject {
+
+  /**
+   * Why PostgreSQL refuses {@code pattern} as a regular expression (its message), or empty when it
+   * compiles it: patterns of checks are judged by the engine that runs them.
+   */
+  default Optional<String> regexRefusal(String pattern) {
+    try {
+      getHandle()
+          .createQuery("SELECT '' ~ :pattern")
+          .bind("pattern", pattern)
+          .mapTo(Boolean.class)
+          .one();
+      return Optional.empty();
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+      if (e.getCause() instanceof org.postgresql.util.PSQLException p
+          && "2201B".equals(p.getSQLState())
+          && p.getServerErrorMessage() != null) {
+        return Optional.of(p.getServerErrorMessage().getMessage());
+      }
+      throw e;
+    }
+  }
+
   /** A registered version as stored: enough to parse and diff it again. */
   record RegisteredVersion(
       String version, String hash, String yaml, String modelSql, String schemaFields) {}

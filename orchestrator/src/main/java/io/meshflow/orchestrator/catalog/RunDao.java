@@ -139,7 +139,9 @@ public interface RunDao extends SqlObject {
       Long unexpectedCount,
       Double unexpectedPercent,
       Double threshold,
-      String failingRows) {
+      String failingRows,
+      String error,
+      String observedValue) {
     static CheckValues of(String runId, int position, CheckOutcome c) {
       return new CheckValues(
           runId,
@@ -155,7 +157,9 @@ public interface RunDao extends SqlObject {
           c.unexpectedCount(),
           c.unexpectedPercent(),
           c.threshold(),
-          "[" + String.join(",", c.failingRows()) + "]");
+          "[" + String.join(",", c.failingRows()) + "]",
+          c.error(),
+          c.observedValue());
     }
   }
 
@@ -163,9 +167,10 @@ public interface RunDao extends SqlObject {
       """
       INSERT INTO meshflow.check_results (run_id, position, check_name, assertion, column_name, severity,
           success, observed, expected, element_count, unexpected_count, unexpected_percent, threshold,
-          failing_rows)
+          failing_rows, error, observed_value)
       VALUES (:runId, :position, :name, :assertion, :column, :severity, :success, :observed, :expected,
-          :elementCount, :unexpectedCount, :unexpectedPercent, :threshold, CAST(:failingRows AS jsonb))
+          :elementCount, :unexpectedCount, :unexpectedPercent, :threshold, CAST(:failingRows AS jsonb),
+          :error, :observedValue)
       """)
   void insertChecks(@BindMethods List<CheckValues> checks);
 
@@ -269,7 +274,8 @@ public interface RunDao extends SqlObject {
   @SqlQuery(
       """
       SELECT check_name, assertion, column_name, severity, success, observed, expected, element_count,
-             unexpected_count, unexpected_percent, threshold, CAST(failing_rows AS text) AS failing_rows
+             unexpected_count, unexpected_percent, threshold, CAST(failing_rows AS text) AS failing_rows,
+             error, observed_value
       FROM meshflow.check_results WHERE run_id = :id ORDER BY position
       """)
   List<CheckRow> checks(@Bind("id") String runId);

@@ -74,19 +74,8 @@ public class CompileCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Optional<Mesh> mesh = meshOptions.load(properties, err);
     if (mesh.isEmpty()) return 2;
-    Optional<DataProductContract> found = MeshOptions.product(mesh.get(), product);
-    if (found.isEmpty()) {
-      err.println(
-          "unknown product '"
-              + product
-              + "'; the mesh in "
-              + mesh.get().root()
-              + " has: "
-              + String.join(
-                  ", ", mesh.get().products().stream().map(p -> p.id().toString()).toList()));
-      err.flush();
-      return 2;
-    }
+    Optional<DataProductContract> found = MeshOptions.product(mesh.get(), product, err);
+    if (found.isEmpty()) return 2;
     DataProductContract contract = found.get();
     PartitionWindow window;
     try {
@@ -130,6 +119,18 @@ public class CompileCommand implements Callable<Integer> {
               + ", the run's staging table (here for a run keyed '"
               + RUN_KEY
               + "')");
+    }
+    if (source != null) {
+      for (var column : source.columns()) {
+        if (column.from() != null) {
+          out.println(
+              "-- staged column "
+                  + column.name()
+                  + " is the source's \""
+                  + column.from().replace("\"", "\"\"")
+                  + "\" (sources.yaml from:)");
+        }
+      }
     }
     if (window != null) out.println("-- partition " + window.key());
     String zone = FieldSpec.timezoneOf(contract.fields());

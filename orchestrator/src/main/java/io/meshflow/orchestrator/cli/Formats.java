@@ -13,6 +13,22 @@ final class Formats {
 
   private Formats() {}
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder()
+          .findAndAddModules()
+          .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .build();
+
+  /** {@code value} as indented JSON, the shape the HTTP API gives it (times as ISO-8601). */
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String count(Long n) {
     return n == null || n < 0 ? "-" : String.format(Locale.ROOT, "%,d", n);
   }

@@ -45,6 +45,24 @@ final class MeshOptions {
     return configured;
   }
 
+  /**
+   * The product named {@code name} in {@code mesh}; empty, having said so on {@code err}, if none.
+   */
+  static Optional<DataProductContract> product(Mesh mesh, String name, PrintWriter err) {
+    Optional<DataProductContract> found = product(mesh, name);
+    if (found.isEmpty()) {
+      err.println(
+          "unknown product '"
+              + name
+              + "'; the mesh in "
+              + mesh.root()
+              + " has: "
+              + String.join(", ", mesh.products().stream().map(p -> p.id().toString()).toList()));
+      err.flush();
+    }
+    return found;
+  }
+
   /** Loads the governance rules of the mesh, or prints their problems and returns empty. */
   Optional<GovernancePolicies> policies(MeshflowProperties properties, PrintWriter err) {
     Path folder = governance(mesh != null ? mesh : properties.mesh(), properties.governance());

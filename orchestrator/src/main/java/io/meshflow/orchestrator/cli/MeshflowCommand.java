@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BackfillCommand.class,
       ValidateCommand.class,
       CompileCommand.class,
+      ExportCommand.class,
       DiffCommand.class,
       CatalogCommand.class,
       LineageCommand.class,

@@ -57,6 +57,13 @@ public class PublishCommand implements Callable<Integer> {
           "The partition of partitioned products to publish: 2026-03-14 (day), 2026-03-14T10 (hour), 2026-03 (month).")
   String partition;
 
+  @Option(
+      names = "--json",
+      description =
+          "Print the runs as JSON when they end (progress goes to standard error): each run as"
+              + " `runs show --json` gives it, checks in Great Expectations' result shape too.")
+  boolean json;
+
   static class Selection {
     @Parameters(
         paramLabel = "PRODUCT",
@@ -91,19 +98,8 @@ public class PublishCommand implements Callable<Integer> {
       mesh.products().forEach(p -> chosen.add(p.id()));
     } else {
       for (String name : selection.products) {
-        Optional<DataProductContract> product = MeshOptions.product(mesh, name);
-        if (product.isEmpty()) {
-          err.println(
-              "unknown product '"
-                  + name
-                  + "'; the mesh in "
-                  + mesh.root()
-                  + " has: "
-                  + String.join(
-                      ", ", mesh.products().stream().map(p -> p.id().toString()).toList()));
-          err.flush();
-          return 2;
-        }
+        Optional<DataProductContract> product = MeshOptions.product(mesh, name, err);
+        if (product.isEmpty()) return 2;
         chosen.add(product.get().id());
       }
     }
@@ -117,8 +113,9 @@ public class PublishCommand implements Callable<Integer> {
       }
     }
     long start = System.nanoTime();
+    PrintWriter progress = json ? err : out;
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(true, mesh.domains()))) {
-      out.printf(
+      progress.printf(
           "meshflow: %s stack ready in %s%n",
           stack.mode().name().toLowerCase(),
           Formats.millis((System.nanoTime() - start) / 1_000_000));
@@ -134,10 +131,24 @@ public class PublishCommand implements Callable<Integer> {
       java.time.Instant since = java.time.Instant.now().minusSeconds(1);
       List<Outcome> outcomes =
           new MeshPublisher(service)
-              .publish(mesh, chosen, "cli", partition, new ProgressPrinter(out));
-      out.println();
-      printSummary(out, stack.catalog().runs(), outcomes);
-      boolean followersOk = printTriggered(out, stack.services().triggeredRuns(), mesh, since);
+              .publish(mesh, chosen, "cli", partition, new ProgressPrinter(progress));
+      progress.println();
+      printSummary(progress, stack.catalog().runs(), outcomes);
+      boolean followersOk = printTriggered(progress, stack.services().triggeredRuns(), mesh, since);
+      progress.flush();
+      if (json) {
+        List<Object> runs = new ArrayList<>();
+        for (Outcome o : outcomes) {
+          if (o.runId() == null) {
+            runs.add(
+                java.util.Map.of("product", o.product().toString(), "skipped", o.skipReason()));
+          } else {
+            stack.catalog().runs().find(o.runId()).ifPresent(runs::add);
+          }
+        }
+        out.println(Formats.json(java.util.Map.of("runs", runs)));
+        out.flush();
+      }
       return outcomes.stream().allMatch(Outcome::succeeded) && followersOk ? 0 : 1;
     }
   }

@@ -88,7 +88,14 @@ public class RunsCommand implements Callable<Integer> {
       description = "Show one run's steps and check results.")
   int show(
       @Parameters(paramLabel = "RUN_ID", description = "A run id, or a unique prefix of one.")
-          String runId) {
+          String runId,
+      @Option(
+              names = "--json",
+              description =
+                  "Print the run as JSON, as GET /api/v1/runs/{id} gives it: its steps, and every"
+                      + " check with Meshflow's fields and Great Expectations' result shape"
+                      + " (great_expectations).")
+          boolean json) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
@@ -99,6 +106,11 @@ public class RunsCommand implements Callable<Integer> {
         return 1;
       }
       RunDetail d = found.get();
+      if (json) {
+        out.println(Formats.json(d));
+        out.flush();
+        return 0;
+      }
       RunRow r = d.run();
       out.printf(
           "run       %s%nworkflow  %s%nproduct   %s %s (%s)%ntrigger   %s%nstatus    %s%n",

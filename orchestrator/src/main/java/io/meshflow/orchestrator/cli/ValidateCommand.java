@@ -8,6 +8,9 @@ import io.meshflow.contracts.lifecycle.ContractValidator;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.contracts.parse.ContractProblem;
 import io.meshflow.orchestrator.config.MeshflowProperties;
+import io.meshflow.orchestrator.stack.DevStackFile;
+import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.orchestrator.stack.StackLauncher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -69,10 +72,20 @@ public class ValidateCommand implements Callable<Integer> {
     JUNIT
   }
 
-  private final MeshflowProperties properties;
+  @Option(
+      names = "--warehouse",
+      description =
+          "Also judge every check's regex with PostgreSQL, which runs it, on the warehouse this"
+              + " home uses (started if it is the embedded one). On by default while `dev` runs"
+              + " or a database URL is configured; registration always judges them.")
+  boolean warehouse;
 
-  public ValidateCommand(MeshflowProperties properties) {
+  private final MeshflowProperties properties;
+  private final StackLauncher launcher;
+
+  public ValidateCommand(MeshflowProperties properties, StackLauncher launcher) {
     this.properties = properties;
+    this.launcher = launcher;
   }
 
   @Override
@@ -100,6 +113,11 @@ public class ValidateCommand implements Callable<Integer> {
     List<Path> targets = paths == null || paths.isEmpty() ? List.of(properties.mesh()) : paths;
     ContractValidator.Report report =
         new ContractValidator(rules, properties.sourceRoots()).validate(targets);
+    boolean reachable =
+        warehouse
+            || (properties.database() != null && properties.database().external())
+            || DevStackFile.running(properties.home()).isPresent();
+    if (reachable && hasPatterns(report)) report = withPatternsJudged(report);
     switch (format) {
       case TEXT -> text(out, report);
       case JSON -> out.println(json(report));
@@ -107,6 +125,43 @@ public class ValidateCommand implements Callable<Integer> {
     }
     out.flush();
     return report.errors() > 0 ? 1 : 0;
+  }
+
+  private static boolean hasPatterns(ContractValidator.Report report) {
+    return report.contracts().values().stream()
+        .anyMatch(c -> c.checks().stream().anyMatch(k -> k.regex() != null));
+  }
+
+  /** The report, with every pattern PostgreSQL refuses as an error at its check's line. */
+  private ContractValidator.Report withPatternsJudged(ContractValidator.Report report) {
+    java.util.List<ContractProblem> problems = new java.util.ArrayList<>(report.problems());
+    try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
+      var products = stack.catalog().products();
+      report
+          .contracts()
+          .forEach(
+              (display, c) -> {
+                for (int i = 0; i < c.checks().size(); i++) {
+                  String regex = c.checks().get(i).regex();
+                  if (regex == null) continue;
+                  String path = "spec.quality.checks[" + i + "].regex";
+                  products
+                      .regexRefusal(regex)
+                      .ifPresent(
+                          why ->
+                              problems.add(
+                                  new ContractProblem(
+                                      display,
+                                      path,
+                                      c.lineOf(path),
+                                      "PostgreSQL, which runs the pattern, refuses it: " + why)));
+                }
+              });
+    }
+    problems.sort(
+        java.util.Comparator.comparing(ContractProblem::file)
+            .thenComparingInt(ContractProblem::line));
+    return new ContractValidator.Report(report.contracts(), report.files(), problems);
   }
 
   static void text(PrintWriter out, ContractValidator.Report report) {

@@ -76,11 +76,16 @@ public class ExtractActivitiesImpl implements ExtractActivities {
     String ingestedColumn = ingested + " timestamptz NOT NULL DEFAULT now()";
     Map<SqlIdentifier, FieldType> declared = new LinkedHashMap<>();
     source.columns().forEach(c -> declared.put(c.name(), c.type()));
+    // a source's own names for declared columns ("Order ID"), mapped to their identifiers
+    Map<String, SqlIdentifier> renamed = new java.util.HashMap<>();
+    source.columns().stream()
+        .filter(c -> c.from() != null)
+        .forEach(c -> renamed.put(c.from(), c.name()));
     List<String> statements = new ArrayList<>();
     String copy;
     statements.add("DROP TABLE IF EXISTS " + table);
     if (source.type() == SourceType.CSV) {
-      List<SqlIdentifier> header = csvHeader(file, source.delimiter(), request);
+      List<SqlIdentifier> header = csvHeader(file, source.delimiter(), renamed);
       for (SqlIdentifier column : declared.keySet()) {
         if (!header.contains(column)) {
           throw SqlFailures.contractViolation(
@@ -138,7 +143,7 @@ public class ExtractActivitiesImpl implements ExtractActivities {
                 throw new UncheckedIOException(e);
               }
               if (source.type() == SourceType.JSONL && !declared.isEmpty()) {
-                flatten(h, staging, declared, ingested);
+                flatten(h, staging, source.columns(), ingested);
               }
               return rows;
             });
@@ -155,15 +160,18 @@ public class ExtractActivitiesImpl implements ExtractActivities {
   private static void flatten(
       org.jdbi.v3.core.Handle h,
       StagingTables staging,
-      Map<SqlIdentifier, FieldType> declared,
+      List<io.meshflow.contracts.model.SourceColumn> declared,
       String ingested) {
     String raw = staging.qualified(staging.raw());
+    // the record's fields are the documents' keys, quoted; each is staged under its identifier
     String record =
-        declared.entrySet().stream()
-            .map(e -> e.getKey().quoted() + " " + ProductTableDdl.sqlType(e.getValue()))
+        declared.stream()
+            .map(c -> quoted(c.sourceName()) + " " + ProductTableDdl.sqlType(c.type()))
             .collect(Collectors.joining(", "));
     String columns =
-        declared.keySet().stream().map(c -> "r." + c.quoted()).collect(Collectors.joining(", "));
+        declared.stream()
+            .map(c -> "r." + quoted(c.sourceName()) + " AS " + c.name().quoted())
+            .collect(Collectors.joining(", "));
     h.execute(
         "CREATE UNLOGGED TABLE "
             + staging.qualifiedSource()
@@ -179,8 +187,17 @@ public class ExtractActivitiesImpl implements ExtractActivities {
     h.execute("DROP TABLE " + raw);
   }
 
-  /** Reads the header row; every column name must be a valid identifier, once. */
-  private static List<SqlIdentifier> csvHeader(Path file, char delimiter, ExtractRequest request) {
+  /** {@code name} as a quoted SQL identifier, whatever it holds. */
+  private static String quoted(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  /**
+   * Reads the header row; every column name must be a valid identifier, once — or a name the source
+   * declaration maps to one ({@code from: "Order ID"}).
+   */
+  private static List<SqlIdentifier> csvHeader(
+      Path file, char delimiter, Map<String, SqlIdentifier> renamed) {
     String line;
     try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
       line = firstLine(in);
@@ -204,7 +221,8 @@ public class ExtractActivitiesImpl implements ExtractActivities {
     int position = 0;
     for (String raw : splitCsvLine(line, delimiter)) {
       position++;
-      String name = raw.strip().toLowerCase(Locale.ROOT);
+      SqlIdentifier mapped = renamed.get(raw.strip());
+      String name = mapped != null ? mapped.value() : raw.strip().toLowerCase(Locale.ROOT);
       if (!SqlIdentifier.isValid(name)) {
         throw SqlFailures.contractViolation(
             "source file "
@@ -212,7 +230,8 @@ public class ExtractActivitiesImpl implements ExtractActivities {
                 + ": header column "
                 + position
                 + " is not a valid column name"
-                + " (letters, digits and '_', starting with a letter)");
+                + " (letters, digits and '_', starting with a letter; a source declaration may map"
+                + " it to one with from:)");
       }
       if (name.equals(SourceSpec.INGESTION_TS)) {
         throw SqlFailures.contractViolation(

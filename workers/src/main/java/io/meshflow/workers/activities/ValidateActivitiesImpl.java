@@ -1,5 +1,6 @@
 package io.meshflow.workers.activities;
 
+import io.meshflow.contracts.model.QualityCheck;
 import io.meshflow.workers.quality.CheckEvaluator;
 import io.meshflow.workers.quality.CheckEvaluator.Measurements;
 import io.meshflow.workers.quality.QualityCheckCompiler;
@@ -18,6 +19,7 @@ import io.meshflow.workflows.activities.ValidateActivities;
 import io.meshflow.workflows.activities.ValidateRequest;
 import io.meshflow.workflows.activities.ValidateResult;
 import io.meshflow.workflows.run.CheckOutcome;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,7 +49,11 @@ public class ValidateActivitiesImpl implements ValidateActivities {
   @Override
   public ValidateResult validate(ValidateRequest request) {
     String table = request.table();
-    Compiled compiled = compiler.compile(table, request.fields(), request.checks());
+    java.time.Instant started =
+        request.runStartedAtMillis() > 0
+            ? java.time.Instant.ofEpochMilli(request.runStartedAtMillis())
+            : null;
+    Compiled all = compiler.compile(table, request.fields(), request.checks(), started);
     Warehouse.Timed<Checked> timed =
         warehouse.timedTransaction(
             "checking " + table,
@@ -63,31 +69,41 @@ public class ValidateActivitiesImpl implements ValidateActivities {
                       .one()) {
                 throw SqlFailures.stagingLost(table + " is gone");
               }
-              Object[] scan = row(h, compiled.scan());
-              long rows = ((Number) scan[0]).longValue();
-              if (request.expectedRows() >= 0 && rows != request.expectedRows()) {
-                // the scan counts the rows anyway: checking them costs nothing more
-                throw SqlFailures.stagingLost(
-                    table
-                        + " holds "
-                        + rows
-                        + " rows, not the "
-                        + request.expectedRows()
-                        + " the transform step wrote");
-              }
-              Object[] grouping = compiled.grouping() == null ? null : row(h, compiled.grouping());
-              Map<String, String> columns = compiled.needsSchema() ? columns(h, table) : Map.of();
-              Map<String, Object> sqlResults = new HashMap<>();
-              for (Plan plan : compiled.plans()) {
-                if (plan instanceof SqlPlan sql) {
-                  UserSql.requireOneStatement(
-                      sql.statement().sql(), "the query of check '" + sql.check().name() + "'");
-                  sqlResults.put(sql.check().name(), first(h, sql.statement()));
+              // all checks in their few statements; when one of those cannot run, each check
+              // alone, to tell the checks that cannot run from those that can
+              Map<QualityCheck, String> errors = new LinkedHashMap<>();
+              Compiled compiled = all;
+              Measurements measured = attempt(h, () -> measure(h, all, request));
+              if (measured == null) {
+                for (QualityCheck check : request.checks()) {
+                  Compiled alone =
+                      compiler.compile(table, request.fields(), List.of(check), started);
+                  String error = failure(h, () -> measure(h, alone, request));
+                  if (error != null) errors.put(check, error);
                 }
+                List<QualityCheck> runnable =
+                    request.checks().stream().filter(c -> !errors.containsKey(c)).toList();
+                compiled = compiler.compile(table, request.fields(), runnable, started);
+                Compiled remaining = compiled;
+                measured = measure(h, remaining, request);
               }
-              Measurements measured = new Measurements(scan, grouping, columns, sqlResults);
+              long rows = ((Number) measured.scan()[0]).longValue();
               List<CheckOutcome> outcomes = new ArrayList<>();
-              for (Plan plan : compiled.plans()) {
+              java.util.Iterator<Plan> plans = compiled.plans().iterator();
+              for (QualityCheck check : request.checks()) {
+                String error = errors.get(check);
+                if (error != null) {
+                  outcomes.add(
+                      CheckOutcome.errored(
+                          check.name(),
+                          check.expectation().contractName(),
+                          check.column() == null ? null : check.column().value(),
+                          check.severity(),
+                          check.name(),
+                          error));
+                  continue;
+                }
+                Plan plan = plans.next();
                 CheckOutcome outcome = CheckEvaluator.evaluate(plan, measured);
                 Predicate failing = failing(plan);
                 if (!outcome.success() && failing != null && request.evidenceRows() > 0) {
@@ -98,7 +114,92 @@ public class ValidateActivitiesImpl implements ValidateActivities {
               return new Checked(rows, outcomes);
             });
     return new ValidateResult(
-        timed.value().outcomes(), timed.value().rows(), compiled.statements(), timed.millis());
+        timed.value().outcomes(), timed.value().rows(), all.statements(), timed.millis());
+  }
+
+  /** Runs the compiled statements and reads what they measured. */
+  private static Measurements measure(Handle h, Compiled compiled, ValidateRequest request)
+      throws SQLException {
+    String table = request.table();
+    Object[] scan = row(h, compiled.scan());
+    long rows = ((Number) scan[0]).longValue();
+    if (request.expectedRows() >= 0 && rows != request.expectedRows()) {
+      // the scan counts the rows anyway: checking them costs nothing more
+      throw SqlFailures.stagingLost(
+          table
+              + " holds "
+              + rows
+              + " rows, not the "
+              + request.expectedRows()
+              + " the transform step wrote");
+    }
+    List<Object[]> groupings = new ArrayList<>();
+    for (Statement grouping : compiled.groupings()) groupings.add(row(h, grouping));
+    Map<String, String> columns = compiled.needsSchema() ? columns(h, table) : Map.of();
+    Map<String, Object> sqlResults = new HashMap<>();
+    for (Plan plan : compiled.plans()) {
+      if (plan instanceof SqlPlan sql) {
+        UserSql.requireOneStatement(
+            sql.statement().sql(), "the query of check '" + sql.check().name() + "'");
+        sqlResults.put(sql.check().name(), first(h, sql.statement()));
+      }
+    }
+    return new Measurements(scan, groupings, columns, sqlResults);
+  }
+
+  /** Something measured in the transaction, which may fail for a reason of the checks' own. */
+  @FunctionalInterface
+  private interface Measure {
+    Measurements run() throws SQLException;
+  }
+
+  /** What {@code measure} returns, or null when a check's SQL could not run (rolled back). */
+  private static Measurements attempt(Handle h, Measure measure) throws SQLException {
+    h.execute("SAVEPOINT mf_checks");
+    try {
+      Measurements m = measure.run();
+      h.execute("RELEASE SAVEPOINT mf_checks");
+      return m;
+    } catch (RuntimeException e) {
+      if (checkError(e) == null) throw e;
+      h.execute("ROLLBACK TO SAVEPOINT mf_checks");
+      return null;
+    }
+  }
+
+  /** Why {@code measure} cannot run (PostgreSQL's message), or null when it can. */
+  private static String failure(Handle h, Measure measure) throws SQLException {
+    h.execute("SAVEPOINT mf_checks");
+    try {
+      measure.run();
+      h.execute("RELEASE SAVEPOINT mf_checks");
+      return null;
+    } catch (RuntimeException e) {
+      String error = checkError(e);
+      if (error == null) throw e;
+      h.execute("ROLLBACK TO SAVEPOINT mf_checks");
+      return error;
+    }
+  }
+
+  /**
+   * PostgreSQL's message when {@code e} is an error of a check's own SQL — a value that does not
+   * cast, a pattern PostgreSQL's engine refuses, an operator a type lacks — as opposed to a lost
+   * connection or a lost staging table, which stay failures of the step; else null.
+   */
+  private static String checkError(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.postgresql.util.PSQLException p && p.getSQLState() != null) {
+        String state = p.getSQLState();
+        if (state.startsWith("22") || state.startsWith("42") || state.startsWith("0A")) {
+          return p.getServerErrorMessage() != null
+              ? p.getServerErrorMessage().getMessage()
+              : p.getMessage();
+        }
+        return null;
+      }
+    }
+    return null;
   }
 
   private static Predicate failing(Plan plan) {
@@ -139,13 +240,13 @@ public class ValidateActivitiesImpl implements ValidateActivities {
   private static List<String> examples(Handle h, ValidateRequest request, Predicate failing) {
     Query q =
         h.createQuery(
-            "SELECT CAST(to_jsonb(e) AS text) FROM (SELECT "
+            "SELECT CAST(to_jsonb(mf_row.*) AS text) FROM (SELECT "
                 + ProductTableDdl.maskedColumns(request.fields())
                 + " FROM "
                 + request.table()
                 + " WHERE "
                 + failing.sql()
-                + " LIMIT ?) AS e");
+                + " LIMIT ?) AS mf_row");
     int i = 0;
     for (String bind : failing.binds()) q.bind(i++, bind);
     q.bind(i, request.evidenceRows());

@@ -38,7 +38,7 @@ public final class CheckEvaluator {
    */
   public record Measurements(
       Object[] scan,
-      Object[] grouping,
+      List<Object[]> groupings,
       Map<String, String> columns,
       Map<String, Object> sqlResults) {}
 
@@ -50,12 +50,15 @@ public final class CheckEvaluator {
       return rowByRow(c, number(m.scan()[p.considered()]), number(m.scan()[p.unexpected()]));
     }
     if (plan instanceof UniquePlan p) {
-      return rowByRow(c, number(m.scan()[p.considered()]), number(m.grouping()[p.unexpected()]));
+      return rowByRow(
+          c,
+          number(m.scan()[p.considered()]),
+          number(m.groupings().get(p.grouping())[p.unexpected()]));
     }
     if (plan instanceof AggregatePlan p) {
       return aggregate(c, (String) m.scan()[p.observed()], (Boolean) m.scan()[p.within()]);
     }
-    if (plan instanceof RowCountPlan) return rowCount(c, number(m.scan()[0]));
+    if (plan instanceof RowCountPlan p) return rowCount(c, number(m.scan()[p.count()]));
     if (plan instanceof FreshnessPlan p) {
       return freshness(c, (String) m.scan()[p.newest()], m.scan()[p.ageSeconds()]);
     }
@@ -95,14 +98,15 @@ public final class CheckEvaluator {
         };
     String observed = value == null ? what + " of no values" : what + " " + value;
     return outcome(
-        c,
-        Boolean.TRUE.equals(within),
-        observed,
-        what + " within " + range(c),
-        null,
-        null,
-        null,
-        null);
+            c,
+            Boolean.TRUE.equals(within),
+            observed,
+            what + " within " + range(c),
+            null,
+            null,
+            null,
+            null)
+        .withObservedValue(value);
   }
 
   private static CheckOutcome rowCount(QualityCheck c, long rows) {
@@ -118,7 +122,8 @@ public final class CheckEvaluator {
               && (c.maxValue() == null || n.compareTo(new BigDecimal(c.maxValue())) <= 0);
       expected = "row count within " + range(c);
     }
-    return outcome(c, ok, "row count " + rows, expected, null, null, null, null);
+    return outcome(c, ok, "row count " + rows, expected, null, null, null, null)
+        .withObservedValue(Long.toString(rows));
   }
 
   private static CheckOutcome freshness(QualityCheck c, String newest, Object ageSeconds) {
@@ -129,33 +134,51 @@ public final class CheckEvaluator {
     if (newest == null) return outcome(c, false, "no values", expected, null, null, null, null);
     long age = ((Number) ageSeconds).longValue();
     return outcome(
-        c,
-        age <= c.maxAgeSeconds(),
-        "newest value " + newest + " (" + age(age) + " old)",
-        expected,
-        null,
-        null,
-        null,
-        null);
+            c,
+            age <= c.maxAgeSeconds(),
+            "newest value " + newest + " (" + age(age) + " old)",
+            expected,
+            null,
+            null,
+            null,
+            null)
+        .withObservedValue(newest);
   }
 
   private static CheckOutcome schema(QualityCheck c, Map<String, String> columns) {
+    if (c.vacuous()) {
+      // GE: a column_set, column_list or type_list of None expects nothing
+      String observed =
+          c.column() == null
+              ? "columns " + List.copyOf(columns.keySet())
+              : "type " + columns.getOrDefault(c.column().value(), "(no such column)");
+      return outcome(c, true, observed, "anything (no list given)", null, null, null, null);
+    }
     switch (c.expectation()) {
-      case EXPECT_COLUMN_VALUES_TO_BE_OF_TYPE -> {
+      case EXPECT_COLUMN_VALUES_TO_BE_OF_TYPE, EXPECT_COLUMN_VALUES_TO_BE_IN_TYPE_LIST -> {
         String actual = columns.get(c.column().value());
-        String wanted = c.typeName().toLowerCase(Locale.ROOT);
-        String wantedSql = wanted;
-        try {
-          wantedSql = ProductTableDdl.sqlType(FieldType.fromContractName(wanted));
-        } catch (IllegalArgumentException notAContractType) {
-          // a PostgreSQL type name, compared as it is
+        List<String> names =
+            c.expectation() == Expectation.EXPECT_COLUMN_VALUES_TO_BE_OF_TYPE
+                ? List.of(c.typeName())
+                : c.typeList();
+        boolean ok = false;
+        List<String> described = new ArrayList<>();
+        for (String name : names) {
+          String wanted = name.toLowerCase(Locale.ROOT);
+          String wantedSql = wanted;
+          try {
+            wantedSql = ProductTableDdl.sqlType(FieldType.fromContractName(wanted));
+          } catch (IllegalArgumentException notAContractType) {
+            // a PostgreSQL type name, compared as it is
+          }
+          ok |= actual != null && (actual.equals(wanted) || actual.equals(wantedSql));
+          described.add(name + (wantedSql.equals(wanted) ? "" : " (" + wantedSql + ")"));
         }
-        boolean ok = actual != null && (actual.equals(wanted) || actual.equals(wantedSql));
         return outcome(
             c,
             ok,
             actual == null ? "no such column" : "type " + actual,
-            "type " + c.typeName() + (wantedSql.equals(wanted) ? "" : " (" + wantedSql + ")"),
+            (names.size() == 1 ? "type " : "one of the types ") + String.join(", ", described),
             null,
             null,
             null,
@@ -214,14 +237,15 @@ public final class CheckEvaluator {
     }
     BigDecimal value = new BigDecimal(number.toString());
     return outcome(
-        c,
-        c.comparison().test(value),
-        "result " + value.stripTrailingZeros().toPlainString(),
-        expected,
-        null,
-        null,
-        null,
-        null);
+            c,
+            c.comparison().test(value),
+            "result " + value.stripTrailingZeros().toPlainString(),
+            expected,
+            null,
+            null,
+            null,
+            null)
+        .withObservedValue(value.stripTrailingZeros().toPlainString());
   }
 
   private static CheckOutcome outcome(

@@ -338,7 +338,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                         plan.fields(),
                         plan.checks(),
                         plan.evidenceRows(),
-                        output.rows())),
+                        output.rows(),
+                        startedAt)),
             ValidateResult::rows);
     checks = quality.outcomes();
     sqlMillis += output.sqlMillis() + quality.sqlMillis();
