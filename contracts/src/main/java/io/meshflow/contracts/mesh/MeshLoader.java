@@ -143,7 +143,9 @@ public final class MeshLoader {
                   null));
         }
       }
-      if (c.source() != null && !Files.isRegularFile(c.source().path())) {
+      if (c.source() != null
+          && c.source().type().isFile()
+          && !Files.isRegularFile(c.source().path())) {
         boolean own = c.source().dataset() == null;
         String path = own ? "spec.source.path" : "spec.transform.sql";
         problems.add(

@@ -13,9 +13,15 @@ import java.util.List;
  *     JSONL document stays one {@code doc jsonb} column)
  * @param dataset the dataset a declared source table is in lineage ({@code null} for {@code
  *     spec.source}, which lineage names by its file)
+ * @param jdbc how to read a database table ({@link SourceType#POSTGRES}), else {@code null}
  */
 public record SourceSpec(
-    SourceType type, Path path, char delimiter, List<SourceColumn> columns, Dataset dataset) {
+    SourceType type,
+    Path path,
+    char delimiter,
+    List<SourceColumn> columns,
+    Dataset dataset,
+    JdbcSource jdbc) {
   /** The column every staged source row carries: when the extract read it. */
   public static final String INGESTION_TS = "_ingestion_ts";
 
@@ -25,6 +31,6 @@ public record SourceSpec(
 
   /** An undeclared file source ({@code spec.source}). */
   public SourceSpec(SourceType type, Path path, char delimiter) {
-    this(type, path, delimiter, List.of(), null);
+    this(type, path, delimiter, List.of(), null, null);
   }
 }

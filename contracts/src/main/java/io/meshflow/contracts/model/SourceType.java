@@ -5,7 +5,17 @@ public enum SourceType {
   /** A CSV file with a header row, loaded with {@code COPY}. */
   CSV,
   /** A file of JSON objects, one per line, loaded with {@code COPY} into a {@code jsonb} column. */
-  JSONL;
+  JSONL,
+  /**
+   * A table or query of an operational PostgreSQL database, read over JDBC and streamed into
+   * staging ({@code COPY … TO STDOUT} piped into {@code COPY … FROM STDIN}).
+   */
+  POSTGRES;
+
+  /** Whether the source is a file (its table declares a {@code format} and a {@code path}). */
+  public boolean isFile() {
+    return this == CSV || this == JSONL;
+  }
 
   public String contractName() {
     return name().toLowerCase(java.util.Locale.ROOT);
@@ -17,7 +27,7 @@ public enum SourceType {
    */
   public static SourceType parse(String name, String what) {
     for (SourceType s : values()) {
-      if (s.contractName().equals(name)) return s;
+      if (s.isFile() && s.contractName().equals(name)) return s;
     }
     throw new IllegalArgumentException(
         "unknown " + what + " '" + name + "' (expected csv or jsonl)");

@@ -4,6 +4,7 @@ import io.meshflow.contracts.model.Dataset;
 import io.meshflow.contracts.model.DeclaredSource;
 import io.meshflow.contracts.model.DomainSources;
 import io.meshflow.contracts.model.FieldType;
+import io.meshflow.contracts.model.JdbcSource;
 import io.meshflow.contracts.model.SourceColumn;
 import io.meshflow.contracts.model.SourceRoots;
 import io.meshflow.contracts.model.SourceSpec;
@@ -88,18 +89,27 @@ public final class SourcesParser {
               item.node(),
               item.path(),
               problems,
-              Set.of("name", "type", "namespace", "description", "tables"));
+              Set.of("name", "type", "namespace", "description", "connection", "tables"));
       SqlIdentifier name = s.parsed("name", true, SqlIdentifier::of);
-      s.parsed(
-          "type",
-          false,
-          t -> {
-            if (!t.equals("files")) {
-              throw new IllegalArgumentException(
-                  "unknown source type '" + t + "' (expected files)");
-            }
-            return t;
-          });
+      String type =
+          s.parsed(
+              "type",
+              false,
+              t -> {
+                if (!t.equals("files") && !t.equals("postgres")) {
+                  throw new IllegalArgumentException(
+                      "unknown source type '" + t + "' (expected files or postgres)");
+                }
+                return t;
+              });
+      boolean database = "postgres".equals(type);
+      Connection connection = database ? connection(s, problems) : null;
+      if (!database && s.has("connection")) {
+        problems.add(
+            s.pathOf("connection"),
+            s.node("connection", false),
+            "a source of files has no connection (type: postgres has one)");
+      }
       String namespace = s.string("namespace", false);
       if (namespace != null && !NAMESPACE.matcher(namespace).matches()) {
         problems.add(
@@ -108,8 +118,16 @@ public final class SourcesParser {
             "invalid namespace '" + namespace + "' (letters, digits and _ . : / -)");
       }
       String description = s.string("description", false);
-      String lineageNamespace = namespace != null ? namespace : name == null ? "" : name.value();
-      Map<String, SourceSpec> tables = tables(s, file, lineageNamespace, problems);
+      String lineageNamespace =
+          namespace != null
+              ? namespace
+              : connection != null
+                  ? connection.lineageNamespace()
+                  : name == null ? "" : name.value();
+      Map<String, SourceSpec> tables =
+          database
+              ? databaseTables(s, connection, namespace, problems)
+              : tables(s, file, lineageNamespace, problems);
       if (name != null && sources.containsKey(name.value())) {
         problems.add(
             s.pathOf("name"), s.node("name", false), "source '" + name + "' is declared twice");
@@ -174,10 +192,131 @@ public final class SourcesParser {
                 resolved,
                 delimiter == null ? ',' : delimiter.charAt(0),
                 columns,
-                new Dataset(namespace, name.value())));
+                new Dataset(namespace, name.value()),
+                null));
       }
     }
     return tables;
+  }
+
+  /** Where a database source is and who reads it; its password only as a reference. */
+  private record Connection(String url, String user, String password) {
+    String lineageNamespace() {
+      return new JdbcSource(url, user, password, null, null).lineageNamespace();
+    }
+  }
+
+  private static final Pattern POSTGRES_URL =
+      Pattern.compile(
+          "jdbc:postgresql://[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?/[A-Za-z0-9_\\-]+(\\?.*)?");
+
+  private static Connection connection(YamlMap source, Problems problems) {
+    YamlMap c = source.map("connection", true, Set.of("url", "user", "password"));
+    if (c == null) return null;
+    String url = c.string("url", true);
+    if (url != null && !POSTGRES_URL.matcher(url).matches()) {
+      problems.add(
+          c.pathOf("url"),
+          c.node("url", false),
+          "expected a PostgreSQL JDBC URL with host and database, e.g."
+              + " jdbc:postgresql://db.internal:5432/shop");
+      url = null;
+    }
+    if (url != null && url.contains("password=")) {
+      problems.add(
+          c.pathOf("url"),
+          c.node("url", false),
+          "the URL carries a password; give it as password: ${env:NAME}");
+      url = null;
+    }
+    String user = c.string("user", true);
+    String password = c.string("password", false);
+    if (password != null && JdbcSource.variable(password).isEmpty()) {
+      // the value is a secret: never echoed
+      problems.add(
+          c.pathOf("password"),
+          c.node("password", false),
+          "a password never sits in YAML: write ${env:NAME} and set NAME where the domain's worker"
+              + " runs");
+      password = null;
+    }
+    return url == null || user == null ? null : new Connection(url, user, password);
+  }
+
+  /** The tables of a database source: each a {@code table} or a {@code query}, its columns. */
+  private Map<String, SourceSpec> databaseTables(
+      YamlMap source, Connection connection, String namespace, Problems problems) {
+    Map<String, SourceSpec> tables = new LinkedHashMap<>();
+    for (YamlMap.Item item : source.list("tables", true)) {
+      YamlMap t =
+          YamlMap.of(
+              item.node(),
+              item.path(),
+              problems,
+              Set.of("name", "description", "table", "query", "columns"));
+      SqlIdentifier name = t.parsed("name", true, SqlIdentifier::of);
+      t.string("description", false);
+      String table = t.parsed("table", false, SourcesParser::qualifiedTable);
+      String query = t.string("query", false);
+      if ((table == null) == (query == null) && !t.has("table") && !t.has("query")) {
+        problems.add(t.path(), t.node(), "a database table needs table: or query:");
+      } else if (t.has("table") && t.has("query")) {
+        problems.add(t.pathOf("query"), t.node("query", false), "give table: or query:, not both");
+      }
+      if (query != null) {
+        String problem = io.meshflow.contracts.sql.SourceQuery.problem(query);
+        if (problem != null) {
+          problems.add(t.pathOf("query"), t.node("query", false), "query " + problem);
+          query = null;
+        }
+      }
+      List<SourceColumn> columns = columns(t, problems);
+      if (columns.isEmpty() && !t.has("columns")) {
+        t.node("columns", true);
+      }
+      if (name != null && tables.containsKey(name.value())) {
+        problems.add(
+            t.pathOf("name"), t.node("name", false), "table '" + name + "' is declared twice");
+      } else if (name != null && connection != null && (table != null || query != null)) {
+        JdbcSource jdbc =
+            new JdbcSource(
+                connection.url(), connection.user(), connection.password(), table, query);
+        String datasetName =
+            jdbc.database()
+                + "."
+                + (table != null
+                    ? table.replace("\"", "")
+                    : source.string("name", false) + "." + name);
+        tables.put(
+            name.value(),
+            new SourceSpec(
+                SourceType.POSTGRES,
+                null,
+                ',',
+                columns,
+                new Dataset(namespace != null ? namespace : jdbc.lineageNamespace(), datasetName),
+                jdbc));
+      }
+    }
+    return tables;
+  }
+
+  /** {@code schema.table} or {@code table} (schema public), as quoted identifiers. */
+  private static String qualifiedTable(String text) {
+    String[] parts = text.split("\\.", -1);
+    if (parts.length > 2) {
+      throw new IllegalArgumentException("invalid table '" + text + "' (expected schema.table)");
+    }
+    StringBuilder quoted = new StringBuilder();
+    for (String part : parts) {
+      if (!SqlIdentifier.isValid(part)) {
+        throw new IllegalArgumentException(
+            "invalid table '" + text + "' (expected schema.table, lower-case identifiers)");
+      }
+      if (quoted.length() > 0) quoted.append('.');
+      quoted.append('"').append(part).append('"');
+    }
+    return parts.length == 1 ? "\"public\"." + quoted : quoted.toString();
   }
 
   private static List<SourceColumn> columns(YamlMap table, Problems problems) {

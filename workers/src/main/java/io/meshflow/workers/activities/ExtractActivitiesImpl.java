@@ -40,6 +40,7 @@ public class ExtractActivitiesImpl implements ExtractActivities {
 
   private final Warehouse warehouse;
   private final SourceRoots roots;
+  private final java.util.function.Function<String, String> environment;
 
   /** Extracts sources from inside their run's mesh folder only. */
   public ExtractActivitiesImpl(Warehouse warehouse) {
@@ -48,13 +49,29 @@ public class ExtractActivitiesImpl implements ExtractActivities {
 
   /** Extracts sources from inside their run's mesh folder or {@code roots}. */
   public ExtractActivitiesImpl(Warehouse warehouse, SourceRoots roots) {
+    this(warehouse, roots, System.getenv()::get);
+  }
+
+  /**
+   * Extracts sources from inside their run's mesh folder or {@code roots}; a source declaration's
+   * {@code ${env:NAME}} is read from {@code environment}.
+   */
+  public ExtractActivitiesImpl(
+      Warehouse warehouse,
+      SourceRoots roots,
+      java.util.function.Function<String, String> environment) {
     this.warehouse = warehouse;
     this.roots = roots;
+    this.environment = environment;
   }
 
   @Override
   public ExtractResult extract(ExtractRequest request) {
     SourcePlan source = request.source();
+    if (source.jdbc() != null) {
+      return new DatabaseExtract(warehouse, environment)
+          .extract(request.runId(), request.product(), source);
+    }
     Path file = Path.of(source.path());
     if (request.meshRoot() != null) {
       roots

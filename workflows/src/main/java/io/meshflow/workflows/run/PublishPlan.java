@@ -115,10 +115,13 @@ public record PublishPlan(
             ? null
             : new SourcePlan(
                 contract.source().type(),
-                contract.source().path().toAbsolutePath().toString(),
+                contract.source().path() == null
+                    ? null
+                    : contract.source().path().toAbsolutePath().toString(),
                 contract.source().delimiter(),
                 contract.source().columns(),
-                contract.source().dataset());
+                contract.source().dataset(),
+                contract.source().jdbc());
     Path root = meshRoot.toAbsolutePath().normalize();
     return new PublishPlan(
         contract.id(),

@@ -1,0 +1,230 @@
+package io.meshflow.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.meshflow.contracts.model.Dataset;
+import io.meshflow.contracts.model.FieldType;
+import io.meshflow.contracts.model.JdbcSource;
+import io.meshflow.contracts.model.ProductId;
+import io.meshflow.contracts.model.SourceColumn;
+import io.meshflow.contracts.model.SourceRoots;
+import io.meshflow.contracts.model.SourceType;
+import io.meshflow.contracts.model.SqlIdentifier;
+import io.meshflow.workers.activities.ExtractActivitiesImpl;
+import io.meshflow.workers.sql.Warehouse;
+import io.meshflow.workflows.activities.ExtractRequest;
+import io.meshflow.workflows.activities.ExtractResult;
+import io.meshflow.workflows.run.SourcePlan;
+import io.temporal.failure.ApplicationFailure;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An operational PostgreSQL database (a {@code shop} database beside the warehouse's, read by a
+ * role of its own) streamed into staging over JDBC: rows, types, mapped names, and each way it can
+ * go wrong.
+ */
+class DatabaseSourceAgainstPostgresTest {
+  static EmbeddedPostgres postgres;
+  static Warehouse warehouse;
+  static String url;
+
+  static final ProductId PRODUCT = ProductId.parse("shop.customers");
+  static final String SECRET = "s3cret-of-the-shop";
+  static final List<SourceColumn> COLUMNS =
+      List.of(
+          new SourceColumn(SqlIdentifier.of("id"), FieldType.LONG),
+          new SourceColumn(SqlIdentifier.of("full_name"), FieldType.STRING, "Full Name"),
+          new SourceColumn(SqlIdentifier.of("updated_at"), FieldType.TIMESTAMP));
+
+  @BeforeAll
+  static void start() throws Exception {
+    postgres = EmbeddedPostgres.start();
+    warehouse = new Warehouse(postgres.getPostgresDatabase());
+    warehouse.jdbi().useHandle(h -> h.execute("CREATE DATABASE shop"));
+    url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/shop";
+    Jdbi shop = Jdbi.create(url, "postgres", "postgres");
+    shop.useHandle(
+        h -> {
+          h.execute(
+              "CREATE TABLE customers (id bigint PRIMARY KEY, \"Full Name\" text, updated_at"
+                  + " timestamptz, secret text)");
+          h.execute(
+              "INSERT INTO customers SELECT i, 'Customer ' || i, TIMESTAMPTZ '2026-01-01' + i *"
+                  + " interval '1 hour', 'x' FROM generate_series(1, 2500) AS i");
+          h.execute("CREATE ROLE shop_reader LOGIN PASSWORD '" + SECRET + "'");
+          h.execute("GRANT SELECT (id, \"Full Name\", updated_at) ON customers TO shop_reader");
+        });
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    postgres.close();
+  }
+
+  private static ExtractResult extract(String runId, JdbcSource jdbc, Map<String, String> env) {
+    return new ExtractActivitiesImpl(warehouse, SourceRoots.meshOnly(), env::get)
+        .extract(
+            new ExtractRequest(
+                runId,
+                PRODUCT,
+                new SourcePlan(
+                    SourceType.POSTGRES,
+                    null,
+                    ',',
+                    COLUMNS,
+                    new Dataset(
+                        "postgres://localhost:" + postgres.getPort(), "shop.public.customers"),
+                    jdbc),
+                null));
+  }
+
+  @Test
+  void aDeclaredColumnTheTableNoLongerHasIsAContractViolationNamingIt() {
+    List<SourceColumn> columns =
+        List.of(
+            new SourceColumn(SqlIdentifier.of("id"), FieldType.LONG),
+            new SourceColumn(SqlIdentifier.of("email"), FieldType.STRING));
+    ApplicationFailure gone =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                new ExtractActivitiesImpl(warehouse, SourceRoots.meshOnly(), ENV::get)
+                    .extract(
+                        new ExtractRequest(
+                            "run-gone",
+                            PRODUCT,
+                            new SourcePlan(
+                                SourceType.POSTGRES,
+                                null,
+                                ',',
+                                columns,
+                                null,
+                                table("\"public\".\"customers\"")),
+                            null)));
+    assertThat(gone.isNonRetryable()).isTrue();
+    assertThat(gone.getType()).isEqualTo("ContractViolation");
+    assertThat(gone.getOriginalMessage())
+        .isEqualTo(
+            "a column the source declaration of shop.customers lists is not in localhost:"
+                + postgres.getPort()
+                + "/shop: ERROR: column \"email\" does not exist");
+  }
+
+  private static JdbcSource table(String table) {
+    return new JdbcSource(url, "shop_reader", "${env:SHOP_PASSWORD}", table, null);
+  }
+
+  private static final Map<String, String> ENV = Map.of("SHOP_PASSWORD", SECRET);
+
+  private static List<Map<String, Object>> rows(String sql) {
+    return warehouse.jdbi().withHandle(h -> h.createQuery(sql).mapToMap().list());
+  }
+
+  @Test
+  void aTableIsStreamedTypedAndMappedAndARetryRebuildsIt() {
+    ExtractResult first = extract("run-db", table("\"public\".\"customers\""), ENV);
+    ExtractResult retry = extract("run-db", table("\"public\".\"customers\""), ENV);
+    assertThat(first.rows()).isEqualTo(2500);
+    assertThat(retry.rows()).isEqualTo(2500);
+    assertThat(
+            rows(
+                "SELECT count(*) AS n, max(id) AS top, min(full_name) AS first,"
+                    + " pg_typeof(max(updated_at))::text AS type,"
+                    + " bool_and(_ingestion_ts > now() - interval '1 minute') AS stamped FROM "
+                    + first.table()))
+        .containsExactly(
+            Map.of(
+                "n",
+                2500L,
+                "top",
+                2500L,
+                "first",
+                "Customer 1",
+                "type",
+                "timestamp with time zone",
+                "stamped",
+                true));
+  }
+
+  @Test
+  void aQueryOfTheSourcesOwnIsReadTheSameWay() {
+    ExtractResult staged =
+        extract(
+            "run-query",
+            new JdbcSource(
+                url,
+                "shop_reader",
+                "${env:SHOP_PASSWORD}",
+                null,
+                "SELECT id, \"Full Name\", updated_at FROM customers WHERE id <= 10"),
+            ENV);
+    assertThat(staged.rows()).isEqualTo(10);
+  }
+
+  @Test
+  void whatCanGoWrongFailsOnceOrIsRetriedAndNeverShowsTheSecret() {
+    ApplicationFailure missing =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> extract("run-e1", table("\"public\".\"nope\""), ENV));
+    assertThat(missing.isNonRetryable()).isTrue();
+    assertThat(missing.getType()).isEqualTo("SourceNotFound");
+    assertThat(missing.getOriginalMessage())
+        .isEqualTo(
+            "the source of shop.customers does not exist in localhost:"
+                + postgres.getPort()
+                + "/shop: ERROR: relation \"public.nope\" does not exist");
+
+    ApplicationFailure noSecret =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> extract("run-e2", table("\"public\".\"customers\""), Map.of()));
+    assertThat(noSecret.getType()).isEqualTo("SourceSecretMissing");
+    assertThat(noSecret.getOriginalMessage())
+        .isEqualTo(
+            "SHOP_PASSWORD is not set where the worker of shop runs; the source declaration reads"
+                + " it from there");
+
+    ApplicationFailure refused =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                // the embedded server trusts local passwords: an unknown user is what it refuses
+                extract(
+                    "run-e3",
+                    new JdbcSource(
+                        url, "ghost", "${env:SHOP_PASSWORD}", "\"public\".\"customers\"", null),
+                    ENV));
+    assertThat(refused.isNonRetryable()).isTrue();
+    assertThat(refused.getOriginalMessage())
+        .isEqualTo(
+            "the source database localhost:"
+                + postgres.getPort()
+                + "/shop refused the user of shop.customers")
+        .doesNotContain(SECRET);
+
+    ApplicationFailure unreachable =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                extract(
+                    "run-e4",
+                    new JdbcSource(
+                        "jdbc:postgresql://localhost:1/shop",
+                        "shop_reader",
+                        "${env:SHOP_PASSWORD}",
+                        "\"public\".\"customers\"",
+                        null),
+                    ENV));
+    assertThat(unreachable.isNonRetryable()).isFalse();
+    assertThat(unreachable.getType()).isEqualTo("SourceUnreachable");
+    assertThat(unreachable.getOriginalMessage())
+        .startsWith("cannot reach the source database localhost:1/shop of shop.customers: ");
+  }
+}
