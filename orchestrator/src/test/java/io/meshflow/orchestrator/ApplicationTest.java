@@ -22,6 +22,7 @@ class ApplicationTest {
               "validate",
               "compile",
               "export",
+              "connect",
               "diff",
               "catalog",
               "lineage",

@@ -201,6 +201,32 @@ class CommandLineTest {
   }
 
   @Test
+  void whatIsNotFoundIsNamedWithTheHomeItWasLookedForIn() {
+    Result run = run("runs", "show", "abc");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo(
+            "no run with id (or unique id prefix) 'abc' in the catalog of the home "
+                + home.toAbsolutePath().normalize()
+                + " (MESHFLOW_HOME)\n");
+    Result product = run("catalog", "show", "orders.nope");
+    assertThat(product.exitCode()).isEqualTo(1);
+    assertThat(product.err())
+        .isEqualTo(
+            "no product 'orders.nope' in the catalog of the home "
+                + home.toAbsolutePath().normalize()
+                + " (MESHFLOW_HOME)\n");
+    Result connect = run("connect", "--print");
+    assertThat(connect.exitCode()).isEqualTo(1);
+    assertThat(connect.err())
+        .isEqualTo(
+            "no warehouse runs for the home "
+                + home.toAbsolutePath().normalize()
+                + " (MESHFLOW_HOME): the embedded PostgreSQL runs while `meshflow dev` does;"
+                + " start it, or `meshflow connect` opens psql on it for one session\n");
+  }
+
+  @Test
   void validateJudgesPatternsWithPostgreSqlWhenAWarehouseIsReachable() throws Exception {
     Path mesh = home.resolve("patterns");
     Files.createDirectories(mesh.resolve("shop/models"));

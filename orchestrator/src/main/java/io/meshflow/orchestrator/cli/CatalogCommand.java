@@ -68,7 +68,14 @@ public class CatalogCommand {
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
       Optional<CatalogService.ProductPage> found = stack.services().catalogPages().page(product);
       if (found.isEmpty()) {
-        spec.commandLine().getErr().println("no product '" + product + "' in the catalog");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "no product '"
+                    + product
+                    + "' in the catalog of the home "
+                    + launcher.home()
+                    + " (MESHFLOW_HOME)");
         spec.commandLine().getErr().flush();
         return 1;
       }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       CompileCommand.class,
       ExportCommand.class,
+      ConnectCommand.class,
       DiffCommand.class,
       CatalogCommand.class,
       LineageCommand.class,

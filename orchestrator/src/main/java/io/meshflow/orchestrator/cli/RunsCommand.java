@@ -101,7 +101,12 @@ public class RunsCommand implements Callable<Integer> {
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
       Optional<RunDetail> found = stack.catalog().runs().find(runId);
       if (found.isEmpty()) {
-        err.println("no run with id (or unique id prefix) '" + runId + "'");
+        err.println(
+            "no run with id (or unique id prefix) '"
+                + runId
+                + "' in the catalog of the home "
+                + launcher.home()
+                + " (MESHFLOW_HOME)");
         err.flush();
         return 1;
       }

@@ -35,6 +35,11 @@ public class StackLauncher {
     this.properties = properties;
   }
 
+  /** The home whose catalog and warehouse the stacks use ({@code MESHFLOW_HOME}), for messages. */
+  public java.nio.file.Path home() {
+    return properties.home().toAbsolutePath().normalize();
+  }
+
   /**
    * What a command asks for.
    *
