@@ -122,7 +122,9 @@ final class FakeActivities
         success ? 0L : 2L,
         success ? 0.0 : 20.0,
         1.0,
-        List.of());
+        List.of(),
+        null,
+        null);
   }
 
   @Override

@@ -5,7 +5,7 @@ import io.meshflow.contracts.model.Expectation;
 import io.meshflow.contracts.model.QualityCheck;
 import io.meshflow.contracts.model.RunTimeBound;
 import io.meshflow.contracts.model.SqlIdentifier;
-import java.math.BigDecimal;
+import io.meshflow.contracts.parse.ContractValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,12 +131,6 @@ public final class GreatExpectationsSuite {
 
   /** A value of a numeric check as a number, anything else as the text it is. */
   private static Object literal(String text, boolean numeric) {
-    if (text == null || !numeric) return text;
-    try {
-      BigDecimal n = new BigDecimal(text);
-      return n.scale() <= 0 && n.precision() < 19 ? (Object) n.longValueExact() : (Object) n;
-    } catch (NumberFormatException | ArithmeticException e) {
-      return text;
-    }
+    return numeric ? ContractValues.numberOrText(text) : text;
   }
 }

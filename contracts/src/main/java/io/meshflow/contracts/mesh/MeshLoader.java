@@ -74,11 +74,13 @@ public final class MeshLoader {
     }
     List<ContractProblem> problems = new ArrayList<>();
     Map<ProductId, DataProductContract> byId = new LinkedHashMap<>();
+    // one parser for the mesh: a domain's source declarations are read once for its contracts
+    ContractParser parser = new ContractParser(root, roots);
     for (Path file : contractFiles(root)) {
       String display = displayName(root, file);
       DataProductContract contract;
       try {
-        contract = new ContractParser(root, roots).parse(file, display);
+        contract = parser.parse(file, display);
       } catch (ContractException e) {
         // a domain's declarations are read with each of its contracts: report their problems once
         e.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);

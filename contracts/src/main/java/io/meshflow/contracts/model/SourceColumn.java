@@ -16,4 +16,9 @@ public record SourceColumn(SqlIdentifier name, FieldType type, String from) {
   public String sourceName() {
     return from != null ? from : name.value();
   }
+
+  /** The column's name in the source as a quoted SQL identifier, whatever characters it holds. */
+  public String quotedSourceName() {
+    return "\"" + sourceName().replace("\"", "\"\"") + "\"";
+  }
 }

@@ -74,8 +74,8 @@ final class Bounds {
         return;
       }
     }
-    BigDecimal from = decimal(min);
-    BigDecimal to = decimal(max);
+    BigDecimal from = ContractValues.decimal(min);
+    BigDecimal to = ContractValues.decimal(max);
     if (from != null && to != null) empty(from.compareTo(to), min, max);
   }
 
@@ -162,15 +162,6 @@ final class Bounds {
               + min
               + (order > 0 ? " is above max_value " + max : " equals max_value with a strict bound")
               + ": no value can be in the range, so the check could never pass");
-    }
-  }
-
-  private static BigDecimal decimal(String text) {
-    if (text == null) return null;
-    try {
-      return new BigDecimal(text.strip());
-    } catch (NumberFormatException e) {
-      return null;
     }
   }
 }

@@ -383,7 +383,8 @@ final class CheckReader {
       List<YamlMap.Item> bounds = c.list(key, false);
       List<BigDecimal> numbers = new ArrayList<>();
       for (YamlMap.Item b : bounds) {
-        BigDecimal n = b.node() instanceof ScalarNode s ? decimal(s.getValue()) : null;
+        BigDecimal n =
+            b.node() instanceof ScalarNode s ? ContractValues.decimal(s.getValue()) : null;
         if (n == null)
           problems.add(b.path(), b.node(), "expected a number, got " + YamlMap.describe(b.node()));
         else numbers.add(n);
@@ -400,7 +401,7 @@ final class CheckReader {
           op, numbers.get(0).min(numbers.get(1)), numbers.get(0).max(numbers.get(1)));
     }
     String text = c.scalarText(key);
-    BigDecimal n = text == null ? null : decimal(text);
+    BigDecimal n = ContractValues.decimal(text);
     if (text != null && n == null) {
       problems.add(c.pathOf(key), c.node(key, false), "expected a number, got '" + text + "'");
     }
@@ -422,16 +423,8 @@ final class CheckReader {
   }
 
   private void number(YamlMap c, String key, String value) {
-    if (value != null && decimal(value) == null) {
+    if (value != null && ContractValues.decimal(value) == null) {
       problems.add(c.pathOf(key), c.node(key, false), "expected a number, got '" + value + "'");
-    }
-  }
-
-  private static BigDecimal decimal(String text) {
-    try {
-      return new BigDecimal(text);
-    } catch (NumberFormatException e) {
-      return null;
     }
   }
 }

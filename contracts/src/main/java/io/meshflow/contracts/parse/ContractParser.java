@@ -52,6 +52,18 @@ public final class ContractParser {
   private final SourceRoots roots;
   private final boolean resolveSources;
 
+  /**
+   * A domain's declarations as read for one contract, kept for the next contract of the domain this
+   * parser reads (a mesh's contracts share their domain's file): the same file, text and name in
+   * messages give the same result, parsed once.
+   */
+  private record Declarations(Path file, String text, String display) {}
+
+  /** What a declaration file read as: its sources, or its problems. */
+  private record Parsed(DomainSources sources, List<ContractProblem> problems) {}
+
+  private final java.util.Map<Declarations, Parsed> declarations = new java.util.HashMap<>();
+
   /** A parser that reads the files a contract names wherever they are (a single contract). */
   public ContractParser() {
     this(null, SourceRoots.meshOnly());
@@ -162,20 +174,7 @@ public final class ContractParser {
     DataProductContract read(Node root) {
       YamlMap doc =
           YamlMap.of(root, "", problems, Set.of("apiVersion", "kind", "metadata", "spec"));
-      String apiVersion = doc.string("apiVersion", true);
-      if (apiVersion != null && !API_VERSION.equals(apiVersion)) {
-        problems.add(
-            "apiVersion",
-            doc.node("apiVersion", false),
-            "unsupported apiVersion '" + apiVersion + "' (expected " + API_VERSION + ")");
-      }
-      String kind = doc.string("kind", true);
-      if (kind != null && !KIND.equals(kind)) {
-        problems.add(
-            "kind",
-            doc.node("kind", false),
-            "unsupported kind '" + kind + "' (expected " + KIND + ")");
-      }
+      doc.requireHeader(KIND);
 
       YamlMap metadata =
           doc.map("metadata", true, Set.of("name", "domain", "version", "description", "tags"));
@@ -526,11 +525,20 @@ public final class ContractParser {
         problems.add("spec.transform.sql", 0, display + " " + unreadable(e));
         return null;
       }
-      try {
-        sources = new SourcesParser(meshRoot, roots).parse(declarations, display, text);
-      } catch (ContractException e) {
-        problems.addOther(e.problems());
-      }
+      Parsed parsed =
+          ContractParser.this.declarations.computeIfAbsent(
+              new Declarations(declarations, text, display),
+              key -> {
+                try {
+                  return new Parsed(
+                      new SourcesParser(meshRoot, roots).parse(key.file(), key.display(), text),
+                      List.of());
+                } catch (ContractException e) {
+                  return new Parsed(null, e.problems());
+                }
+              });
+      problems.addOther(parsed.problems());
+      sources = parsed.sources();
       return sources;
     }
 

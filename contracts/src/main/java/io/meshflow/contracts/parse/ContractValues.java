@@ -16,6 +16,30 @@ public final class ContractValues {
   private ContractValues() {}
 
   /** {@code 30s}, {@code 15m}, {@code 1h}, {@code 1d}. */
+  /** {@code text} as a decimal number, or null when it is none. */
+  public static java.math.BigDecimal decimal(String text) {
+    if (text == null) return null;
+    try {
+      return new java.math.BigDecimal(text.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A value as JSON would carry it: a whole number as a {@code long}, another number as a {@code
+   * BigDecimal}, anything else as the text it is.
+   */
+  public static Object numberOrText(String text) {
+    java.math.BigDecimal n = decimal(text);
+    if (n == null) return text;
+    try {
+      return n.scale() <= 0 && n.precision() < 19 ? (Object) n.longValueExact() : (Object) n;
+    } catch (ArithmeticException e) {
+      return n;
+    }
+  }
+
   public static Duration duration(String text) {
     Matcher m = DURATION.matcher(text);
     if (!m.matches()) {

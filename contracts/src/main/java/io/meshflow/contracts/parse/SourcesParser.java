@@ -64,24 +64,7 @@ public final class SourcesParser {
       return new DomainSources(file, display, Map.of());
     }
     YamlMap doc = YamlMap.of(root, "", problems, Set.of("apiVersion", "kind", "sources"));
-    String apiVersion = doc.string("apiVersion", true);
-    if (apiVersion != null && !ContractParser.API_VERSION.equals(apiVersion)) {
-      problems.add(
-          "apiVersion",
-          doc.node("apiVersion", false),
-          "unsupported apiVersion '"
-              + apiVersion
-              + "' (expected "
-              + ContractParser.API_VERSION
-              + ")");
-    }
-    String kind = doc.string("kind", true);
-    if (kind != null && !KIND.equals(kind)) {
-      problems.add(
-          "kind",
-          doc.node("kind", false),
-          "unsupported kind '" + kind + "' (expected " + KIND + ")");
-    }
+    doc.requireHeader(KIND);
     Map<String, DeclaredSource> sources = new LinkedHashMap<>();
     for (YamlMap.Item item : doc.list("sources", true)) {
       YamlMap s =

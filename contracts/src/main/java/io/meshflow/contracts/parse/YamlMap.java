@@ -96,6 +96,28 @@ final class YamlMap {
     return t != null && !isNull(t.getValueNode());
   }
 
+  /**
+   * Checks a document's {@code apiVersion} and {@code kind}: Meshflow's version, and {@code kind}.
+   */
+  void requireHeader(String kind) {
+    String apiVersion = string("apiVersion", true);
+    if (apiVersion != null && !ContractParser.API_VERSION.equals(apiVersion)) {
+      problems.add(
+          "apiVersion",
+          node("apiVersion", false),
+          "unsupported apiVersion '"
+              + apiVersion
+              + "' (expected "
+              + ContractParser.API_VERSION
+              + ")");
+    }
+    String actual = string("kind", true);
+    if (actual != null && !kind.equals(actual)) {
+      problems.add(
+          "kind", node("kind", false), "unsupported kind '" + actual + "' (expected " + kind + ")");
+    }
+  }
+
   /** Whether {@code key} is written with no value ({@code key: null} or {@code key:}). */
   boolean isExplicitNull(String key) {
     NodeTuple t = entries.get(key);

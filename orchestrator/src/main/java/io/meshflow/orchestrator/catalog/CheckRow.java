@@ -3,7 +3,7 @@ package io.meshflow.orchestrator.catalog;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigDecimal;
+import io.meshflow.contracts.parse.ContractValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +59,7 @@ public record CheckRow(
       result.put("unexpected_percent", unexpectedPercent);
       result.put("partial_unexpected_list", partialUnexpected());
     } else {
-      result.put("observed_value", observedValue == null ? null : number(observedValue));
+      result.put("observed_value", ContractValues.numberOrText(observedValue));
     }
     Map<String, Object> exception = new LinkedHashMap<>();
     exception.put("raised_exception", error != null);
@@ -87,15 +87,5 @@ public record CheckRow(
       throw new IllegalStateException("stored failing rows are not JSON", e);
     }
     return values;
-  }
-
-  /** A number as a number, anything else as the text it is. */
-  private static Object number(String text) {
-    try {
-      BigDecimal n = new BigDecimal(text);
-      return n.scale() <= 0 && n.precision() < 19 ? (Object) n.longValueExact() : (Object) n;
-    } catch (NumberFormatException | ArithmeticException e) {
-      return text;
-    }
   }
 }

@@ -42,23 +42,7 @@ public final class ContractRegistry {
     List<ContractProblem> problems = policies.evaluate(contract, display);
     List<String> report = new ArrayList<>();
     problems.stream().filter(ContractProblem::isError).forEach(p -> report.add(p.toString()));
-    for (int i = 0; i < contract.checks().size(); i++) {
-      String regex = contract.checks().get(i).regex();
-      if (regex == null) continue;
-      String path = "spec.quality.checks[" + i + "].regex";
-      int line = contract.lineOf(path);
-      products
-          .regexRefusal(regex)
-          .ifPresent(
-              why ->
-                  report.add(
-                      new ContractProblem(
-                              display,
-                              path,
-                              line,
-                              "PostgreSQL, which runs the pattern, refuses it: " + why)
-                          .toString()));
-    }
+    refusedPatterns(contract, display, products).forEach(p -> report.add(p.toString()));
     Optional<ProductDao.RegisteredVersion> latest =
         products.latestVersion(contract.id().toString());
     if (latest.isPresent()) {
@@ -109,6 +93,31 @@ public final class ContractRegistry {
     products.register(contract);
     products.recordCompliance(contract, compliance(problems));
     return true;
+  }
+
+  /**
+   * The checks' regular expressions PostgreSQL refuses, judged by the engine that runs them: each a
+   * problem at its check's line.
+   */
+  public static List<ContractProblem> refusedPatterns(
+      DataProductContract contract, String display, ProductDao products) {
+    List<ContractProblem> refused = new ArrayList<>();
+    for (int i = 0; i < contract.checks().size(); i++) {
+      String regex = contract.checks().get(i).regex();
+      if (regex == null) continue;
+      String path = "spec.quality.checks[" + i + "].regex";
+      products
+          .regexRefusal(regex)
+          .ifPresent(
+              why ->
+                  refused.add(
+                      new ContractProblem(
+                          display,
+                          path,
+                          contract.lineOf(path),
+                          "PostgreSQL, which runs the pattern, refuses it: " + why)));
+    }
+    return refused;
   }
 
   /** Every rule's verdict: passed, or its violations as JSON. */

@@ -7,6 +7,7 @@ import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.lifecycle.ContractValidator;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.contracts.parse.ContractProblem;
+import io.meshflow.orchestrator.catalog.ContractRegistry;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.stack.DevStackFile;
 import io.meshflow.orchestrator.stack.MeshStack;
@@ -140,23 +141,8 @@ public class ValidateCommand implements Callable<Integer> {
       report
           .contracts()
           .forEach(
-              (display, c) -> {
-                for (int i = 0; i < c.checks().size(); i++) {
-                  String regex = c.checks().get(i).regex();
-                  if (regex == null) continue;
-                  String path = "spec.quality.checks[" + i + "].regex";
-                  products
-                      .regexRefusal(regex)
-                      .ifPresent(
-                          why ->
-                              problems.add(
-                                  new ContractProblem(
-                                      display,
-                                      path,
-                                      c.lineOf(path),
-                                      "PostgreSQL, which runs the pattern, refuses it: " + why)));
-                }
-              });
+              (display, c) ->
+                  problems.addAll(ContractRegistry.refusedPatterns(c, display, products)));
     }
     problems.sort(
         java.util.Comparator.comparing(ContractProblem::file)

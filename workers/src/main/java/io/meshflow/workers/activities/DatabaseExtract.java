@@ -69,9 +69,7 @@ final class DatabaseExtract {
             + ") FROM STDIN WITH (FORMAT csv)";
     String select =
         "SELECT "
-            + columns.stream()
-                .map(c -> "\"" + c.sourceName().replace("\"", "\"\"") + "\"")
-                .collect(Collectors.joining(", "))
+            + columns.stream().map(SourceColumn::quotedSourceName).collect(Collectors.joining(", "))
             + " FROM "
             + jdbc.relation();
     String copyOut = "COPY (" + select + ") TO STDOUT WITH (FORMAT csv)";

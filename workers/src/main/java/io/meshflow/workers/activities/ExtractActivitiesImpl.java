@@ -183,11 +183,11 @@ public class ExtractActivitiesImpl implements ExtractActivities {
     // the record's fields are the documents' keys, quoted; each is staged under its identifier
     String record =
         declared.stream()
-            .map(c -> quoted(c.sourceName()) + " " + ProductTableDdl.sqlType(c.type()))
+            .map(c -> c.quotedSourceName() + " " + ProductTableDdl.sqlType(c.type()))
             .collect(Collectors.joining(", "));
     String columns =
         declared.stream()
-            .map(c -> "r." + quoted(c.sourceName()) + " AS " + c.name().quoted())
+            .map(c -> "r." + c.quotedSourceName() + " AS " + c.name().quoted())
             .collect(Collectors.joining(", "));
     h.execute(
         "CREATE UNLOGGED TABLE "
@@ -202,11 +202,6 @@ public class ExtractActivitiesImpl implements ExtractActivities {
             + record
             + ")");
     h.execute("DROP TABLE " + raw);
-  }
-
-  /** {@code name} as a quoted SQL identifier, whatever it holds. */
-  private static String quoted(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
   /**

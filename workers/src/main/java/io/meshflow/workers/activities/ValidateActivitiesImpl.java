@@ -73,12 +73,13 @@ public class ValidateActivitiesImpl implements ValidateActivities {
               // alone, to tell the checks that cannot run from those that can
               Map<QualityCheck, String> errors = new LinkedHashMap<>();
               Compiled compiled = all;
-              Measurements measured = attempt(h, () -> measure(h, all, request));
+              Attempt first = attempt(h, () -> measure(h, all, request));
+              Measurements measured = first.measured();
               if (measured == null) {
                 for (QualityCheck check : request.checks()) {
                   Compiled alone =
                       compiler.compile(table, request.fields(), List.of(check), started);
-                  String error = failure(h, () -> measure(h, alone, request));
+                  String error = attempt(h, () -> measure(h, alone, request)).error();
                   if (error != null) errors.put(check, error);
                 }
                 List<QualityCheck> runnable =
@@ -153,32 +154,24 @@ public class ValidateActivitiesImpl implements ValidateActivities {
     Measurements run() throws SQLException;
   }
 
-  /** What {@code measure} returns, or null when a check's SQL could not run (rolled back). */
-  private static Measurements attempt(Handle h, Measure measure) throws SQLException {
+  /** What a measurement gave: its measurements, or why a check's SQL could not run. */
+  private record Attempt(Measurements measured, String error) {}
+
+  /**
+   * Runs {@code measure} behind a savepoint; an error of a check's own SQL rolls back to it and is
+   * returned, any other failure propagates.
+   */
+  private static Attempt attempt(Handle h, Measure measure) throws SQLException {
     h.execute("SAVEPOINT mf_checks");
     try {
       Measurements m = measure.run();
       h.execute("RELEASE SAVEPOINT mf_checks");
-      return m;
-    } catch (RuntimeException e) {
-      if (checkError(e) == null) throw e;
-      h.execute("ROLLBACK TO SAVEPOINT mf_checks");
-      return null;
-    }
-  }
-
-  /** Why {@code measure} cannot run (PostgreSQL's message), or null when it can. */
-  private static String failure(Handle h, Measure measure) throws SQLException {
-    h.execute("SAVEPOINT mf_checks");
-    try {
-      measure.run();
-      h.execute("RELEASE SAVEPOINT mf_checks");
-      return null;
+      return new Attempt(m, null);
     } catch (RuntimeException e) {
       String error = checkError(e);
       if (error == null) throw e;
       h.execute("ROLLBACK TO SAVEPOINT mf_checks");
-      return error;
+      return new Attempt(null, error);
     }
   }
 

@@ -269,7 +269,9 @@ public final class CheckEvaluator {
         unexpected,
         percent,
         threshold,
-        List.of());
+        List.of(),
+        null,
+        null);
   }
 
   private static String failingWords(QualityCheck c) {

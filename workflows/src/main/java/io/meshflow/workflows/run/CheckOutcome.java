@@ -41,37 +41,6 @@ public record CheckOutcome(
     failingRows = failingRows == null ? List.of() : List.copyOf(failingRows);
   }
 
-  /** A check that ran. */
-  public CheckOutcome(
-      String name,
-      String assertion,
-      String column,
-      Severity severity,
-      boolean success,
-      String observed,
-      String expected,
-      Long elementCount,
-      Long unexpectedCount,
-      Double unexpectedPercent,
-      Double threshold,
-      List<String> failingRows) {
-    this(
-        name,
-        assertion,
-        column,
-        severity,
-        success,
-        observed,
-        expected,
-        elementCount,
-        unexpectedCount,
-        unexpectedPercent,
-        threshold,
-        failingRows,
-        null,
-        null);
-  }
-
   /** A check that could not run, and why. */
   public static CheckOutcome errored(
       String name,
