@@ -122,7 +122,8 @@ class GuideExampleTest {
           (order, event) -> expected.put(order, event[0] + " " + sha256Hex(md5Hex(event[1]))));
       assertThat(published).hasSize(40).isEqualTo(expected);
 
-      // lineage: the input is the external dataset as the guide names it, traced to the columns
+      // lineage: the input is the topic as OpenLineage names it, traced to the columns
+      String kafka = "kafka://localhost:" + Files.readString(home.resolve("kafka.port")).strip();
       List<String> inputs =
           jdbi.withHandle(
               h ->
@@ -132,7 +133,7 @@ class GuideExampleTest {
                               + " 'orders.order_events'")
                       .mapTo(String.class)
                       .list());
-      assertThat(inputs).containsExactly("raw.kafka order_events");
+      assertThat(inputs).containsExactly(kafka + " raw.kafka.order_events");
       List<String> columnLineage =
           jdbi.withHandle(
               h ->
@@ -145,9 +146,75 @@ class GuideExampleTest {
                       .list());
       assertThat(columnLineage)
           .containsExactly(
-              "customer_id <- raw.kafka order_events customer_id",
-              "event_ts <- raw.kafka order_events event_ts",
-              "order_id <- raw.kafka order_events order_id");
+              "customer_id <- " + kafka + " raw.kafka.order_events customer_id",
+              "event_ts <- " + kafka + " raw.kafka.order_events event_ts",
+              "order_id <- " + kafka + " raw.kafka.order_events order_id");
+    }
+  }
+
+  @Test
+  void aSecondPublishTakesOnlyTheEventsAppendedToTheTopicSince() throws Exception {
+    Result first = run("publish", "--all", "--mesh", GUIDE.toString());
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    assertThat(first.out())
+        .contains(
+            "kafka: created topic raw.kafka.order_events, seeded with 104 events from",
+            "orders.order_events: topic raw.kafka.order_events: offsets 0:[0,104) (104 records)")
+        .containsPattern("orders\\.order_events +SUCCEEDED +104 +40 +2 passed ");
+
+    Result again = run("publish", "--all", "--mesh", GUIDE.toString());
+    assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+    assertThat(again.out())
+        .doesNotContain("kafka: created topic")
+        .contains(
+            "orders.order_events: nothing new on topic raw.kafka.order_events since the last"
+                + " publish (offsets 0:[104,104)); the published table is unchanged")
+        .containsPattern("orders\\.order_events +SUCCEEDED +0 +0 +- ");
+    assertThat(publishedOrders()).hasSize(40);
+
+    Path more = GUIDE.resolve("domains/orders/data/more_order_events.jsonl");
+    Result produce =
+        run(
+            "produce",
+            "raw_kafka.order_events",
+            "--from",
+            more.toString(),
+            "--mesh",
+            GUIDE.toString());
+    assertThat(produce.exitCode()).as(produce.out() + produce.err()).isZero();
+    assertThat(produce.out())
+        .containsPattern("appended 6 events to topic raw.kafka.order_events at localhost:[0-9]+");
+
+    Result third = run("publish", "--all", "--mesh", GUIDE.toString());
+    assertThat(third.exitCode()).as(third.out() + third.err()).isZero();
+    assertThat(third.out())
+        .contains(
+            "orders.order_events: topic raw.kafka.order_events: offsets 0:[104,110) (6 records)")
+        .containsPattern("orders\\.order_events +SUCCEEDED +6 +4 +2 passed ");
+    // the model (materialized='table') builds the table from the run's batch: the latest event of
+    // each order among the six new ones
+    assertThat(publishedOrders())
+        .containsExactly(
+            "ORD-000009 2025-03-30T11:30:00Z",
+            "ORD-000041 2025-03-30T10:05:00Z",
+            "ORD-000042 2025-03-30T12:45:00Z",
+            "ORD-000043 2025-03-30T12:02:00Z");
+  }
+
+  private List<String> publishedOrders() {
+    try (MeshStack stack =
+        new StackLauncher(properties()).forCommand(new StackLauncher.Needs(false, Set.of()))) {
+      return stack
+          .warehouse()
+          .jdbi()
+          .withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT order_id || ' ' || to_char(event_ts AT TIME ZONE 'UTC',"
+                              + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM orders.order_events"
+                              + " ORDER BY order_id")
+                      .mapTo(String.class)
+                      .list());
     }
   }
 

@@ -81,7 +81,8 @@ class DatabaseSourceAgainstPostgresTest {
                     COLUMNS,
                     new Dataset(
                         "postgres://localhost:" + postgres.getPort(), "shop.public.customers"),
-                    jdbc),
+                    jdbc,
+                    null),
                 null));
   }
 
@@ -106,7 +107,8 @@ class DatabaseSourceAgainstPostgresTest {
                                 ',',
                                 columns,
                                 null,
-                                table("\"public\".\"customers\"")),
+                                table("\"public\".\"customers\""),
+                                null),
                             null)));
     assertThat(gone.isNonRetryable()).isTrue();
     assertThat(gone.getType()).isEqualTo("ContractViolation");

@@ -63,7 +63,7 @@ class DeclaredSourcesAgainstPostgresTest {
             new ExtractRequest(
                 runId,
                 PRODUCT,
-                new SourcePlan(type, file.toString(), ',', COLUMNS, DATASET, null),
+                new SourcePlan(type, file.toString(), ',', COLUMNS, DATASET, null, null),
                 dir.toString()));
   }
 
@@ -179,7 +179,7 @@ class DeclaredSourcesAgainstPostgresTest {
             new ExtractRequest(
                 "run-named-csv",
                 PRODUCT,
-                new SourcePlan(SourceType.CSV, csv.toString(), ',', columns, DATASET, null),
+                new SourcePlan(SourceType.CSV, csv.toString(), ',', columns, DATASET, null, null),
                 dir.toString()));
     assertThat(rows("SELECT order_id, amount::text AS amount, note FROM " + fromCsv.table()))
         .containsExactly(Map.of("order_id", "A1", "amount", "3.5", "note", "x"));
@@ -188,7 +188,8 @@ class DeclaredSourcesAgainstPostgresTest {
             new ExtractRequest(
                 "run-named-json",
                 PRODUCT,
-                new SourcePlan(SourceType.JSONL, jsonl.toString(), ',', columns, DATASET, null),
+                new SourcePlan(
+                    SourceType.JSONL, jsonl.toString(), ',', columns, DATASET, null, null),
                 dir.toString()));
     assertThat(rows("SELECT order_id, amount::text AS amount FROM " + fromJson.table()))
         .containsExactly(Map.of("order_id", "B2", "amount", "7"));

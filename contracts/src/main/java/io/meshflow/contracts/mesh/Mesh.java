@@ -56,6 +56,20 @@ public final class Mesh {
     return products.values().stream().anyMatch(c -> c.trigger() == RunTrigger.ON_UPSTREAM);
   }
 
+  /** The Kafka topics the mesh's products read, each once, in the order of the products. */
+  public List<io.meshflow.contracts.model.KafkaTopic> kafkaTopics() {
+    java.util.Map<String, io.meshflow.contracts.model.KafkaTopic> topics =
+        new java.util.LinkedHashMap<>();
+    for (DataProductContract c : products()) {
+      if (c.source() != null && c.source().kafka() != null) {
+        topics.putIfAbsent(
+            c.source().kafka().bootstrapServers() + "/" + c.source().kafka().topic(),
+            c.source().kafka());
+      }
+    }
+    return List.copyOf(topics.values());
+  }
+
   /** The domains that own at least one product, sorted. */
   public Set<String> domains() {
     Set<String> domains = new TreeSet<>();

@@ -10,7 +10,13 @@ public enum SourceType {
    * A table or query of an operational PostgreSQL database, read over JDBC and streamed into
    * staging ({@code COPY … TO STDOUT} piped into {@code COPY … FROM STDIN}).
    */
-  POSTGRES;
+  POSTGRES,
+  /**
+   * A Kafka topic of JSON objects, read from the offsets the last publish committed to the end
+   * offsets the extract finds, and copied into staging with each record's key, value, topic,
+   * partition, offset and timestamp.
+   */
+  KAFKA;
 
   /** Whether the source is a file (its table declares a {@code format} and a {@code path}). */
   public boolean isFile() {

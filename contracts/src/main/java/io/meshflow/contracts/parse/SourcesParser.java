@@ -5,6 +5,7 @@ import io.meshflow.contracts.model.DeclaredSource;
 import io.meshflow.contracts.model.DomainSources;
 import io.meshflow.contracts.model.FieldType;
 import io.meshflow.contracts.model.JdbcSource;
+import io.meshflow.contracts.model.KafkaTopic;
 import io.meshflow.contracts.model.SourceColumn;
 import io.meshflow.contracts.model.SourceRoots;
 import io.meshflow.contracts.model.SourceSpec;
@@ -79,19 +80,21 @@ public final class SourcesParser {
               "type",
               false,
               t -> {
-                if (!t.equals("files") && !t.equals("postgres")) {
+                if (!t.equals("files") && !t.equals("postgres") && !t.equals("kafka")) {
                   throw new IllegalArgumentException(
-                      "unknown source type '" + t + "' (expected files or postgres)");
+                      "unknown source type '" + t + "' (expected files, postgres or kafka)");
                 }
                 return t;
               });
       boolean database = "postgres".equals(type);
+      boolean kafka = "kafka".equals(type);
       Connection connection = database ? connection(s, problems) : null;
-      if (!database && s.has("connection")) {
+      String bootstrapServers = kafka ? bootstrapServers(s, problems) : null;
+      if (!database && !kafka && s.has("connection")) {
         problems.add(
             s.pathOf("connection"),
             s.node("connection", false),
-            "a source of files has no connection (type: postgres has one)");
+            "a source of files has no connection (type: postgres and type: kafka have one)");
       }
       String namespace = s.string("namespace", false);
       if (namespace != null && !NAMESPACE.matcher(namespace).matches()) {
@@ -106,11 +109,15 @@ public final class SourcesParser {
               ? namespace
               : connection != null
                   ? connection.lineageNamespace()
-                  : name == null ? "" : name.value();
+                  : bootstrapServers != null
+                      ? "kafka://" + bootstrapServers.split(",")[0]
+                      : name == null ? "" : name.value();
       Map<String, SourceSpec> tables =
           database
               ? databaseTables(s, connection, namespace, problems)
-              : tables(s, file, lineageNamespace, problems);
+              : kafka
+                  ? topics(s, file, bootstrapServers, namespace, lineageNamespace, problems)
+                  : tables(s, file, lineageNamespace, problems);
       if (name != null && sources.containsKey(name.value())) {
         problems.add(
             s.pathOf("name"), s.node("name", false), "source '" + name + "' is declared twice");
@@ -176,7 +183,145 @@ public final class SourcesParser {
                 delimiter == null ? ',' : delimiter.charAt(0),
                 columns,
                 new Dataset(namespace, name.value()),
+                null,
                 null));
+      }
+    }
+    return tables;
+  }
+
+  /** {@code host:port} pairs, comma-separated, as Kafka clients take them. */
+  private static final Pattern BOOTSTRAP_SERVERS =
+      Pattern.compile("[A-Za-z0-9.\\-]+:[0-9]{1,5}(,[A-Za-z0-9.\\-]+:[0-9]{1,5})*");
+
+  /** A topic's name as Kafka allows it. */
+  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._\\-]{1,249}");
+
+  /** A Kafka source's own cluster ({@code connection.bootstrap_servers}), or null. */
+  private static String bootstrapServers(YamlMap source, Problems problems) {
+    YamlMap c = source.map("connection", false, Set.of("bootstrap_servers"));
+    if (c == null) return null;
+    String servers = c.string("bootstrap_servers", true);
+    if (servers != null && !BOOTSTRAP_SERVERS.matcher(servers).matches()) {
+      problems.add(
+          c.pathOf("bootstrap_servers"),
+          c.node("bootstrap_servers", false),
+          "expected host:port pairs separated by commas, e.g. kafka-1.internal:9092,kafka-2.internal:9092");
+      return null;
+    }
+    return servers;
+  }
+
+  /**
+   * The topics of a Kafka source: each table is a topic ({@code topic:}, by default the namespace
+   * and the table's name, dot-separated) whose JSON values are flattened into its columns.
+   */
+  private Map<String, SourceSpec> topics(
+      YamlMap source,
+      Path file,
+      String bootstrapServers,
+      String namespace,
+      String lineageNamespace,
+      Problems problems) {
+    Map<String, SourceSpec> tables = new LinkedHashMap<>();
+    for (YamlMap.Item item : source.list("tables", true)) {
+      YamlMap t =
+          YamlMap.of(
+              item.node(),
+              item.path(),
+              problems,
+              Set.of(
+                  "name",
+                  "description",
+                  "topic",
+                  "on_bad_record",
+                  "seed",
+                  "partitions",
+                  "columns"));
+      SqlIdentifier name = t.parsed("name", true, SqlIdentifier::of);
+      t.string("description", false);
+      String topic = t.string("topic", false);
+      if (topic == null && name != null) {
+        topic = namespace == null ? name.value() : namespace + "." + name.value();
+      }
+      if (topic != null && (!TOPIC.matcher(topic).matches() || topic.matches("\\.+"))) {
+        problems.add(
+            t.has("topic") ? t.pathOf("topic") : t.path(),
+            t.has("topic") ? t.node("topic", false) : t.node(),
+            "invalid topic '" + topic + "' (letters, digits and . _ -, at most 249)");
+        topic = null;
+      }
+      String onBad =
+          t.parsed(
+              "on_bad_record",
+              false,
+              v -> {
+                if (!v.equals("fail") && !v.equals("skip")) {
+                  throw new IllegalArgumentException(
+                      "unknown on_bad_record '" + v + "' (expected fail or skip)");
+                }
+                return v;
+              });
+      Integer partitions =
+          t.parsed(
+              "partitions",
+              false,
+              v -> {
+                int n;
+                try {
+                  n = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                  n = 0;
+                }
+                if (n < 1 || n > 1000) {
+                  throw new IllegalArgumentException(
+                      "partitions must be a whole number from 1 to 1000, got '" + v + "'");
+                }
+                return n;
+              });
+      Path seed = null;
+      String seedPath = t.string("seed", false);
+      if (seedPath != null) {
+        seed = file.toAbsolutePath().getParent().resolve(seedPath).normalize();
+        String reason =
+            seedPath.indexOf('\0') >= 0
+                ? "is not a valid path"
+                : Path.of(seedPath).isAbsolute()
+                    ? "is absolute; give a path relative to " + DomainSources.FILE_NAME
+                    : meshRoot == null ? null : roots.refusal(meshRoot, seed).orElse(null);
+        if (reason != null) {
+          problems.add(t.pathOf("seed"), t.node("seed", false), "'" + seedPath + "' " + reason);
+          seed = null;
+        }
+      }
+      List<SourceColumn> columns = columns(t, problems);
+      for (SourceColumn c : columns) {
+        if (SourceSpec.KAFKA_COLUMNS.contains(c.name().value())) {
+          problems.add(
+              t.pathOf("columns"),
+              t.node("columns", false),
+              c.name() + " is a column every staged record gets; name the column otherwise");
+        }
+      }
+      if (name != null && tables.containsKey(name.value())) {
+        problems.add(
+            t.pathOf("name"), t.node("name", false), "table '" + name + "' is declared twice");
+      } else if (name != null && topic != null) {
+        tables.put(
+            name.value(),
+            new SourceSpec(
+                SourceType.KAFKA,
+                null,
+                ',',
+                columns,
+                new Dataset(lineageNamespace, name.value()),
+                null,
+                new KafkaTopic(
+                    bootstrapServers,
+                    topic,
+                    "skip".equals(onBad),
+                    seed,
+                    partitions == null ? 1 : partitions)));
       }
     }
     return tables;
@@ -278,7 +423,8 @@ public final class SourcesParser {
                 ',',
                 columns,
                 new Dataset(namespace != null ? namespace : jdbc.lineageNamespace(), datasetName),
-                jdbc));
+                jdbc,
+                null));
       }
     }
     return tables;

@@ -56,7 +56,8 @@ public interface RunDao extends SqlObject {
         run.rowsIn() < 0 ? null : run.rowsIn(),
         run.rowsOut(),
         run.publishedTable(),
-        run.error());
+        run.error(),
+        run.note());
     deleteSteps(run.runId());
     deleteChecks(run.runId());
     List<StepValues> steps = new ArrayList<>();
@@ -68,7 +69,8 @@ public interface RunDao extends SqlObject {
       checks.add(CheckValues.of(run.runId(), i, run.checks().get(i)));
     }
     if (!checks.isEmpty()) insertChecks(checks);
-    if (run.status() == RunStatus.SUCCEEDED) {
+    // a run that found nothing new published no version: the product's stays where it was
+    if (run.status() == RunStatus.SUCCEEDED && run.publishedTable() != null) {
       updatePublished(run.product(), run.version(), run.runId(), run.rowsOut(), finishedAt);
     }
   }
@@ -76,7 +78,7 @@ public interface RunDao extends SqlObject {
   @SqlUpdate(
       """
       UPDATE meshflow.runs SET status = :status, finished_at = :finishedAt, rows_in = :rowsIn,
-          rows_out = :rowsOut, published_table = :publishedTable, error = :error
+          rows_out = :rowsOut, published_table = :publishedTable, error = :error, note = :note
       WHERE run_id = :runId
       """)
   void updateFinished(
@@ -86,7 +88,8 @@ public interface RunDao extends SqlObject {
       @Bind("rowsIn") Long rowsIn,
       @Bind("rowsOut") long rowsOut,
       @Bind("publishedTable") String publishedTable,
-      @Bind("error") String error);
+      @Bind("error") String error,
+      @Bind("note") String note);
 
   @SqlUpdate("DELETE FROM meshflow.run_steps WHERE run_id = :runId")
   void deleteSteps(@Bind("runId") String runId);

@@ -8,6 +8,7 @@ import java.time.Instant;
  * One run in the run store.
  *
  * @param parentWorkflowId the backfill, schedule or upstream run that started it, or {@code null}
+ * @param note what the run read of a Kafka topic, or that it found nothing new; or {@code null}
  */
 public record RunRow(
     String runId,
@@ -24,7 +25,8 @@ public record RunRow(
     String publishedTable,
     String error,
     String parentWorkflowId,
-    String parentRunId) {
+    String parentRunId,
+    String note) {
 
   /** Wall time of the run, or of its part so far while it runs. */
   public Duration duration() {

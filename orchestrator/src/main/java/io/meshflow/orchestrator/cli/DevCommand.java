@@ -77,7 +77,9 @@ public class DevCommand implements Callable<Integer> {
     if (loaded.isEmpty()) return 2;
     GovernancePolicies policies = loaded.get();
     int pgPort = postgresPort > 0 ? postgresPort : EmbeddedDatabase.stablePort(properties.home());
-    MeshStack stack = launcher.dev(mesh.get().domains(), temporalPort, pgPort);
+    MeshStack stack =
+        launcher.dev(mesh.get().domains(), mesh.get().kafkaTopics(), temporalPort, pgPort);
+    stack.notices().forEach(out::println);
     ConfigurableApplicationContext api;
     try {
       MeshServices services = stack.services();
@@ -112,6 +114,9 @@ public class DevCommand implements Callable<Integer> {
     out.printf(
         "  PostgreSQL  jdbc:postgresql://localhost:%d/postgres (user postgres), data in %s%n",
         pgPort, properties.home().resolve("postgres"));
+    if (!mesh.get().kafkaTopics().isEmpty() && stack.services().kafkaServers() != null) {
+      out.printf("  Kafka       %s%n", stack.services().kafkaServers());
+    }
     out.printf("  HTTP API    http://localhost:%d/api/v1/products%n", httpPort);
     out.printf(
         "              (bearer token in %s)%n",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       CompileCommand.class,
       ExportCommand.class,
       ConnectCommand.class,
+      ProduceCommand.class,
       DiffCommand.class,
       CatalogCommand.class,
       LineageCommand.class,

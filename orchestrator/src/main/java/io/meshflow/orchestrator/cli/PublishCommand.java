@@ -114,7 +114,9 @@ public class PublishCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     PrintWriter progress = json ? err : out;
-    try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(true, mesh.domains()))) {
+    try (MeshStack stack =
+        launcher.forCommand(new StackLauncher.Needs(true, mesh.domains(), mesh.kafkaTopics()))) {
+      stack.notices().forEach(progress::println);
       progress.printf(
           "meshflow: %s stack ready in %s%n",
           stack.mode().name().toLowerCase(),
@@ -197,6 +199,7 @@ public class PublishCommand implements Callable<Integer> {
                     ? ""
                     : "\n" + evidence.toString().stripTrailing()));
       }
+      if (run.run().note() != null) errors.add(o.product() + ": " + run.run().note());
       run.checks().stream()
           .filter(c -> !c.success() && c.severity().equals("warn"))
           .forEach(

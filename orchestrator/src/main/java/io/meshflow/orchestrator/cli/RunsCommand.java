@@ -136,6 +136,7 @@ public class RunsCommand implements Callable<Integer> {
           Formats.count(r.rowsIn()),
           Formats.count(r.rowsOut()));
       if (r.publishedTable() != null) out.printf("published %s%n", r.publishedTable());
+      if (r.note() != null) out.printf("source    %s%n", r.note());
       out.println();
       TextTable steps =
           new TextTable("STEP", "STATE", "ROWS", "DURATION", "ERROR").alignRight(2, 3);

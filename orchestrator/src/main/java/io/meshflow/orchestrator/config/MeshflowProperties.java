@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param dataRoots folders outside a mesh that its contracts may read source files from
  * @param heartbeatTimeout how long a data step's worker may stay silent before the step is retried
  *     on another worker
+ * @param kafka the Kafka cluster of sources that name none; unset means the embedded broker
  */
 @ConfigurationProperties("meshflow")
 public record MeshflowProperties(
@@ -28,7 +29,8 @@ public record MeshflowProperties(
     Temporal temporal,
     Database database,
     List<Path> dataRoots,
-    Duration heartbeatTimeout) {
+    Duration heartbeatTimeout,
+    Kafka kafka) {
 
   /** Properties without data roots: sources are read from inside their mesh only. */
   public MeshflowProperties(
@@ -41,6 +43,28 @@ public record MeshflowProperties(
     this(home, mesh, governance, lineageConfig, temporal, database, null, null);
   }
 
+  /** Properties with no Kafka cluster of their own: Kafka sources use the embedded broker. */
+  public MeshflowProperties(
+      Path home,
+      Path mesh,
+      Path governance,
+      Path lineageConfig,
+      Temporal temporal,
+      Database database,
+      List<Path> dataRoots,
+      Duration heartbeatTimeout) {
+    this(
+        home,
+        mesh,
+        governance,
+        lineageConfig,
+        temporal,
+        database,
+        dataRoots,
+        heartbeatTimeout,
+        null);
+  }
+
   @ConstructorBinding
   public MeshflowProperties {
     home = home == null ? Path.of(".meshflow") : home;
@@ -50,6 +74,7 @@ public record MeshflowProperties(
     database = database == null ? new Database(null, null, null) : database;
     dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
     heartbeatTimeout = heartbeatTimeout == null ? Duration.ofSeconds(20) : heartbeatTimeout;
+    kafka = kafka == null ? new Kafka(null) : kafka;
   }
 
   /** Where contracts may read files from, besides their own mesh's folder. */
@@ -69,6 +94,16 @@ public record MeshflowProperties(
 
     public boolean external() {
       return target != null && !target.isBlank();
+    }
+  }
+
+  /**
+   * The Kafka cluster that sources declaring no {@code bootstrap_servers} read from ({@code
+   * MESHFLOW_KAFKA_BOOTSTRAP_SERVERS}); unset means the embedded broker.
+   */
+  public record Kafka(String bootstrapServers) {
+    public boolean external() {
+      return bootstrapServers != null && !bootstrapServers.isBlank();
     }
   }
 

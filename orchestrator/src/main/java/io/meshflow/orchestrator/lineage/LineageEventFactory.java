@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.lineage;
 
 import io.meshflow.contracts.model.Dataset;
 import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.KafkaTopic;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.sql.ColumnLineage;
@@ -62,6 +63,9 @@ public final class LineageEventFactory {
                 ol.newNominalTimeRunFacet(
                     Instant.ofEpochMilli(r.startedAtMillis()).atZone(ZoneOffset.UTC), null))
             .processing_engine(ol.newProcessingEngineRunFacet("0.1.0", "meshflow", "1.38.0"));
+    if (r.offsets() != null) {
+      runFacets.put(SourceOffsetsFacet.NAME, new SourceOffsetsFacet(PRODUCER, r.offsets()));
+    }
     if (r.error() != null) {
       runFacets.errorMessage(ol.newErrorMessageRunFacet(r.error(), "SQL", null));
     }
@@ -140,11 +144,17 @@ public final class LineageEventFactory {
   }
 
   /**
-   * The namespace and name of the run's source: a declared source table is the dataset its
-   * declaration names (e.g. {@code raw.kafka} / {@code order_events}); a contract's own file is
-   * {@code file} / its path.
+   * The namespace and name of the run's source: a Kafka topic is {@code kafka://host:port} / the
+   * topic; any other declared source table is the dataset its declaration names (e.g. {@code
+   * postgres://db:5432} / {@code shop.public.orders}); a contract's own file is {@code file} / its
+   * path.
    */
   private static String[] sourceDataset(PublishPlan plan) {
+    KafkaTopic kafka = plan.source().kafka();
+    if (kafka != null && kafka.lineageNamespace() != null) {
+      // OpenLineage's naming of a topic: kafka://{first bootstrap server} and the topic's name
+      return new String[] {kafka.lineageNamespace(), kafka.topic()};
+    }
     Dataset dataset = plan.source().dataset();
     return dataset != null
         ? new String[] {dataset.namespace(), dataset.name()}

@@ -41,7 +41,15 @@ public final class PlanActivitiesImpl implements PlanActivities {
    * @param warehouse the warehouse as the administrative role sees it, which grants a domain's role
    *     reads of the products its model refs
    */
-  public PlanActivitiesImpl(ProductDao products, Warehouse warehouse, SourceRoots roots) {
+  /**
+   * @param kafkaServers the cluster the platform's plans name for Kafka sources that name none, or
+   *     {@code null}
+   */
+  private final String kafkaServers;
+
+  public PlanActivitiesImpl(
+      ProductDao products, Warehouse warehouse, SourceRoots roots, String kafkaServers) {
+    this.kafkaServers = kafkaServers;
     this.products = products;
     this.warehouse = warehouse;
     this.roots = roots;
@@ -99,7 +107,8 @@ public final class PlanActivitiesImpl implements PlanActivities {
     if (!ContentHash.of(contract).equals(registered.hash())) {
       throw refused("the registered contract of " + product + " does not match its content hash");
     }
-    PublishPlan expected = PublishPlan.of(contract, root, plan.followers());
+    PublishPlan expected =
+        PublishPlan.of(contract, root, plan.followers()).withKafkaServers(kafkaServers);
     List<String> differences = differences(expected, plan);
     if (!differences.isEmpty()) {
       throw refused(

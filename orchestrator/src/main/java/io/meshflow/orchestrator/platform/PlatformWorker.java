@@ -33,6 +33,7 @@ public final class PlatformWorker {
    *
    * @param warehouse the warehouse as the administrative role sees it: plan checks grant reads, the
    *     collector drops every domain's ended staging
+   * @param kafkaServers the cluster of Kafka sources that name none, or {@code null}
    * @param remote whether the worker talks to a server in another process (sticky execution off)
    * @return the background services, for the caller to close when the worker stops
    */
@@ -42,6 +43,7 @@ public final class PlatformWorker {
       Warehouse warehouse,
       DatasetNaming naming,
       MeshflowProperties properties,
+      String kafkaServers,
       boolean remote) {
     WorkerOptions.Builder options = WorkerOptions.newBuilder();
     if (remote) options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
@@ -61,8 +63,10 @@ public final class PlatformWorker {
             catalog.products(),
             () -> new GovernanceLoader().load(properties.governance()),
             properties.sourceRoots(),
-            properties.heartbeatTimeout()),
-        new PlanActivitiesImpl(catalog.products(), warehouse, properties.sourceRoots()));
+            properties.heartbeatTimeout(),
+            kafkaServers),
+        new PlanActivitiesImpl(
+            catalog.products(), warehouse, properties.sourceRoots(), kafkaServers));
     LineageDispatcher dispatcher =
         new LineageDispatcher(catalog.lineage(), transports, Duration.ofMillis(500));
     StagingCollector collector =

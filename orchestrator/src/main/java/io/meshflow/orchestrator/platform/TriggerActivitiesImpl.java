@@ -52,13 +52,16 @@ public final class TriggerActivitiesImpl implements TriggerActivities {
 
   private final SourceRoots roots;
   private final Duration heartbeatTimeout;
+  private final String kafkaServers;
 
   public TriggerActivitiesImpl(
       Path meshRoot,
       ProductDao products,
       Supplier<GovernancePolicies> policies,
       SourceRoots roots,
-      Duration heartbeatTimeout) {
+      Duration heartbeatTimeout,
+      String kafkaServers) {
+    this.kafkaServers = kafkaServers;
     this.roots = roots;
     this.heartbeatTimeout = heartbeatTimeout;
     this.meshRoot = meshRoot;
@@ -82,7 +85,10 @@ public final class TriggerActivitiesImpl implements TriggerActivities {
         refused.add(contract.id() + ": " + e.getMessage());
         continue;
       }
-      PublishPlan plan = PublishPlan.of(contract, mesh).withHeartbeatTimeout(heartbeatTimeout);
+      PublishPlan plan =
+          PublishPlan.of(contract, mesh)
+              .withHeartbeatTimeout(heartbeatTimeout)
+              .withKafkaServers(kafkaServers);
       for (PartitionWindow window : partitions(contract, published.window(), Instant.now())) {
         String key = window == null ? PublishRequest.LATEST : window.key();
         runs.add(new PublishRequest(plan, TRIGGER, key, window));

@@ -31,15 +31,25 @@ public final class PublishService {
   private final ContractRegistry registry;
   private final Mesh mesh;
   private final Duration heartbeatTimeout;
+  private final String kafkaServers;
 
   /**
    * Runs contracts of {@code mesh}, whose folder upstream triggers read too.
    *
    * @param heartbeatTimeout how long a data step's worker may stay silent before the step moves
    */
+  /**
+   * @param kafkaServers the cluster Kafka sources read from when their declaration names none, or
+   *     {@code null}
+   */
   public PublishService(
-      WorkflowClient client, ContractRegistry registry, Mesh mesh, Duration heartbeatTimeout) {
+      WorkflowClient client,
+      ContractRegistry registry,
+      Mesh mesh,
+      Duration heartbeatTimeout,
+      String kafkaServers) {
     this.client = client;
+    this.kafkaServers = kafkaServers;
     this.registry = registry;
     this.mesh = mesh;
     this.heartbeatTimeout = heartbeatTimeout;
@@ -52,7 +62,9 @@ public final class PublishService {
 
   /** The plan of a run of {@code contract}. */
   public PublishPlan plan(DataProductContract contract) {
-    return PublishPlan.of(contract, mesh).withHeartbeatTimeout(heartbeatTimeout);
+    return PublishPlan.of(contract, mesh)
+        .withHeartbeatTimeout(heartbeatTimeout)
+        .withKafkaServers(kafkaServers);
   }
 
   /**
@@ -123,11 +135,12 @@ public final class PublishService {
 
   /**
    * What the caller sees of its inputs: the contract's content and its source file's size and
-   * modification time (reading the file itself would cost what the extract costs).
+   * modification time (reading the file itself would cost what the extract costs); a database table
+   * or a topic is read as it stands when the run extracts it.
    */
   static String inputs(DataProductContract contract) {
     StringBuilder seen = new StringBuilder(ContentHash.of(contract));
-    if (contract.source() != null) {
+    if (contract.source() != null && contract.source().path() != null) {
       java.nio.file.Path file = contract.source().path();
       try {
         seen.append(' ')

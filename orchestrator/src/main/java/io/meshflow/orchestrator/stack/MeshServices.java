@@ -20,6 +20,7 @@ import java.time.Duration;
  *
  * @param temporal the Temporal client, or {@code null} for a command that started without it
  * @param warehouse the warehouse as the platform (the administrative role) sees it
+ * @param kafkaServers the cluster of Kafka sources that name none, or {@code null}
  */
 public record MeshServices(
     StackMode mode,
@@ -30,7 +31,8 @@ public record MeshServices(
     LineageGraph lineage,
     LineageStore lineageEvents,
     TriggeredRuns triggeredRuns,
-    Duration heartbeatTimeout) {
+    Duration heartbeatTimeout,
+    String kafkaServers) {
 
   /** The Temporal client; fails for a command that started without Temporal. */
   public WorkflowClient client() {
@@ -41,7 +43,11 @@ public record MeshServices(
   /** Publishing for the contracts of {@code mesh}, registered under {@code policies}. */
   public PublishService publishing(Mesh mesh, GovernancePolicies policies) {
     return new PublishService(
-        client(), new ContractRegistry(catalog.products(), policies), mesh, heartbeatTimeout);
+        client(),
+        new ContractRegistry(catalog.products(), policies),
+        mesh,
+        heartbeatTimeout,
+        kafkaServers);
   }
 
   /** Backfills of products that {@code publishing} runs. */

@@ -15,16 +15,25 @@ public final class MeshStack implements AutoCloseable {
   private final MeshServices services;
   private final String jdbcUrl;
   private final List<AutoCloseable> parts;
+  private final List<String> notices;
 
   /**
    * @param jdbcUrl the database's address, as the platform connects to it
    * @param parts what closing stops, in the order it stops them (background services first, the
    *     database last)
+   * @param notices what starting did that a user should hear of (a topic created and seeded)
    */
-  MeshStack(MeshServices services, String jdbcUrl, List<AutoCloseable> parts) {
+  MeshStack(
+      MeshServices services, String jdbcUrl, List<AutoCloseable> parts, List<String> notices) {
     this.services = services;
     this.jdbcUrl = jdbcUrl;
     this.parts = new ArrayList<>(parts);
+    this.notices = List.copyOf(notices);
+  }
+
+  /** What starting did that a user should hear of, one line each. */
+  public List<String> notices() {
+    return notices;
   }
 
   /** The database's address, as the platform connects to it. */

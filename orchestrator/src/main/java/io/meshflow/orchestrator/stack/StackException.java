@@ -5,4 +5,8 @@ public class StackException extends RuntimeException {
   public StackException(String message) {
     super(message);
   }
+
+  public StackException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

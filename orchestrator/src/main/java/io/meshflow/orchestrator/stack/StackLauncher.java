@@ -1,6 +1,7 @@
 package io.meshflow.orchestrator.stack;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.meshflow.contracts.model.KafkaTopic;
 import io.meshflow.orchestrator.access.DomainRoles;
 import io.meshflow.orchestrator.catalog.Catalog;
 import io.meshflow.orchestrator.catalog.CatalogService;
@@ -45,8 +46,35 @@ public class StackLauncher {
    *
    * @param temporal whether it needs Temporal at all (listing runs does not)
    * @param domains the domains whose workers run here when the stack is embedded (all of the mesh)
+   * @param topics the mesh's Kafka topics: those that name no cluster of their own make the
+   *     embedded stack start its broker, and are created (and seeded) on it when missing
    */
-  public record Needs(boolean temporal, Collection<String> domains) {}
+  public record Needs(boolean temporal, Collection<String> domains, List<KafkaTopic> topics) {
+    public Needs {
+      topics = topics == null ? List.of() : List.copyOf(topics);
+    }
+
+    public Needs(boolean temporal, Collection<String> domains) {
+      this(temporal, domains, List.of());
+    }
+  }
+
+  /**
+   * The Kafka cluster of topics whose declaration names none: the configured one ({@code
+   * MESHFLOW_KAFKA_BOOTSTRAP_SERVERS}), else the home's embedded broker; {@code null} for a stack
+   * of external servers with no Kafka configured.
+   */
+  public String kafkaServers() {
+    if (properties.kafka().external()) return properties.kafka().bootstrapServers();
+    if (properties.temporal().external() || properties.database().external()) return null;
+    return "localhost:" + EmbeddedKafka.stablePort(properties.home());
+  }
+
+  /** Whether {@code topics} need the embedded broker: some name no cluster, and none is set. */
+  private boolean needsEmbeddedKafka(List<KafkaTopic> topics) {
+    return !properties.kafka().external()
+        && topics.stream().anyMatch(t -> t.bootstrapServers() == null);
+  }
 
   /** The stack for an ordinary command: embedded, or a client of a running dev or deployment. */
   public MeshStack forCommand(Needs needs) {
@@ -57,11 +85,12 @@ public class StackLauncher {
     if (dev.isPresent()) {
       return client(dev.get(), needs.temporal());
     }
-    return embedded(StackMode.EMBEDDED, needs.temporal(), needs.domains(), 0, 0);
+    return embedded(StackMode.EMBEDDED, needs.temporal(), needs.domains(), needs.topics(), 0, 0);
   }
 
   /** The long-running dev stack: Temporal and PostgreSQL on local ports, every worker. */
-  public MeshStack dev(Collection<String> domains, int temporalPort, int postgresPort) {
+  public MeshStack dev(
+      Collection<String> domains, List<KafkaTopic> topics, int temporalPort, int postgresPort) {
     DevStackFile.running(properties.home())
         .ifPresent(
             d -> {
@@ -72,7 +101,7 @@ public class StackLauncher {
                       + d.pid()
                       + ")");
             });
-    return embedded(StackMode.DEV, true, domains, temporalPort, postgresPort);
+    return embedded(StackMode.DEV, true, domains, topics, temporalPort, postgresPort);
   }
 
   /** A worker process for {@code domains} (and the platform's activities if asked). */
@@ -91,7 +120,15 @@ public class StackLauncher {
     TemporalConnection temporal =
         TemporalConnection.connect("localhost:" + dev.temporalPort(), "default");
     return withWorkers(
-        StackMode.WORKER, ds, Catalog.open(ds), temporal, domains, platform, List.of(), false);
+        StackMode.WORKER,
+        ds,
+        Catalog.open(ds),
+        temporal,
+        domains,
+        platform,
+        List.of(),
+        List.of(),
+        false);
   }
 
   private MeshStack client(DevStackFile dev, boolean needsTemporal) {
@@ -108,7 +145,8 @@ public class StackLauncher {
     List<AutoCloseable> parts = new ArrayList<>();
     if (temporal != null) parts.add(temporal::close);
     parts.add(ds);
-    return new MeshStack(services(StackMode.CLIENT, ds, catalog, temporal), ds.getJdbcUrl(), parts);
+    return new MeshStack(
+        services(StackMode.CLIENT, ds, catalog, temporal), ds.getJdbcUrl(), parts, List.of());
   }
 
   /** The services of a stack, wired once. */
@@ -123,7 +161,8 @@ public class StackLauncher {
         new LineageGraph(catalog.lineage(), new DatasetNaming(ds.getJdbcUrl())),
         new LineageStore(catalog.lineage()),
         new TriggeredRuns(catalog.runs(), mode == StackMode.EMBEDDED),
-        properties.heartbeatTimeout());
+        properties.heartbeatTimeout(),
+        kafkaServers());
   }
 
   private MeshStack external(boolean needsTemporal, Collection<String> domains, boolean platform) {
@@ -148,13 +187,15 @@ public class StackLauncher {
     if (domains.isEmpty() && !platform) {
       return clientStack(ds, catalog, temporal);
     }
-    return withWorkers(StackMode.WORKER, ds, catalog, temporal, domains, platform, List.of(), true);
+    return withWorkers(
+        StackMode.WORKER, ds, catalog, temporal, domains, platform, List.of(), List.of(), true);
   }
 
   private MeshStack embedded(
       StackMode mode,
       boolean needsTemporal,
       Collection<String> domains,
+      List<KafkaTopic> topics,
       int temporalPort,
       int postgresPort) {
     Path home = properties.home();
@@ -171,16 +212,25 @@ public class StackLauncher {
       // the Temporal of an earlier embedded stack lived in its process: its unfinished runs died
       // with it (this one holds the home's lock, so no other process runs any)
       catalog.runs().abandonRunning();
+      List<String> notices = new ArrayList<>();
+      if (needsEmbeddedKafka(topics)) {
+        EmbeddedKafka kafka =
+            EmbeddedKafka.start(home.resolve("kafka"), EmbeddedKafka.stablePort(home));
+        owned.add(kafka);
+        notices.addAll(
+            new KafkaTopics(kafka.bootstrapServers())
+                .ensure(topics.stream().filter(t -> t.bootstrapServers() == null).toList()));
+      }
       if (!needsTemporal) {
         List<AutoCloseable> parts = new ArrayList<>(List.of(ds));
         parts.addAll(reversed(owned));
-        return new MeshStack(services(mode, ds, catalog, null), ds.getJdbcUrl(), parts);
+        return new MeshStack(services(mode, ds, catalog, null), ds.getJdbcUrl(), parts, notices);
       }
       TemporalConnection temporal =
           mode == StackMode.DEV
               ? TemporalConnection.portBound(temporalPort)
               : TemporalConnection.inProcess();
-      return withWorkers(mode, ds, catalog, temporal, domains, true, owned, false);
+      return withWorkers(mode, ds, catalog, temporal, domains, true, owned, notices, false);
     } catch (RuntimeException e) {
       for (int i = owned.size() - 1; i >= 0; i--) {
         try {
@@ -201,6 +251,7 @@ public class StackLauncher {
       Collection<String> domains,
       boolean platform,
       List<AutoCloseable> owned,
+      List<String> notices,
       boolean passwords) {
     MeshServices services = services(mode, ds, catalog, temporal);
     WorkerFactory factory = WorkerFactory.newInstance(temporal.client());
@@ -229,6 +280,7 @@ public class StackLauncher {
                 services.warehouse(),
                 new DatasetNaming(ds.getJdbcUrl()),
                 properties,
+                services.kafkaServers(),
                 temporal.remote()));
       }
     } catch (RuntimeException e) {
@@ -249,7 +301,7 @@ public class StackLauncher {
     parts.add(ds);
     parts.addAll(reversed(domainPools));
     parts.addAll(reversed(owned));
-    return new MeshStack(services, ds.getJdbcUrl(), parts);
+    return new MeshStack(services, ds.getJdbcUrl(), parts, notices);
   }
 
   private static <T> List<T> reversed(List<T> list) {

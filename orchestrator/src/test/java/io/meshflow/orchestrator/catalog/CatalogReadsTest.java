@@ -60,6 +60,7 @@ class CatalogReadsTest {
                   2_000,
                   List.of(),
                   List.of(),
+                  null,
                   null));
 
       read(catalog, 20);

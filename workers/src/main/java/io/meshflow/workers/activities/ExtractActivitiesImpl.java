@@ -68,6 +68,10 @@ public class ExtractActivitiesImpl implements ExtractActivities {
   @Override
   public ExtractResult extract(ExtractRequest request) {
     SourcePlan source = request.source();
+    if (source.kafka() != null) {
+      return new KafkaExtract(warehouse, kafkaTimeout())
+          .extract(request.runId(), request.product(), source);
+    }
     if (source.jdbc() != null) {
       return new DatabaseExtract(warehouse, environment)
           .extract(request.runId(), request.product(), source);
@@ -165,6 +169,21 @@ public class ExtractActivitiesImpl implements ExtractActivities {
               return rows;
             });
     return new ExtractResult(table, timed.value(), timed.millis());
+  }
+
+  /**
+   * How long a Kafka cluster may stay silent ({@code MESHFLOW_KAFKA_TIMEOUT_MS} where the worker
+   * runs; 30 s by default) before the extract counts it unreachable and is retried.
+   */
+  private java.time.Duration kafkaTimeout() {
+    String millis = environment.apply(KafkaExtract.TIMEOUT_VARIABLE);
+    try {
+      return java.time.Duration.ofMillis(millis == null ? 30_000 : Long.parseLong(millis.strip()));
+    } catch (NumberFormatException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          KafkaExtract.TIMEOUT_VARIABLE + " must be a number of milliseconds",
+          "WorkerMisconfigured");
+    }
   }
 
   /** One JSON document per line: quote and delimiter are bytes that never occur in JSON text. */

@@ -3,6 +3,7 @@ package io.meshflow.workers.activities;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.workers.sql.ProductTableDdl;
+import io.meshflow.workers.sql.SourcePositions;
 import io.meshflow.workers.sql.SqlFailures;
 import io.meshflow.workers.sql.StagingTables;
 import io.meshflow.workers.sql.Warehouse;
@@ -110,6 +111,11 @@ public class PromoteActivitiesImpl implements PromoteActivities {
               }
               for (Grant grant : grants) h.execute(grant.on(target));
               h.createUpdate("COMMENT ON TABLE " + target + " IS " + literal(stamp)).execute();
+              if (request.offsets() != null) {
+                // the range read is committed with the data it became, or not at all
+                new SourcePositions(staging.schema())
+                    .commit(h, product, request.runId(), request.offsets());
+              }
               h.execute("DROP TABLE IF EXISTS " + staging.qualifiedSource());
               return new PromoteResult(target, count(h, target), 0);
             });

@@ -2,6 +2,7 @@ package io.meshflow.workflows.activities;
 
 import io.meshflow.workflows.run.CheckOutcome;
 import io.meshflow.workflows.run.PublishPlan;
+import io.meshflow.workflows.run.SourceOffsets;
 import java.util.List;
 
 /**
@@ -13,6 +14,7 @@ import java.util.List;
  * @param error the failure in words for {@code FAIL}, else {@code null}
  * @param parentWorkflowId the workflow that started this run (backfill, schedule, upstream run), or
  *     {@code null}
+ * @param offsets the range of a Kafka topic the run read, once its extract has; else {@code null}
  */
 public record LineageRequest(
     String runId,
@@ -26,7 +28,8 @@ public record LineageRequest(
     List<CheckOutcome> checks,
     long rowsIn,
     long rowsOut,
-    String error) {
+    String error,
+    SourceOffsets offsets) {
   public LineageRequest {
     checks = checks == null ? List.of() : List.copyOf(checks);
   }

@@ -4,6 +4,7 @@ import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.SqlIdentifier;
+import io.meshflow.workflows.run.SourceOffsets;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ import java.util.List;
  * @param allowEmpty an empty output may replace published rows
  * @param maxShrinkPercent the largest share of the published rows (of the partition) the output may
  *     take away, or null
+ * @param offsets the range of a Kafka topic the run read, committed with the publish; or null
  */
 public record PromoteRequest(
     String runId,
@@ -29,7 +31,36 @@ public record PromoteRequest(
     PartitionWindow window,
     long expectedRows,
     boolean allowEmpty,
-    Double maxShrinkPercent) {
+    Double maxShrinkPercent,
+    SourceOffsets offsets) {
+  /** A request for a source read whole. */
+  public PromoteRequest(
+      String runId,
+      ProductId product,
+      String version,
+      String outputTable,
+      List<FieldSpec> fields,
+      boolean masked,
+      SqlIdentifier partitionColumn,
+      PartitionWindow window,
+      long expectedRows,
+      boolean allowEmpty,
+      Double maxShrinkPercent) {
+    this(
+        runId,
+        product,
+        version,
+        outputTable,
+        fields,
+        masked,
+        partitionColumn,
+        window,
+        expectedRows,
+        allowEmpty,
+        maxShrinkPercent,
+        null);
+  }
+
   public PromoteRequest {
     fields = List.copyOf(fields);
   }

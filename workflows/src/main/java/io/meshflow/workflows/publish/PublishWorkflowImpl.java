@@ -28,6 +28,7 @@ import io.meshflow.workflows.run.QualityReport;
 import io.meshflow.workflows.run.RunRecord;
 import io.meshflow.workflows.run.RunStarted;
 import io.meshflow.workflows.run.RunStatus;
+import io.meshflow.workflows.run.SourceOffsets;
 import io.meshflow.workflows.run.Step;
 import io.meshflow.workflows.run.StepRecord;
 import io.meshflow.workflows.run.StepState;
@@ -165,6 +166,10 @@ public class PublishWorkflowImpl implements PublishWorkflow {
   private RunStatus status = RunStatus.RUNNING;
   private Step current;
   private long rowsIn = -1;
+
+  /** What the run read of a Kafka topic, or null. */
+  private SourceOffsets offsets;
+
   private long sqlMillis;
   private List<CheckOutcome> checks = List.of();
   private String parentWorkflowId;
@@ -256,7 +261,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     status = RunStatus.SUCCEEDED;
     catalogUpdate(plan, published.rows(), published.table(), null);
     emitEnd("COMPLETE", published.rows(), null);
-    if (Workflow.getVersion(TRIGGER_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+    // a topic with nothing new published nothing: downstream has nothing new to build on either
+    if (published.table() != null
+        && Workflow.getVersion(TRIGGER_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
       triggered.addAll(downstream.start(request, runId));
     }
     return new PublishResult(
@@ -270,7 +277,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
         List.copyOf(steps),
         checks,
         sqlMillis + published.sqlMillis(),
-        List.copyOf(triggered));
+        List.copyOf(triggered),
+        note());
   }
 
   /**
@@ -308,6 +316,14 @@ public class PublishWorkflowImpl implements PublishWorkflow {
       sourceRows = extracted.rows();
       rowsIn = extracted.rows();
       sqlMillis += extracted.sqlMillis();
+      offsets = extracted.offsets();
+      if (extracted.nothingNew()) {
+        // the published table stays as it is: there is nothing to build a new version from
+        skip(Step.TRANSFORM);
+        skip(Step.VALIDATE);
+        skip(Step.PUBLISH);
+        return new PromoteResult(null, 0, 0);
+      }
     }
     String from = sourceTable;
     long fromRows = sourceRows;
@@ -364,7 +380,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                     request.window(),
                     output.rows(),
                     plan.allowEmpty(),
-                    plan.maxShrinkPercent())),
+                    plan.maxShrinkPercent(),
+                    offsets)),
         PromoteResult::rows);
   }
 
@@ -437,7 +454,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
         checks,
         rowsIn,
         rowsOut,
-        error);
+        error,
+        offsets);
   }
 
   /** Catalog-update; it records itself as succeeded, being the write in progress. */
@@ -461,8 +479,30 @@ public class PublishWorkflowImpl implements PublishWorkflow {
             Workflow.currentTimeMillis(),
             recorded,
             checks,
-            error));
+            error,
+            note()));
     set(current, steps.get(current.ordinal()).succeeded(Workflow.currentTimeMillis(), -1));
+  }
+
+  /** What the run read of its topic, or that there was nothing new; null for other sources. */
+  private String note() {
+    if (offsets == null) return null;
+    String topic = "topic " + offsets.topic();
+    if (offsets.records() == 0) {
+      return "nothing new on "
+          + topic
+          + " since the last publish (offsets "
+          + offsets.describe()
+          + "); the published table is unchanged";
+    }
+    return topic
+        + ": offsets "
+        + offsets.describe()
+        + " ("
+        + offsets.records()
+        + " records"
+        + (offsets.skipped() > 0 ? ", " + offsets.skipped() + " skipped as bad" : "")
+        + ")";
   }
 
   private static boolean isCancellation(Throwable failure) {

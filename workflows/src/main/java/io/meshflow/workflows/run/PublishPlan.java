@@ -121,7 +121,8 @@ public record PublishPlan(
                 contract.source().delimiter(),
                 contract.source().columns(),
                 contract.source().dataset(),
-                contract.source().jdbc());
+                contract.source().jdbc(),
+                contract.source().kafka());
     Path root = meshRoot.toAbsolutePath().normalize();
     return new PublishPlan(
         contract.id(),
@@ -161,6 +162,33 @@ public record PublishPlan(
         allowEmpty,
         maxShrinkPercent,
         timeout.toMillis(),
+        exactSchema,
+        externalInputs);
+  }
+
+  /**
+   * The same plan, its Kafka source read from {@code servers} when the source's declaration names
+   * no cluster of its own (the platform's {@code MESHFLOW_KAFKA_BOOTSTRAP_SERVERS}, or the embedded
+   * broker).
+   */
+  public PublishPlan withKafkaServers(String servers) {
+    if (source == null || source.kafka() == null) return this;
+    return new PublishPlan(
+        product,
+        version,
+        source.withKafkaServers(servers),
+        modelSql,
+        fields,
+        checks,
+        evidenceRows,
+        maskAtTransform,
+        partitionColumn,
+        meshRoot,
+        followers,
+        contractFile,
+        allowEmpty,
+        maxShrinkPercent,
+        heartbeatMillis,
         exactSchema,
         externalInputs);
   }

@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param publishedTable the table the run published, or {@code null} if it did not publish
  * @param error the failure in words, or {@code null}
+ * @param note what the run read of a Kafka topic, or that it had nothing new; or {@code null}
  */
 public record RunRecord(
     String runId,
@@ -19,7 +20,8 @@ public record RunRecord(
     long finishedAtMillis,
     List<StepRecord> steps,
     List<CheckOutcome> checks,
-    String error) {
+    String error,
+    String note) {
   public RunRecord {
     steps = List.copyOf(steps);
     checks = List.copyOf(checks);

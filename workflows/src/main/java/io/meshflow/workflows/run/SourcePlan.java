@@ -2,6 +2,7 @@ package io.meshflow.workflows.run;
 
 import io.meshflow.contracts.model.Dataset;
 import io.meshflow.contracts.model.JdbcSource;
+import io.meshflow.contracts.model.KafkaTopic;
 import io.meshflow.contracts.model.SourceColumn;
 import io.meshflow.contracts.model.SourceType;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.List;
  *     by its file
  * @param jdbc how to read a database table ({@code type} postgres), its password only as a {@code
  *     ${env:NAME}} reference; else {@code null}
+ * @param kafka the topic to read ({@code type} kafka), its bootstrap servers filled in when the
+ *     plan is made; else {@code null}
  */
 public record SourcePlan(
     SourceType type,
@@ -25,13 +28,21 @@ public record SourcePlan(
     char delimiter,
     List<SourceColumn> columns,
     Dataset dataset,
-    JdbcSource jdbc) {
+    JdbcSource jdbc,
+    KafkaTopic kafka) {
   public SourcePlan {
     columns = columns == null ? List.of() : List.copyOf(columns);
   }
 
+  /** The same source, a topic read from {@code servers} when its declaration names none. */
+  public SourcePlan withKafkaServers(String servers) {
+    if (kafka == null || servers == null) return this;
+    return new SourcePlan(
+        type, path, delimiter, columns, dataset, jdbc, kafka.withDefaultServers(servers));
+  }
+
   /** An undeclared file: CSV columns as text, a JSONL document as one {@code doc} column. */
   public SourcePlan(SourceType type, String path, char delimiter) {
-    this(type, path, delimiter, List.of(), null, null);
+    this(type, path, delimiter, List.of(), null, null, null);
   }
 }
