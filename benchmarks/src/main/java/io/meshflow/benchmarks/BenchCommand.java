@@ -39,7 +39,12 @@ public class BenchCommand {
 
   /** The embedded stack with the bench domain's worker; benchmarks do not run against a client. */
   private MeshStack benchStack() {
-    MeshStack stack = launcher.forCommand(new StackLauncher.Needs(true, List.of("bench")));
+    return benchStack(List.of());
+  }
+
+  /** The bench stack, with the embedded Kafka broker when {@code topics} need it. */
+  private MeshStack benchStack(List<io.meshflow.contracts.model.KafkaTopic> topics) {
+    MeshStack stack = launcher.forCommand(new StackLauncher.Needs(true, List.of("bench"), topics));
     if (stack.mode() != StackMode.EMBEDDED) {
       stack.close();
       throw new StackException(
@@ -90,6 +95,69 @@ public class BenchCommand {
             "  rows/s %,d; SQL inside activities %d ms; peak heap %d MB of %d MB%n",
             r.rowsPerSecond(),
             r.sqlMillis(),
+            r.peakHeapMb(),
+            Runtime.getRuntime().maxMemory() / (1024 * 1024));
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "kafka",
+      mixinStandardHelpOptions = true,
+      description =
+          "Publish N events from a Kafka topic through the whole workflow, then do the same work with"
+              + " a bare KafkaConsumer loop and COPY.")
+  int kafka(
+      @Option(
+              names = "--events",
+              defaultValue = "1000000",
+              description = "Events (default ${DEFAULT-VALUE}).")
+          long events,
+      @Option(names = "--json", description = "Print one JSON object.") boolean json)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (MeshStack stack = benchStack(List.of(KafkaBenchmark.topic()))) {
+      KafkaBenchmark.Result r = new KafkaBenchmark(stack, properties.home()).run(events);
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("events", r.events());
+      doc.put("rowsOut", r.rowsOut());
+      doc.put("produceMillis", r.produceMillis());
+      doc.put("meshflowMillis", r.meshflowMillis());
+      doc.put("bareMillis", r.bareMillis());
+      doc.put("ratio", Math.round(r.ratio() * 100) / 100.0);
+      doc.put("eventsPerSecond", r.eventsPerSecond());
+      doc.put("bareEventsPerSecond", r.bareEventsPerSecond());
+      doc.put("meshflowSteps", r.meshflowSteps());
+      doc.put("bareSteps", r.bareSteps());
+      doc.put("peakHeapMb", r.peakHeapMb());
+      doc.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+      if (json) {
+        out.println(JSON.writeValueAsString(doc));
+      } else {
+        out.printf(
+            Locale.ROOT,
+            "bench kafka: %,d events on %s (4 partitions, produced in %d ms)%n",
+            r.events(),
+            KafkaBenchmark.TOPIC,
+            r.produceMillis());
+        out.printf(
+            Locale.ROOT,
+            "  meshflow          %8d ms  %,d events/s  %s%n",
+            r.meshflowMillis(),
+            r.eventsPerSecond(),
+            r.meshflowSteps());
+        out.printf(
+            Locale.ROOT,
+            "  consumer + COPY   %8d ms  %,d events/s  %s%n",
+            r.bareMillis(),
+            r.bareEventsPerSecond(),
+            r.bareSteps());
+        out.printf(Locale.ROOT, "  ratio meshflow/bare  %.2f   (target <= 1.3)%n", r.ratio());
+        out.printf(
+            Locale.ROOT,
+            "  peak heap %d MB of %d MB (broker, Temporal and workers in this JVM)%n",
             r.peakHeapMb(),
             Runtime.getRuntime().maxMemory() / (1024 * 1024));
       }

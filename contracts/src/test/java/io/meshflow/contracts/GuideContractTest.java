@@ -72,8 +72,15 @@ class GuideContractTest {
             "order_id string null", "event_ts timestamp UTC", "customer_id string null");
     assertThat(FieldSpec.timezoneOf(c.fields())).isEqualTo("UTC");
     assertThat(c.exactSchema()).isFalse();
-    assertThat(c.source().type()).isEqualTo(SourceType.JSONL);
+    assertThat(c.source().type()).isEqualTo(SourceType.KAFKA);
     assertThat(c.source().dataset()).isEqualTo(new Dataset("raw.kafka", "order_events"));
+    // the topic is the namespace and the table's name; no cluster named: the platform's
+    assertThat(c.source().kafka().topic()).isEqualTo("raw.kafka.order_events");
+    assertThat(c.source().kafka().bootstrapServers()).isNull();
+    assertThat(c.source().kafka().seed())
+        .isEqualTo(
+            GUIDE.resolve("domains/orders/data/order_events.jsonl").toAbsolutePath().normalize());
+    assertThat(c.source().kafka().skipBadRecords()).isFalse();
     assertThat(c.source().columns())
         .extracting(col -> col.name() + " " + col.type().contractName())
         .containsExactly(
@@ -161,13 +168,16 @@ class GuideContractTest {
                 + " 'orders') is not declared: source raw_kafka in domains/orders/sources.yaml has"
                 + " the tables order_events");
     edit(MODEL, "source('raw_kafka', 'orders')", "source('raw_kafka', 'order_events')");
-    edit(SOURCES, "format: jsonl", "format: parquet");
+    edit(
+        SOURCES,
+        "seed: data/order_events.jsonl",
+        "seed: data/order_events.jsonl\n        partitions: 0");
     edit(SOURCES, "- { name: status, type: string }", "- { name: _ingestion_ts, type: timestamp }");
     assertThat(problems())
         .containsExactly(
-            "domains/orders/sources.yaml:15: sources[0].tables[0].format: unknown format 'parquet'"
-                + " (expected csv or jsonl)",
-            "domains/orders/sources.yaml:21: sources[0].tables[0].columns[3].name: _ingestion_ts is"
+            "domains/orders/sources.yaml:19: sources[0].tables[0].partitions: partitions must be a"
+                + " whole number from 1 to 1000, got 0",
+            "domains/orders/sources.yaml:24: sources[0].tables[0].columns[3].name: _ingestion_ts is"
                 + " the column every staged row gets; name the column otherwise");
     Files.delete(repo.resolve(SOURCES));
     assertThat(problems())

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.meshflow.contracts.model.Dataset;
 import io.meshflow.contracts.model.DomainSources;
 import io.meshflow.contracts.model.JdbcSource;
+import io.meshflow.contracts.model.KafkaTopic;
 import io.meshflow.contracts.model.SourceSpec;
 import io.meshflow.contracts.model.SourceType;
 import io.meshflow.contracts.parse.ContractException;
@@ -102,5 +103,80 @@ class SourcesParserTest {
             "shop/sources.yaml:15: sources[0].tables[1].query: give table: or query:, not both",
             "shop/sources.yaml:18: sources[0].tables[2].query: query must be a SELECT");
     assertThat(e.getMessage()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void aKafkaSourceNamesItsTopicsAndOptionallyItsCluster() {
+    DomainSources sources =
+        parse(
+            """
+            apiVersion: datamesh.io/v1
+            kind: Sources
+            sources:
+              - name: events
+                type: kafka
+                namespace: raw.web
+                tables:
+                  - name: clicks
+                    columns: [ { name: id, type: long } ]
+                  - name: views
+                    topic: web-views-v2
+                    on_bad_record: skip
+                    partitions: 3
+                    seed: data/views.jsonl
+              - name: partner
+                type: kafka
+                connection: { bootstrap_servers: "k1.partner:9092,k2.partner:9092" }
+                tables:
+                  - name: orders
+            """);
+    SourceSpec clicks = sources.table("events", "clicks").orElseThrow();
+    assertThat(clicks.type()).isEqualTo(SourceType.KAFKA);
+    assertThat(clicks.kafka()).isEqualTo(new KafkaTopic(null, "raw.web.clicks", false, null, 1));
+    assertThat(clicks.dataset()).isEqualTo(new Dataset("raw.web", "clicks"));
+    assertThat(sources.table("events", "views").orElseThrow().kafka())
+        .isEqualTo(
+            new KafkaTopic(null, "web-views-v2", true, Path.of("/mesh/shop/data/views.jsonl"), 3));
+    KafkaTopic orders = sources.table("partner", "orders").orElseThrow().kafka();
+    assertThat(orders.topic()).isEqualTo("orders");
+    assertThat(orders.lineageNamespace()).isEqualTo("kafka://k1.partner:9092");
+    assertThat(new KafkaTopic(null, "t", false, null, 1).withDefaultServers("localhost:9092"))
+        .isEqualTo(new KafkaTopic("localhost:9092", "t", false, null, 1));
+  }
+
+  @Test
+  void aKafkaSourceWithABadClusterTopicOrColumnIsAnError() {
+    ContractException e =
+        catchThrowableOfType(
+            ContractException.class,
+            () ->
+                parse(
+                    """
+                    apiVersion: datamesh.io/v1
+                    kind: Sources
+                    sources:
+                      - name: events
+                        type: kafka
+                        connection: { bootstrap_servers: "kafka.internal" }
+                        tables:
+                          - name: clicks
+                            topic: "web clicks"
+                            on_bad_record: ignore
+                            columns: [ { name: _offset, type: long } ]
+                            path: data/clicks.jsonl
+                    """));
+    assertThat(e.problems())
+        .extracting(ContractProblem::toString)
+        .containsExactly(
+            "shop/sources.yaml:6: sources[0].connection.bootstrap_servers: expected host:port pairs"
+                + " separated by commas, e.g. kafka-1.internal:9092,kafka-2.internal:9092",
+            "shop/sources.yaml:9: sources[0].tables[0].topic: invalid topic 'web clicks' (letters,"
+                + " digits and . _ -, at most 249)",
+            "shop/sources.yaml:10: sources[0].tables[0].on_bad_record: unknown on_bad_record"
+                + " 'ignore' (expected fail or skip)",
+            "shop/sources.yaml:11: sources[0].tables[0].columns: _offset is a column every staged"
+                + " record gets; name the column otherwise",
+            "shop/sources.yaml:12: sources[0].tables[0].path: unknown key 'path' (allowed: columns,"
+                + " description, name, on_bad_record, partitions, seed, topic)");
   }
 }

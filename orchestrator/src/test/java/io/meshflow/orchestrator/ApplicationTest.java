@@ -23,6 +23,7 @@ class ApplicationTest {
               "compile",
               "export",
               "connect",
+              "produce",
               "diff",
               "catalog",
               "lineage",

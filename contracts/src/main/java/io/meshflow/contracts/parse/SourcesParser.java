@@ -262,23 +262,21 @@ public final class SourcesParser {
                 }
                 return v;
               });
-      Integer partitions =
-          t.parsed(
-              "partitions",
-              false,
-              v -> {
-                int n;
-                try {
-                  n = Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                  n = 0;
-                }
-                if (n < 1 || n > 1000) {
-                  throw new IllegalArgumentException(
-                      "partitions must be a whole number from 1 to 1000, got '" + v + "'");
-                }
-                return n;
-              });
+      Double declaredPartitions = t.number("partitions");
+      Integer partitions = null;
+      if (declaredPartitions != null) {
+        if (declaredPartitions != Math.rint(declaredPartitions)
+            || declaredPartitions < 1
+            || declaredPartitions > 1000) {
+          problems.add(
+              t.pathOf("partitions"),
+              t.node("partitions", false),
+              "partitions must be a whole number from 1 to 1000, got "
+                  + t.scalarText("partitions"));
+        } else {
+          partitions = declaredPartitions.intValue();
+        }
+      }
       Path seed = null;
       String seedPath = t.string("seed", false);
       if (seedPath != null) {

@@ -194,7 +194,9 @@ final class KafkaExtract {
 
   /**
    * Streams the ranges into the staging table: the records as they are into a raw table, then
-   * flattened into the declared columns.
+   * flattened into the declared columns. Values go to PostgreSQL unparsed, which checks them as it
+   * stores them as {@code jsonb}; only when it refuses one (or the source skips bad records) are
+   * the ranges read again with each value checked here, to name the record or leave it out.
    */
   private Batch copy(
       Handle h,
@@ -212,81 +214,138 @@ final class KafkaExtract {
             + raw
             + " (\"_key\" text, \"_value\" jsonb, \"_partition\" integer, \"_offset\" bigint,"
             + " \"_ts\" bigint)");
+    long[] counts = {0, 0};
+    if (ranges.stream().anyMatch(r -> r.records() > 0)) {
+      if (topic.skipBadRecords()) {
+        counts = stream(h, consumer, topic, raw, ranges, true);
+      } else {
+        h.execute("SAVEPOINT mf_records");
+        try {
+          counts = stream(h, consumer, topic, raw, ranges, false);
+          h.execute("RELEASE SAVEPOINT mf_records");
+        } catch (SQLException refused) {
+          // PostgreSQL refused a value: read the range again, checking each, to name the record
+          h.execute("ROLLBACK TO SAVEPOINT mf_records");
+          counts = stream(h, consumer, topic, raw, ranges, true);
+        }
+        // valid JSON that is no object (an array, a number) or no value at all (a tombstone)
+        h.createQuery(
+                "SELECT \"_partition\", \"_offset\", \"_value\" IS NULL FROM "
+                    + raw
+                    + " WHERE \"_value\" IS NULL OR jsonb_typeof(\"_value\") <> 'object'"
+                    + " ORDER BY 1, 2 LIMIT 1")
+            .map(
+                (rs, ctx) ->
+                    badRecord(
+                        topic,
+                        rs.getInt(1),
+                        rs.getLong(2),
+                        rs.getBoolean(3) ? "is empty (a tombstone)" : "is not a JSON object"))
+            .findOne()
+            .ifPresent(
+                failure -> {
+                  throw failure;
+                });
+      }
+    }
+    flatten(h, topic, staging, columns);
+    return new Batch(counts[0], counts[1], ranges);
+  }
+
+  /**
+   * One pass over the ranges into {@code COPY … FROM STDIN}; with {@code check}, each value is
+   * checked first, and a bad one fails the run or, if the source says so, is skipped.
+   *
+   * @return the records copied and the records skipped
+   */
+  private long[] stream(
+      Handle h,
+      KafkaConsumer<byte[], byte[]> consumer,
+      KafkaTopic topic,
+      String raw,
+      List<SourceOffsets.Partition> ranges,
+      boolean check)
+      throws SQLException {
     Map<TopicPartition, Long> until = new HashMap<>();
     for (SourceOffsets.Partition r : ranges) {
       if (r.records() > 0) until.put(new TopicPartition(topic.topic(), r.partition()), r.to());
     }
-    long rows = 0;
-    long skipped = 0;
-    if (!until.isEmpty()) {
-      consumer.assign(until.keySet());
-      for (SourceOffsets.Partition r : ranges) {
-        if (r.records() > 0)
-          consumer.seek(new TopicPartition(topic.topic(), r.partition()), r.from());
-      }
-      CopyIn copy =
-          h.getConnection()
-              .unwrap(PGConnection.class)
-              .getCopyAPI()
-              .copyIn("COPY " + raw + " FROM STDIN");
-      try {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(FLUSH_BYTES + (64 << 10));
-        Set<TopicPartition> open = new HashSet<>(until.keySet());
-        long quietSince = System.nanoTime();
-        while (!open.isEmpty()) {
-          var records = consumer.poll(Duration.ofMillis(200));
-          if (records.isEmpty()) {
-            if (System.nanoTime() - quietSince > timeout.toNanos()) {
-              throw new TimeoutException("no records within the timeout");
-            }
-          } else {
-            quietSince = System.nanoTime();
-          }
-          for (ConsumerRecord<byte[], byte[]> record : records) {
-            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            Long end = until.get(tp);
-            if (end == null || record.offset() >= end) continue;
-            String bad = problem(record.value());
-            if (bad != null) {
-              if (!topic.skipBadRecords()) {
-                throw ApplicationFailure.newNonRetryableFailure(
-                    "topic "
-                        + topic.topic()
-                        + " partition "
-                        + record.partition()
-                        + " offset "
-                        + record.offset()
-                        + ": the record's value "
-                        + bad
-                        + "; nothing was published and no offset moved (on_bad_record: skip"
-                        + " leaves such records out)",
-                    "BadRecord");
-              }
-              skipped++;
-              continue;
-            }
-            row(buffer, record);
-            rows++;
-            if (buffer.size() >= FLUSH_BYTES) {
-              copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
-              buffer.reset();
-            }
-          }
-          for (TopicPartition tp : new ArrayList<>(open)) {
-            if (consumer.position(tp) >= until.get(tp)) {
-              open.remove(tp);
-              consumer.pause(List.of(tp));
-            }
-          }
-        }
-        if (buffer.size() > 0) copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
-        copy.endCopy();
-      } finally {
-        if (copy.isActive()) copy.cancelCopy();
+    consumer.assign(until.keySet());
+    // a second pass finds the partitions the first one paused at their ends
+    consumer.resume(until.keySet());
+    for (SourceOffsets.Partition r : ranges) {
+      if (r.records() > 0) {
+        consumer.seek(new TopicPartition(topic.topic(), r.partition()), r.from());
       }
     }
-    flatten(h, topic, staging, columns);
-    return new Batch(rows, skipped, ranges);
+    long rows = 0;
+    long skipped = 0;
+    CopyIn copy =
+        h.getConnection()
+            .unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn("COPY " + raw + " FROM STDIN");
+    try {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream(FLUSH_BYTES + (64 << 10));
+      Set<TopicPartition> open = new HashSet<>(until.keySet());
+      long quietSince = System.nanoTime();
+      while (!open.isEmpty()) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        if (records.isEmpty()) {
+          if (System.nanoTime() - quietSince > timeout.toNanos()) {
+            throw new TimeoutException("no records within the timeout");
+          }
+        } else {
+          quietSince = System.nanoTime();
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+          Long end = until.get(tp);
+          if (end == null || record.offset() >= end) continue;
+          String bad = check ? problem(record.value()) : null;
+          if (bad != null) {
+            if (!topic.skipBadRecords()) {
+              throw badRecord(topic, record.partition(), record.offset(), bad);
+            }
+            skipped++;
+            continue;
+          }
+          row(buffer, record);
+          rows++;
+          if (buffer.size() >= FLUSH_BYTES) {
+            copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
+            buffer.reset();
+          }
+        }
+        for (TopicPartition tp : new ArrayList<>(open)) {
+          if (consumer.position(tp) >= until.get(tp)) {
+            open.remove(tp);
+            consumer.pause(List.of(tp));
+          }
+        }
+      }
+      if (buffer.size() > 0) copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
+      copy.endCopy();
+    } finally {
+      if (copy.isActive()) copy.cancelCopy();
+    }
+    return new long[] {rows, skipped};
+  }
+
+  private static ApplicationFailure badRecord(
+      KafkaTopic topic, int partition, long offset, String problem) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "topic "
+            + topic.topic()
+            + " partition "
+            + partition
+            + " offset "
+            + offset
+            + ": the record's value "
+            + problem
+            + "; nothing was published and no offset moved (on_bad_record: skip leaves such"
+            + " records out)",
+        "BadRecord");
   }
 
   /** The staging table: declared columns from each value, then the record's own columns. */
@@ -317,8 +376,7 @@ final class KafkaExtract {
             + " AS d"
             + (columns.isEmpty()
                 ? ""
-                : " CROSS JOIN LATERAL jsonb_to_record(d.\"_value\") AS r(" + record + ")")
-            + " ORDER BY d.\"_partition\", d.\"_offset\"");
+                : " CROSS JOIN LATERAL jsonb_to_record(d.\"_value\") AS r(" + record + ")"));
     h.execute("DROP TABLE " + raw);
   }
 
@@ -354,7 +412,12 @@ final class KafkaExtract {
               .getBytes(StandardCharsets.UTF_8));
     }
     out.write('\t');
-    escaped(out, record.value());
+    if (record.value() == null) {
+      out.write('\\');
+      out.write('N');
+    } else {
+      escaped(out, record.value());
+    }
     out.write('\t');
     ascii(out, Integer.toString(record.partition()));
     out.write('\t');
@@ -366,27 +429,25 @@ final class KafkaExtract {
 
   /** UTF-8 bytes with {@code COPY}'s text-format escapes (its special bytes are all ASCII). */
   private static void escaped(ByteArrayOutputStream out, byte[] bytes) {
-    for (byte b : bytes) {
-      switch (b) {
-        case '\\' -> {
-          out.write('\\');
-          out.write('\\');
-        }
-        case '\n' -> {
-          out.write('\\');
-          out.write('n');
-        }
-        case '\r' -> {
-          out.write('\\');
-          out.write('r');
-        }
-        case '\t' -> {
-          out.write('\\');
-          out.write('t');
-        }
-        default -> out.write(b);
+    int run = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = bytes[i];
+      char escape =
+          switch (b) {
+            case '\\' -> '\\';
+            case '\n' -> 'n';
+            case '\r' -> 'r';
+            case '\t' -> 't';
+            default -> 0;
+          };
+      if (escape != 0) {
+        out.write(bytes, run, i - run);
+        out.write('\\');
+        out.write(escape);
+        run = i + 1;
       }
     }
+    out.write(bytes, run, bytes.length - run);
   }
 
   private static void ascii(ByteArrayOutputStream out, String text) {
