@@ -23,8 +23,8 @@ import io.meshflow.workers.sql.StagingTables;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
-import io.meshflow.workflows.run.SourceOffsets;
 import io.meshflow.workflows.run.SourcePlan;
+import io.meshflow.workflows.run.SourceRange;
 import io.temporal.failure.ApplicationFailure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -150,9 +150,9 @@ class KafkaSourceTest {
     ExtractResult first = extract("run-a", plan);
     List<String> rows = staged("run-a");
     assertThat(first.rows()).isEqualTo(3);
-    assertThat(first.offsets().describe()).isEqualTo("0:[0,2) 1:[0,1)");
-    assertThat(first.offsets().partitions())
-        .extracting(SourceOffsets.Partition::committed)
+    assertThat(first.range().describe()).isEqualTo("0:[0,2) 1:[0,1)");
+    assertThat(first.range().partitions())
+        .extracting(SourceRange.Partition::committed)
         .containsOnlyNulls();
     assertThat(rows)
         .containsExactly(
@@ -168,13 +168,13 @@ class KafkaSourceTest {
 
     // only a publish moves the offsets: until one does, the next run starts where this one did
     ExtractResult next = extract("run-b", plan);
-    assertThat(next.offsets().describe()).isEqualTo("0:[0,3) 1:[0,1)");
-    commit("run-b", next.offsets());
+    assertThat(next.range().describe()).isEqualTo("0:[0,3) 1:[0,1)");
+    commit("run-b", next.range());
     send("clicks.a", 2, List.of(click(5, "again"), click(6, "more")));
     ExtractResult after = extract("run-c", plan);
-    assertThat(after.offsets().describe()).isEqualTo("0:[3,4) 1:[1,2)");
-    assertThat(after.offsets().partitions())
-        .extracting(SourceOffsets.Partition::committed)
+    assertThat(after.range().describe()).isEqualTo("0:[3,4) 1:[1,2)");
+    assertThat(after.range().partitions())
+        .extracting(SourceRange.Partition::committed)
         .containsExactly(3L, 1L);
     assertThat(staged("run-c"))
         .containsExactly(
@@ -182,14 +182,14 @@ class KafkaSourceTest {
             "6|more|k1|more|clicks.a|1|1|2026-01-01 00:00:01");
 
     // nothing new: an empty range, which the workflow publishes nothing for
-    commit("run-c", after.offsets());
+    commit("run-c", after.range());
     ExtractResult idle = extract("run-d", plan);
     assertThat(idle.rows()).isZero();
     assertThat(idle.nothingNew()).isTrue();
-    assertThat(idle.offsets().describe()).isEqualTo("0:[4,4) 1:[2,2)");
+    assertThat(idle.range().describe()).isEqualTo("0:[4,4) 1:[2,2)");
   }
 
-  private static void commit(String runId, SourceOffsets offsets) {
+  private static void commit(String runId, SourceRange offsets) {
     SourcePositions positions = new SourcePositions(StagingTables.SHARED_SCHEMA);
     warehouse.jdbi().useTransaction(h -> positions.commit(h, PRODUCT, runId, offsets));
   }
@@ -201,9 +201,9 @@ class KafkaSourceTest {
     SourcePlan plan = plan("clicks.b", false, kafka.bootstrapServers());
     ExtractResult one = extract("run-b1", plan);
     ExtractResult two = extract("run-b2", plan);
-    commit("run-b1", one.offsets());
+    commit("run-b1", one.range());
     ApplicationFailure refused =
-        catchThrowableOfType(ApplicationFailure.class, () -> commit("run-b2", two.offsets()));
+        catchThrowableOfType(ApplicationFailure.class, () -> commit("run-b2", two.range()));
     assertThat(refused.getType()).isEqualTo("SourceMoved");
     assertThat(refused.getOriginalMessage())
         .isEqualTo(
@@ -242,8 +242,8 @@ class KafkaSourceTest {
 
     ExtractResult skipping = extract("run-c2", plan("clicks.c", true, kafka.bootstrapServers()));
     assertThat(skipping.rows()).isEqualTo(2);
-    assertThat(skipping.offsets().skipped()).isEqualTo(2);
-    assertThat(skipping.offsets().describe()).isEqualTo("0:[0,4)");
+    assertThat(skipping.range().skipped()).isEqualTo(2);
+    assertThat(skipping.range().describe()).isEqualTo("0:[0,4)");
     assertThat(staged("run-c2")).extracting(r -> r.split("\\|")[0]).containsExactly("1", "2");
   }
 

@@ -119,6 +119,83 @@ class DatabaseSourceAgainstPostgresTest {
                 + "/shop: ERROR: column \"email\" does not exist");
   }
 
+  @Test
+  void aCursorColumnReadsOnlyTheRowsChangedSinceTheLastPublishedRun() {
+    Jdbi shop = Jdbi.create(url, "postgres", "postgres");
+    shop.useHandle(
+        h -> {
+          h.execute(
+              "CREATE TABLE accounts (id bigint PRIMARY KEY, \"Full Name\" text, updated_at"
+                  + " timestamptz)");
+          h.execute(
+              "INSERT INTO accounts SELECT i, 'Account ' || i, TIMESTAMPTZ '2026-01-01 00:00:00+00'"
+                  + " + i * interval '1 minute' FROM generate_series(1, 100) AS i");
+          h.execute("GRANT SELECT ON accounts TO shop_reader");
+        });
+    JdbcSource jdbc =
+        new JdbcSource(
+            url,
+            "shop_reader",
+            "${env:SHOP_PASSWORD}",
+            "\"public\".\"accounts\"",
+            null,
+            "updated_at");
+    SourcePlan plan =
+        new SourcePlan(
+            SourceType.POSTGRES,
+            null,
+            ',',
+            COLUMNS,
+            new Dataset("postgres://localhost:" + postgres.getPort(), "shop.public.accounts"),
+            jdbc,
+            null);
+    ExtractResult first = extractPlan("run-cursor-1", plan);
+    assertThat(first.rows()).isEqualTo(100);
+    assertThat(first.range().describe()).isEqualTo("updated_at (start, 2026-01-01 01:40:00+00]");
+    // a retry before any publish reads the same rows again
+    assertThat(extractPlan("run-cursor-1", plan).rows()).isEqualTo(100);
+    commit("run-cursor-1", first);
+
+    shop.useHandle(
+        h -> {
+          h.execute(
+              "UPDATE accounts SET \"Full Name\" = 'Renamed ' || id, updated_at = TIMESTAMPTZ"
+                  + " '2026-01-02 00:00:00+00' + id * interval '1 second' WHERE id IN (3, 50, 99)");
+          h.execute(
+              "INSERT INTO accounts VALUES (101, 'Account 101', TIMESTAMPTZ '2026-01-02 00:05:00+00')");
+        });
+    ExtractResult second = extractPlan("run-cursor-2", plan);
+    assertThat(second.range().describe())
+        .isEqualTo("updated_at (2026-01-01 01:40:00+00, 2026-01-02 00:05:00+00]");
+    assertThat(rows("SELECT id, full_name FROM meshflow_staging.s_runcursor2_src ORDER BY id"))
+        .extracting(r -> r.get("id") + " " + r.get("full_name"))
+        .containsExactly("3 Renamed 3", "50 Renamed 50", "99 Renamed 99", "101 Account 101");
+    commit("run-cursor-2", second);
+
+    ExtractResult idle = extractPlan("run-cursor-3", plan);
+    assertThat(idle.rows()).isZero();
+    assertThat(idle.nothingNew()).isTrue();
+    // a run that read from a position another run has since moved publishes nothing
+    ApplicationFailure moved =
+        catchThrowableOfType(ApplicationFailure.class, () -> commit("run-cursor-late", first));
+    assertThat(moved.getType()).isEqualTo("SourceMoved");
+    assertThat(moved.getOriginalMessage())
+        .isEqualTo(
+            "shop.customers: another run published table shop.public.accounts up to updated_at"
+                + " 2026-01-02 00:05:00+00 after this run read it from its start; nothing was"
+                + " published (run again to read on from there)");
+  }
+
+  private static ExtractResult extractPlan(String runId, SourcePlan plan) {
+    return new ExtractActivitiesImpl(warehouse, SourceRoots.meshOnly(), ENV::get)
+        .extract(new ExtractRequest(runId, PRODUCT, plan, null));
+  }
+
+  private static void commit(String runId, ExtractResult extracted) {
+    var positions = new io.meshflow.workers.sql.SourcePositions(warehouse.stagingSchema());
+    warehouse.jdbi().useTransaction(h -> positions.commit(h, PRODUCT, runId, extracted.range()));
+  }
+
   private static JdbcSource table(String table) {
     return new JdbcSource(url, "shop_reader", "${env:SHOP_PASSWORD}", table, null);
   }

@@ -14,8 +14,17 @@ import java.util.regex.Pattern;
  *     password never sits in a declaration, a plan, the catalog or a log
  * @param table the table, {@code "schema"."table"} quoted, or {@code null} with a {@code query}
  * @param query a {@code SELECT} of the source's own, or {@code null} with a {@code table}
+ * @param cursor the declared column (its identifier) whose increasing values a run reads from where
+ *     the last publish stopped ({@code updated_at}, an increasing id), or {@code null}: every run
+ *     reads the whole table
  */
-public record JdbcSource(String url, String user, String password, String table, String query) {
+public record JdbcSource(
+    String url, String user, String password, String table, String query, String cursor) {
+  /** A table read whole on every run. */
+  public JdbcSource(String url, String user, String password, String table, String query) {
+    this(url, user, password, table, query, null);
+  }
+
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
   /** The environment variable a {@code ${env:NAME}} value refers to, if it is one. */

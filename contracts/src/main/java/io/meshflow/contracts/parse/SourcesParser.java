@@ -379,7 +379,7 @@ public final class SourcesParser {
               item.node(),
               item.path(),
               problems,
-              Set.of("name", "description", "table", "query", "columns"));
+              Set.of("name", "description", "table", "query", "columns", "cursor"));
       SqlIdentifier name = t.parsed("name", true, SqlIdentifier::of);
       t.string("description", false);
       String table = t.parsed("table", false, SourcesParser::qualifiedTable);
@@ -400,13 +400,35 @@ public final class SourcesParser {
       if (columns.isEmpty() && !t.has("columns")) {
         t.node("columns", true);
       }
+      String cursor = t.string("cursor", false);
+      if (cursor != null) {
+        String wanted = cursor;
+        SourceColumn column =
+            columns.stream().filter(c -> c.name().value().equals(wanted)).findFirst().orElse(null);
+        if (column == null) {
+          problems.add(
+              t.pathOf("cursor"),
+              t.node("cursor", false),
+              "cursor '" + cursor + "' is not one of the table's columns");
+          cursor = null;
+        } else if (column.type() == FieldType.BOOLEAN) {
+          problems.add(
+              t.pathOf("cursor"),
+              t.node("cursor", false),
+              "cursor '"
+                  + cursor
+                  + "' is a boolean; a cursor is a column whose values only grow"
+                  + " (a timestamp, an id)");
+          cursor = null;
+        }
+      }
       if (name != null && tables.containsKey(name.value())) {
         problems.add(
             t.pathOf("name"), t.node("name", false), "table '" + name + "' is declared twice");
       } else if (name != null && connection != null && (table != null || query != null)) {
         JdbcSource jdbc =
             new JdbcSource(
-                connection.url(), connection.user(), connection.password(), table, query);
+                connection.url(), connection.user(), connection.password(), table, query, cursor);
         String datasetName =
             jdbc.database()
                 + "."

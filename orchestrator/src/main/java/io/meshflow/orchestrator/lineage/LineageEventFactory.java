@@ -63,8 +63,8 @@ public final class LineageEventFactory {
                 ol.newNominalTimeRunFacet(
                     Instant.ofEpochMilli(r.startedAtMillis()).atZone(ZoneOffset.UTC), null))
             .processing_engine(ol.newProcessingEngineRunFacet("0.1.0", "meshflow", "1.38.0"));
-    if (r.offsets() != null) {
-      runFacets.put(SourceOffsetsFacet.NAME, new SourceOffsetsFacet(PRODUCER, r.offsets()));
+    if (r.range() != null) {
+      runFacets.put(SourceRangeFacet.NAME, new SourceRangeFacet(PRODUCER, r.range()));
     }
     if (r.error() != null) {
       runFacets.errorMessage(ol.newErrorMessageRunFacet(r.error(), "SQL", null));

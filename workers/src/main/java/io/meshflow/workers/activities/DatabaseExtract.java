@@ -6,11 +6,13 @@ import io.meshflow.contracts.model.SourceColumn;
 import io.meshflow.contracts.model.SourceSpec;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.workers.sql.ProductTableDdl;
+import io.meshflow.workers.sql.SourcePositions;
 import io.meshflow.workers.sql.SqlFailures;
 import io.meshflow.workers.sql.StagingTables;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.ExtractResult;
 import io.meshflow.workflows.run.SourcePlan;
+import io.meshflow.workflows.run.SourceRange;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -72,9 +74,14 @@ final class DatabaseExtract {
             + columns.stream().map(SourceColumn::quotedSourceName).collect(Collectors.joining(", "))
             + " FROM "
             + jdbc.relation();
-    String copyOut = "COPY (" + select + ") TO STDOUT WITH (FORMAT csv)";
     warehouse.prepareStaging();
     try (Connection from = connect(jdbc, product)) {
+      SourceRange range = jdbc.cursor() == null ? null : cursorRange(from, product, source);
+      String copyOut =
+          "COPY ("
+              + select
+              + (range == null ? "" : where(source, range))
+              + ") TO STDOUT WITH (FORMAT csv)";
       Warehouse.Timed<Long> timed =
           warehouse.timedTransaction(
               "extracting " + jdbc.where() + " for " + product,
@@ -84,12 +91,77 @@ final class DatabaseExtract {
                 return pipe(
                     from, copyOut, h.getConnection().unwrap(PGConnection.class), copyIn, jdbc);
               });
-      return new ExtractResult(table, timed.value(), timed.millis());
+      return new ExtractResult(table, timed.value(), timed.millis(), range);
     } catch (SQLException e) {
       throw failure(jdbc, product, e);
     } catch (SourceFailure e) {
       throw failure(jdbc, product, e.getCause());
     }
+  }
+
+  /**
+   * The cursor range this run reads: after the value the product's last publish committed, up to
+   * the highest value the table holds now (read first, so that rows written while the run copies
+   * wait for the next run instead of being read twice).
+   */
+  private SourceRange cursorRange(Connection from, ProductId product, SourcePlan source)
+      throws SQLException {
+    JdbcSource jdbc = source.jdbc();
+    SourcePositions positions = new SourcePositions(warehouse.stagingSchema());
+    String key = positionKey(source);
+    String committed =
+        warehouse.inTransaction(
+            "reading the source positions of " + product,
+            h -> {
+              positions.ensure(h);
+              return positions.cursor(h, product, key);
+            });
+    String high;
+    try (var statement = from.createStatement();
+        var rs =
+            statement.executeQuery(
+                "SELECT max("
+                    + cursorColumn(source).quotedSourceName()
+                    + ")::text FROM "
+                    + jdbc.relation())) {
+      rs.next();
+      high = rs.getString(1);
+    }
+    return SourceRange.ofCursor(key, new SourceRange.Cursor(jdbc.cursor(), committed, high));
+  }
+
+  /** Where a source's positions are kept: its dataset's name ({@code shop.public.customers}). */
+  private static String positionKey(SourcePlan source) {
+    return source.dataset() != null ? source.dataset().name() : source.jdbc().where();
+  }
+
+  private static SourceColumn cursorColumn(SourcePlan source) {
+    return source.columns().stream()
+        .filter(c -> c.name().value().equals(source.jdbc().cursor()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "cursor " + source.jdbc().cursor() + " is not a declared column"));
+  }
+
+  /** The rows of the range: {@code (committed, to]} of the cursor, typed as declared. */
+  private static String where(SourcePlan source, SourceRange range) {
+    SourceRange.Cursor cursor = range.cursor();
+    if (cursor.to() == null || cursor.to().equals(cursor.committed())) return " WHERE false";
+    SourceColumn column = cursorColumn(source);
+    String type = ProductTableDdl.sqlType(column.type());
+    String name = column.quotedSourceName();
+    // the bounds are values PostgreSQL printed; quoted as literals, never spliced as SQL
+    String where = " WHERE " + name + " <= CAST(" + literal(cursor.to()) + " AS " + type + ")";
+    if (cursor.committed() != null) {
+      where += " AND " + name + " > CAST(" + literal(cursor.committed()) + " AS " + type + ")";
+    }
+    return where;
+  }
+
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
   }
 
   /** An error of the source database, carried out of the warehouse's transaction. */
@@ -161,6 +233,8 @@ final class DatabaseExtract {
     props.setProperty("readOnly", "true");
     props.setProperty("connectTimeout", "10");
     props.setProperty("ApplicationName", "meshflow extract of " + product);
+    // cursor values are printed and compared in UTC, whatever the server's own time zone
+    props.setProperty("options", "-c TimeZone=UTC");
     Connection c = DriverManager.getConnection(jdbc.url(), props);
     c.setReadOnly(true);
     return c;

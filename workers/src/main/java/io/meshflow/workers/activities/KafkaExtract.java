@@ -13,8 +13,8 @@ import io.meshflow.workers.sql.SourcePositions;
 import io.meshflow.workers.sql.StagingTables;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.ExtractResult;
-import io.meshflow.workflows.run.SourceOffsets;
 import io.meshflow.workflows.run.SourcePlan;
+import io.meshflow.workflows.run.SourceRange;
 import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,8 +98,8 @@ final class KafkaExtract {
           warehouse.timedTransaction(
               "extracting topic " + topic.topic() + " for " + product,
               h -> {
-                Map<Integer, Long> committed = positions.committed(h, product, topic.topic());
-                List<SourceOffsets.Partition> ranges = new ArrayList<>();
+                Map<Integer, Long> committed = positions.offsets(h, product, topic.topic());
+                List<SourceRange.Partition> ranges = new ArrayList<>();
                 for (TopicPartition tp : partitions) {
                   Long done = committed.get(tp.partition());
                   long end = ends.get(tp);
@@ -121,7 +121,7 @@ final class KafkaExtract {
                   }
                   // records the topic no longer holds (retention) cannot be read: start after them
                   long from = Math.max(done == null ? 0 : done, beginnings.get(tp));
-                  ranges.add(new SourceOffsets.Partition(tp.partition(), done, from, end));
+                  ranges.add(new SourceRange.Partition(tp.partition(), done, from, end));
                 }
                 return copy(h, consumer, topic, staging, source.columns(), ranges);
               });
@@ -130,7 +130,7 @@ final class KafkaExtract {
           staging.qualifiedSource(),
           batch.rows(),
           timed.millis(),
-          new SourceOffsets(topic.topic(), batch.ranges(), batch.skipped()));
+          SourceRange.ofTopic(topic.topic(), batch.ranges(), batch.skipped()));
     } catch (TimeoutException e) {
       throw unreachable(topic, product);
     } catch (KafkaException e) {
@@ -147,7 +147,7 @@ final class KafkaExtract {
     }
   }
 
-  private record Batch(long rows, long skipped, List<SourceOffsets.Partition> ranges) {}
+  private record Batch(long rows, long skipped, List<SourceRange.Partition> ranges) {}
 
   private KafkaConsumer<byte[], byte[]> consumer(KafkaTopic topic, ProductId product) {
     Properties p = new Properties();
@@ -204,7 +204,7 @@ final class KafkaExtract {
       KafkaTopic topic,
       StagingTables staging,
       List<SourceColumn> columns,
-      List<SourceOffsets.Partition> ranges)
+      List<SourceRange.Partition> ranges)
       throws SQLException {
     String raw = staging.qualified(staging.raw());
     h.execute("DROP TABLE IF EXISTS " + raw);
@@ -263,17 +263,17 @@ final class KafkaExtract {
       KafkaConsumer<byte[], byte[]> consumer,
       KafkaTopic topic,
       String raw,
-      List<SourceOffsets.Partition> ranges,
+      List<SourceRange.Partition> ranges,
       boolean check)
       throws SQLException {
     Map<TopicPartition, Long> until = new HashMap<>();
-    for (SourceOffsets.Partition r : ranges) {
+    for (SourceRange.Partition r : ranges) {
       if (r.records() > 0) until.put(new TopicPartition(topic.topic(), r.partition()), r.to());
     }
     consumer.assign(until.keySet());
     // a second pass finds the partitions the first one paused at their ends
     consumer.resume(until.keySet());
-    for (SourceOffsets.Partition r : ranges) {
+    for (SourceRange.Partition r : ranges) {
       if (r.records() > 0) {
         consumer.seek(new TopicPartition(topic.topic(), r.partition()), r.from());
       }

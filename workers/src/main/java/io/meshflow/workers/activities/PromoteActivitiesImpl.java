@@ -111,10 +111,10 @@ public class PromoteActivitiesImpl implements PromoteActivities {
               }
               for (Grant grant : grants) h.execute(grant.on(target));
               h.createUpdate("COMMENT ON TABLE " + target + " IS " + literal(stamp)).execute();
-              if (request.offsets() != null) {
+              if (request.range() != null) {
                 // the range read is committed with the data it became, or not at all
                 new SourcePositions(staging.schema())
-                    .commit(h, product, request.runId(), request.offsets());
+                    .commit(h, product, request.runId(), request.range());
               }
               h.execute("DROP TABLE IF EXISTS " + staging.qualifiedSource());
               return new PromoteResult(target, count(h, target), 0);

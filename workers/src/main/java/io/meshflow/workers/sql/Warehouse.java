@@ -53,6 +53,11 @@ public final class Warehouse {
     stagingReady = true;
   }
 
+  /** The schema this warehouse stages runs in (and keeps its sources' positions in). */
+  public SqlIdentifier stagingSchema() {
+    return stagingSchema;
+  }
+
   /** The staging tables of run {@code runId} in this warehouse's staging schema. */
   public StagingTables staging(String runId) {
     return StagingTables.of(stagingSchema, runId);

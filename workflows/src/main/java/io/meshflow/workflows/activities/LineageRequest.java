@@ -2,7 +2,7 @@ package io.meshflow.workflows.activities;
 
 import io.meshflow.workflows.run.CheckOutcome;
 import io.meshflow.workflows.run.PublishPlan;
-import io.meshflow.workflows.run.SourceOffsets;
+import io.meshflow.workflows.run.SourceRange;
 import java.util.List;
 
 /**
@@ -14,7 +14,8 @@ import java.util.List;
  * @param error the failure in words for {@code FAIL}, else {@code null}
  * @param parentWorkflowId the workflow that started this run (backfill, schedule, upstream run), or
  *     {@code null}
- * @param offsets the range of a Kafka topic the run read, once its extract has; else {@code null}
+ * @param range what the run read of a source read incrementally, once its extract has; else {@code
+ *     null}
  */
 public record LineageRequest(
     String runId,
@@ -29,7 +30,7 @@ public record LineageRequest(
     long rowsIn,
     long rowsOut,
     String error,
-    SourceOffsets offsets) {
+    SourceRange range) {
   public LineageRequest {
     checks = checks == null ? List.of() : List.copyOf(checks);
   }

@@ -4,7 +4,7 @@ import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.SqlIdentifier;
-import io.meshflow.workflows.run.SourceOffsets;
+import io.meshflow.workflows.run.SourceRange;
 import java.util.List;
 
 /**
@@ -18,7 +18,8 @@ import java.util.List;
  * @param allowEmpty an empty output may replace published rows
  * @param maxShrinkPercent the largest share of the published rows (of the partition) the output may
  *     take away, or null
- * @param offsets the range of a Kafka topic the run read, committed with the publish; or null
+ * @param range what the run read of a source read incrementally, committed with the publish; or
+ *     null
  */
 public record PromoteRequest(
     String runId,
@@ -32,7 +33,7 @@ public record PromoteRequest(
     long expectedRows,
     boolean allowEmpty,
     Double maxShrinkPercent,
-    SourceOffsets offsets) {
+    SourceRange range) {
   /** A request for a source read whole. */
   public PromoteRequest(
       String runId,

@@ -28,7 +28,7 @@ import io.meshflow.workflows.run.QualityReport;
 import io.meshflow.workflows.run.RunRecord;
 import io.meshflow.workflows.run.RunStarted;
 import io.meshflow.workflows.run.RunStatus;
-import io.meshflow.workflows.run.SourceOffsets;
+import io.meshflow.workflows.run.SourceRange;
 import io.meshflow.workflows.run.Step;
 import io.meshflow.workflows.run.StepRecord;
 import io.meshflow.workflows.run.StepState;
@@ -167,8 +167,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
   private Step current;
   private long rowsIn = -1;
 
-  /** What the run read of a Kafka topic, or null. */
-  private SourceOffsets offsets;
+  /** What the run read of a source read incrementally, or null. */
+  private SourceRange range;
 
   private long sqlMillis;
   private List<CheckOutcome> checks = List.of();
@@ -316,7 +316,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
       sourceRows = extracted.rows();
       rowsIn = extracted.rows();
       sqlMillis += extracted.sqlMillis();
-      offsets = extracted.offsets();
+      range = extracted.range();
       if (extracted.nothingNew()) {
         // the published table stays as it is: there is nothing to build a new version from
         skip(Step.TRANSFORM);
@@ -381,7 +381,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                     output.rows(),
                     plan.allowEmpty(),
                     plan.maxShrinkPercent(),
-                    offsets)),
+                    range)),
         PromoteResult::rows);
   }
 
@@ -455,7 +455,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
         rowsIn,
         rowsOut,
         error,
-        offsets);
+        range);
   }
 
   /** Catalog-update; it records itself as succeeded, being the write in progress. */
@@ -484,24 +484,27 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     set(current, steps.get(current.ordinal()).succeeded(Workflow.currentTimeMillis(), -1));
   }
 
-  /** What the run read of its topic, or that there was nothing new; null for other sources. */
+  /** What the run read of an incremental source, or that it had nothing new; else null. */
   private String note() {
-    if (offsets == null) return null;
-    String topic = "topic " + offsets.topic();
-    if (offsets.records() == 0) {
+    if (range == null) return null;
+    if (range.nothingNew()) {
       return "nothing new on "
-          + topic
-          + " since the last publish (offsets "
-          + offsets.describe()
+          + range.what()
+          + " since the last publish ("
+          + (range.cursor() == null ? "offsets " : "")
+          + range.describe()
           + "); the published table is unchanged";
     }
-    return topic
+    if (range.cursor() != null) {
+      return range.what() + ": " + range.describe() + " (" + rowsIn + " rows)";
+    }
+    return range.what()
         + ": offsets "
-        + offsets.describe()
+        + range.describe()
         + " ("
-        + offsets.records()
+        + range.records()
         + " records"
-        + (offsets.skipped() > 0 ? ", " + offsets.skipped() + " skipped as bad" : "")
+        + (range.skipped() > 0 ? ", " + range.skipped() + " skipped as bad" : "")
         + ")";
   }
 

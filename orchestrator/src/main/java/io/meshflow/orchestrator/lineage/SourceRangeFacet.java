@@ -2,7 +2,7 @@ package io.meshflow.orchestrator.lineage;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.meshflow.workflows.run.SourceOffsets;
+import io.meshflow.workflows.run.SourceRange;
 import io.openlineage.client.OpenLineage;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -10,24 +10,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Meshflow's custom run facet {@code meshflow_sourceOffsets}: the range of a Kafka topic a run
- * read, per partition {@code [from, to)}, and the records it skipped as bad. Its schema is in
- * docs/lineage.md.
+ * Meshflow's custom run facet {@code meshflow_sourceRange}: what a run read of a source read
+ * incrementally — a Kafka topic's offsets per partition {@code [from, to)} and the records skipped
+ * as bad, or a table's cursor values {@code (from, to]}. Its schema is in docs/lineage.md.
  */
-final class SourceOffsetsFacet implements OpenLineage.RunFacet {
-  static final String NAME = "meshflow_sourceOffsets";
+final class SourceRangeFacet implements OpenLineage.RunFacet {
+  static final String NAME = "meshflow_sourceRange";
   static final URI SCHEMA =
       URI.create(
-          "https://github.com/meshflow/meshflow/blob/main/docs/lineage.md#meshflow_sourceoffsets");
+          "https://github.com/meshflow/meshflow/blob/main/docs/lineage.md#meshflow_sourcerange");
 
   private final URI producer;
   private final Map<String, Object> properties = new LinkedHashMap<>();
 
-  SourceOffsetsFacet(URI producer, SourceOffsets offsets) {
+  SourceRangeFacet(URI producer, SourceRange range) {
     this.producer = producer;
-    properties.put("topic", offsets.topic());
+    if (range.cursor() != null) {
+      properties.put("table", range.source());
+      properties.put("cursorColumn", range.cursor().column());
+      properties.put("fromValue", range.cursor().committed());
+      properties.put("toValue", range.cursor().to());
+      return;
+    }
+    properties.put("topic", range.source());
     List<Map<String, Object>> partitions =
-        offsets.partitions().stream()
+        range.partitions().stream()
             .map(
                 p -> {
                   Map<String, Object> m = new LinkedHashMap<>();
@@ -38,8 +45,8 @@ final class SourceOffsetsFacet implements OpenLineage.RunFacet {
                 })
             .toList();
     properties.put("partitions", partitions);
-    properties.put("records", offsets.records());
-    properties.put("skipped", offsets.skipped());
+    properties.put("records", range.records());
+    properties.put("skipped", range.skipped());
   }
 
   @Override
