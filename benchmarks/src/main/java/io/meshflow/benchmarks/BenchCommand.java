@@ -115,55 +115,117 @@ public class BenchCommand {
               defaultValue = "1000000",
               description = "Events (default ${DEFAULT-VALUE}).")
           long events,
+      @Option(
+              names = "--passes",
+              defaultValue = "2",
+              description =
+                  "Runs of each side, alternating; the faster counts (default ${DEFAULT-VALUE}).")
+          int passes,
       @Option(names = "--json", description = "Print one JSON object.") boolean json)
       throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     try (MeshStack stack = benchStack(List.of(KafkaBenchmark.topic()))) {
-      KafkaBenchmark.Result r = new KafkaBenchmark(stack, properties.home()).run(events);
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("events", r.events());
+      KafkaBenchmark.Result r = new KafkaBenchmark(stack, properties.home()).run(events, passes);
+      printComparison(
+          out,
+          json,
+          r.comparison(),
+          String.format(
+              Locale.ROOT,
+              "bench kafka: %,d events on %s (4 partitions, produced in %d ms)",
+              events,
+              KafkaBenchmark.TOPIC,
+              r.produceMillis()),
+          "consumer + COPY",
+          Map.of("events", events, "produceMillis", r.produceMillis()));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "jdbc",
+      mixinStandardHelpOptions = true,
+      description =
+          "Publish N rows of a table in another PostgreSQL database through the whole workflow,"
+              + " then do the same work with a bare COPY TO STDOUT | COPY FROM STDIN.")
+  int jdbc(
+      @Option(
+              names = "--rows",
+              defaultValue = "1000000",
+              description = "Rows (default ${DEFAULT-VALUE}).")
+          long rows,
+      @Option(
+              names = "--passes",
+              defaultValue = "2",
+              description =
+                  "Runs of each side, alternating; the faster counts (default ${DEFAULT-VALUE}).")
+          int passes,
+      @Option(names = "--json", description = "Print one JSON object.") boolean json)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (MeshStack stack = benchStack()) {
+      SourceComparison.Result r = new JdbcBenchmark(stack, properties.home()).run(rows, passes);
+      printComparison(
+          out,
+          json,
+          r,
+          String.format(
+              Locale.ROOT,
+              "bench jdbc: %,d rows of %s in database %s",
+              rows,
+              JdbcBenchmark.TABLE,
+              JdbcBenchmark.DATABASE),
+          "COPY | COPY",
+          Map.of("rows", rows));
+      return 0;
+    }
+  }
+
+  /** A source benchmark's figures, as text or one JSON object. */
+  private static void printComparison(
+      PrintWriter out,
+      boolean json,
+      SourceComparison.Result r,
+      String title,
+      String bareName,
+      Map<String, Object> extra)
+      throws Exception {
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>(extra);
       doc.put("rowsOut", r.rowsOut());
-      doc.put("produceMillis", r.produceMillis());
       doc.put("meshflowMillis", r.meshflowMillis());
       doc.put("bareMillis", r.bareMillis());
       doc.put("ratio", Math.round(r.ratio() * 100) / 100.0);
-      doc.put("eventsPerSecond", r.eventsPerSecond());
-      doc.put("bareEventsPerSecond", r.bareEventsPerSecond());
+      doc.put("perSecond", r.perSecond(r.meshflowMillis()));
+      doc.put("barePerSecond", r.perSecond(r.bareMillis()));
       doc.put("meshflowSteps", r.meshflowSteps());
       doc.put("bareSteps", r.bareSteps());
       doc.put("peakHeapMb", r.peakHeapMb());
       doc.put("maxHeapMb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-      if (json) {
-        out.println(JSON.writeValueAsString(doc));
-      } else {
-        out.printf(
-            Locale.ROOT,
-            "bench kafka: %,d events on %s (4 partitions, produced in %d ms)%n",
-            r.events(),
-            KafkaBenchmark.TOPIC,
-            r.produceMillis());
-        out.printf(
-            Locale.ROOT,
-            "  meshflow          %8d ms  %,d events/s  %s%n",
-            r.meshflowMillis(),
-            r.eventsPerSecond(),
-            r.meshflowSteps());
-        out.printf(
-            Locale.ROOT,
-            "  consumer + COPY   %8d ms  %,d events/s  %s%n",
-            r.bareMillis(),
-            r.bareEventsPerSecond(),
-            r.bareSteps());
-        out.printf(Locale.ROOT, "  ratio meshflow/bare  %.2f   (target <= 1.3)%n", r.ratio());
-        out.printf(
-            Locale.ROOT,
-            "  peak heap %d MB of %d MB (broker, Temporal and workers in this JVM)%n",
-            r.peakHeapMb(),
-            Runtime.getRuntime().maxMemory() / (1024 * 1024));
-      }
-      out.flush();
-      return 0;
+      out.println(JSON.writeValueAsString(doc));
+    } else {
+      out.println(title);
+      out.printf(
+          Locale.ROOT,
+          "  meshflow          %8d ms  %,d rows/s  %s%n",
+          r.meshflowMillis(),
+          r.perSecond(r.meshflowMillis()),
+          r.meshflowSteps());
+      out.printf(
+          Locale.ROOT,
+          "  %-16s  %8d ms  %,d rows/s  %s%n",
+          bareName,
+          r.bareMillis(),
+          r.perSecond(r.bareMillis()),
+          r.bareSteps());
+      out.printf(Locale.ROOT, "  ratio meshflow/bare  %.2f   (target <= 1.3)%n", r.ratio());
+      out.printf(
+          Locale.ROOT,
+          "  peak heap %d MB of %d MB (Temporal, the workers and any broker share this JVM)%n",
+          r.peakHeapMb(),
+          Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }
+    out.flush();
   }
 
   @Command(

@@ -5,14 +5,9 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.KafkaTopic;
-import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.ProductId;
-import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.stack.KafkaTopics;
 import io.meshflow.orchestrator.stack.MeshStack;
-import io.meshflow.workers.sql.ProductTableDdl;
-import io.meshflow.workflows.run.PublishResult;
-import io.meshflow.workflows.run.StepRecord;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,28 +41,8 @@ import org.postgresql.copy.CopyIn;
 public final class KafkaBenchmark {
   static final String TOPIC = "bench.clicks";
 
-  /** What one run measured. */
-  public record Result(
-      long events,
-      long rowsOut,
-      long produceMillis,
-      long meshflowMillis,
-      long bareMillis,
-      Map<String, Long> meshflowSteps,
-      Map<String, Long> bareSteps,
-      long peakHeapMb) {
-    public double ratio() {
-      return (double) meshflowMillis / Math.max(1, bareMillis);
-    }
-
-    public long eventsPerSecond() {
-      return events * 1000 / Math.max(1, meshflowMillis);
-    }
-
-    public long bareEventsPerSecond() {
-      return events * 1000 / Math.max(1, bareMillis);
-    }
-  }
+  /** What one run measured: the comparison, and how long producing the events took. */
+  public record Result(SourceComparison.Result comparison, long produceMillis) {}
 
   static final String SOURCES =
       """
@@ -132,52 +107,29 @@ public final class KafkaBenchmark {
     this.home = home;
   }
 
-  public Result run(long events) throws Exception {
+  public Result run(long events, int passes) throws Exception {
     Mesh mesh = writeMesh();
     DataProductContract clicks = mesh.product(ProductId.parse("bench.clicks")).orElseThrow();
     String servers = stack.services().kafkaServers();
     long produce = produce(servers, events);
-
-    PublishService service = stack.services().publishing(mesh, GovernancePolicies.none());
-    service.register(clicks);
-    // each side twice, alternating, the faster of its two counted: the first pass of either warms
-    // the JIT, the broker's and PostgreSQL's caches for both
-    long meshflow = Long.MAX_VALUE;
-    long bareTotal = Long.MAX_VALUE;
-    long peak = 0;
-    PublishResult result = null;
-    Map<String, Long> steps = new LinkedHashMap<>();
-    Map<String, Long> bare = new LinkedHashMap<>();
-    for (int pass = 0; pass < 2; pass++) {
-      Map<String, Long> b = bare(servers, clicks);
-      long bTotal = b.values().stream().mapToLong(Long::longValue).sum();
-      if (bTotal < bareTotal) {
-        bareTotal = bTotal;
-        bare = b;
-      }
-      // the run reads the topic from its start again
-      stack
-          .warehouse()
-          .jdbi()
-          .useHandle(
-              h -> h.execute("DROP TABLE IF EXISTS meshflow_staging_bench.source_positions"));
-      PipelineBenchmark.resetPeaks();
-      long start = System.nanoTime();
-      PublishResult r = service.start(clicks, "bench").result().get();
-      long took = (System.nanoTime() - start) / 1_000_000;
-      peak = Math.max(peak, PipelineBenchmark.peakHeapMb());
-      if (r.rowsIn() != events) {
-        throw new IllegalStateException(
-            "the run read " + r.rowsIn() + " events, not the " + events + " produced");
-      }
-      if (took < meshflow) {
-        meshflow = took;
-        result = r;
-        steps = new LinkedHashMap<>();
-        for (StepRecord s : r.steps()) steps.put(s.step().label(), s.durationMillis());
-      }
-    }
-    return new Result(events, result.rowsOut(), produce, meshflow, bareTotal, steps, bare, peak);
+    SourceComparison comparison = new SourceComparison(stack);
+    SourceComparison.Result r =
+        comparison.run(
+            stack.services().publishing(mesh, GovernancePolicies.none()),
+            clicks,
+            events,
+            passes,
+            () -> bare(comparison, servers, clicks),
+            // each run reads the topic from its start again
+            () ->
+                stack
+                    .warehouse()
+                    .jdbi()
+                    .useHandle(
+                        h ->
+                            h.execute(
+                                "DROP TABLE IF EXISTS meshflow_staging_bench.source_positions")));
+    return new Result(r, produce);
   }
 
   private Mesh writeMesh() throws Exception {
@@ -241,17 +193,16 @@ public final class KafkaBenchmark {
    * into a table with {@code COPY}, the values flattened into the same typed columns, the model's
    * {@code INSERT … SELECT} into the product's typed table, and a rename.
    */
-  private Map<String, Long> bare(String servers, DataProductContract c) throws Exception {
+  private Map<String, Long> bare(SourceComparison comparison, String servers, DataProductContract c)
+      throws Exception {
     Map<String, Long> steps = new LinkedHashMap<>();
     String raw = "\"bench_bare\".\"kafka_raw\"";
     String src = "\"bench_bare\".\"kafka_src\"";
-    String out = "\"bench_bare\".\"kafka_out\"";
     var jdbi = stack.warehouse().jdbi();
     jdbi.useHandle(
         h -> {
           h.execute("CREATE SCHEMA IF NOT EXISTS bench_bare");
-          h.execute(
-              "DROP TABLE IF EXISTS " + raw + ", " + src + ", " + out + ", bench_bare.clicks");
+          h.execute("DROP TABLE IF EXISTS " + raw + ", " + src);
         });
     long start = System.nanoTime();
     jdbi.useTransaction(
@@ -308,29 +259,7 @@ public final class KafkaBenchmark {
           h.execute("DROP TABLE " + raw);
         });
     steps.put("consume+copy", (System.nanoTime() - start) / 1_000_000);
-    long transform = System.nanoTime();
-    jdbi.useHandle(
-        h -> {
-          h.execute(ProductTableDdl.createTable(out, c.fields()));
-          h.execute(
-              "INSERT INTO "
-                  + out
-                  + " ("
-                  + ProductTableDdl.columnList(c.fields())
-                  + ") SELECT "
-                  + ProductTableDdl.castColumns("m", c.fields(), true)
-                  + " FROM ("
-                  + ModelTemplate.render(c.transform().sql(), src, ProductId::qualifiedTable)
-                  + ") AS m");
-        });
-    steps.put("insert-select", (System.nanoTime() - transform) / 1_000_000);
-    long rename = System.nanoTime();
-    jdbi.useTransaction(
-        h -> {
-          h.execute("ALTER TABLE " + out + " RENAME TO clicks");
-          h.execute("DROP TABLE " + src);
-        });
-    steps.put("rename", (System.nanoTime() - rename) / 1_000_000);
+    comparison.modelAndRename(c, src, "clicks", steps);
     return steps;
   }
 }

