@@ -44,6 +44,27 @@ class BenchCommandTest {
     assertThat(iterable(p.get("bareSqlSteps").fieldNames()))
         .containsExactly("copy", "insert-select", "checks", "rename");
 
+    for (String[] source :
+        List.of(
+            new String[] {"kafka", "--events", "events"},
+            new String[] {"jdbc", "--rows", "rows"})) {
+      Result bench = run("bench", source[0], source[1], "200", "--passes", "1", "--json");
+      assertThat(bench.exitCode()).as(source[0] + ": " + bench.err()).isZero();
+      var k = json.readTree(bench.out());
+      assertThat(k.get(source[2]).asLong()).isEqualTo(200);
+      assertThat(k.get("rowsOut").asLong()).isEqualTo(200);
+      assertThat(k.get("ratio").asDouble()).isPositive();
+      assertThat(k.get("meshflowMillis").asLong()).isPositive();
+      assertThat(k.get("bareMillis").asLong()).isPositive();
+      assertThat(k.get("perSecond").asLong()).isPositive();
+      assertThat(k.get("peakHeapMb").asLong()).isPositive();
+      assertThat(iterable(k.get("meshflowSteps").fieldNames()))
+          .containsExactly("extract", "transform", "validate", "publish", "catalog-update");
+      assertThat(iterable(k.get("bareSteps").fieldNames()))
+          .containsExactly(
+              source[0].equals("kafka") ? "consume+copy" : "copy|copy", "insert-select", "rename");
+    }
+
     Result overhead = run("bench", "overhead", "--runs", "8", "--json");
     assertThat(overhead.exitCode()).as(overhead.err()).isZero();
     var o = json.readTree(overhead.out());

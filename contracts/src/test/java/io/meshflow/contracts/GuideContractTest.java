@@ -143,12 +143,29 @@ class GuideContractTest {
                 + ":9: spec.transform.sql: models/order_events.sql line 7: cannot parse {{ config(…)"
                 + " }}: expected ','");
     edit(MODEL, "[\"customer_id\"", "[\"customer_id\"]");
-    edit(MODEL, "materialized='table'", "materialized='incremental'");
+    edit(MODEL, "materialized='table'", "materialized='view'");
     assertThat(problems())
         .containsExactly(
             CONTRACT
-                + ":9: spec.transform.sql: models/order_events.sql line 2: materialized='incremental'"
-                + " is not a materialization Meshflow builds (expected 'table')");
+                + ":9: spec.transform.sql: models/order_events.sql line 2: materialized='view'"
+                + " is not a materialization Meshflow builds (expected 'table' or 'incremental')");
+    // incremental merges by the primary key: the guide's order_id has one; without it, an error
+    edit(MODEL, "materialized='view'", "materialized='incremental'");
+    assertThat(problems()).isEmpty();
+    edit(
+        CONTRACT,
+        "constraints: { primary_key: true, null: false }",
+        "constraints: { null: false }");
+    assertThat(problems())
+        .containsExactly(
+            CONTRACT
+                + ":16: spec.schema.fields: models/order_events.sql line 2:"
+                + " materialized='incremental' merges each run's rows into the product by its"
+                + " primary key, and the contract declares none (constraints: { primary_key: true })");
+    edit(
+        CONTRACT,
+        "constraints: { null: false }",
+        "constraints: { primary_key: true, null: false }");
     edit(MODEL, "materialized='incremental'", "materialized='table', schema='x'");
     assertThat(problems())
         .containsExactly(

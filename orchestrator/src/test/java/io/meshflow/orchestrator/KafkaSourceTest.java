@@ -367,6 +367,121 @@ class KafkaSourceTest {
     assertThat(published()).containsExactly("1 home", "2 cart", "3 login", "4 pay");
   }
 
+  private void writeIncremental(String version, int maxRows) throws Exception {
+    Path domain = Files.createDirectories(mesh.resolve("domains/shop/models"));
+    Files.writeString(
+        mesh.resolve("domains/shop/sources.yaml"),
+        """
+        apiVersion: datamesh.io/v1
+        kind: Sources
+        sources:
+          - name: events
+            type: kafka
+            connection: { bootstrap_servers: "%s" }
+            tables:
+              - name: orders
+                topic: shop.orders
+                columns:
+                  - { name: order_id, type: string }
+                  - { name: status, type: string }
+        """
+            .formatted(kafka.bootstrapServers()));
+    Files.writeString(
+        domain.resolve("orders.sql"),
+        """
+        {{ config(materialized='incremental') }}
+        SELECT order_id, status
+        FROM {{ source('events', 'orders') }}
+        QUALIFY ROW_NUMBER() OVER (PARTITION BY order_id ORDER BY _offset DESC) = 1
+        """);
+    Files.writeString(
+        mesh.resolve("domains/shop/orders.yaml"),
+        """
+        apiVersion: datamesh.io/v1
+        kind: DataProduct
+        metadata: { name: shop.orders, domain: shop, version: %s }
+        spec:
+          owner: shop@example.com
+          sla: { freshness: 1h, availability: 99%% }
+          schema:
+            fields:
+              - { name: order_id, type: string, constraints: { primary_key: true, "null": false } }
+              - { name: status, type: string }
+          quality:
+            checks:
+              - { column: order_id, assertion: expect_column_values_to_not_be_null }
+              - { column: order_id, assertion: expect_column_values_to_be_unique }
+              - { assertion: expect_table_row_count_to_be_between, min_value: 1, max_value: %d }
+          transform:
+            sql: models/orders.sql
+        """
+            .formatted(version, maxRows));
+  }
+
+  private static String order(String id, String status) {
+    return "{\"order_id\": \"" + id + "\", \"status\": \"" + status + "\"}";
+  }
+
+  @Test
+  void anIncrementalProductMergesEachRunsRowsByItsKeyAndChecksTheMergedTable() throws Exception {
+    createTopic("shop.orders", 1);
+    send(
+        "shop.orders",
+        1,
+        List.of(order("A", "created"), order("B", "created"), order("C", "created")));
+    writeIncremental("1.0.0", 4);
+    Result first = run("publish", "shop.orders");
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).containsPattern("shop\\.orders +SUCCEEDED +3 +3 +3 passed ");
+    assertThat(orders()).containsExactly("A created", "B created", "C created");
+
+    // an update of B and a new order D: merged by the key, the whole table checked (4 rows)
+    send(
+        "shop.orders",
+        1,
+        List.of(order("B", "paid"), order("D", "created"), order("B", "shipped")));
+    Result second = run("publish", "shop.orders");
+    assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+    assertThat(second.out())
+        .contains("shop.orders: topic shop.orders: offsets 0:[3,6) (3 records)")
+        .containsPattern("shop\\.orders +SUCCEEDED +3 +4 +3 passed ");
+    assertThat(orders()).containsExactly("A created", "B shipped", "C created", "D created");
+
+    // a fifth order would make the merged table break its row-count check: nothing is published
+    // and the offsets stay, so the next version of the contract reads the same event again
+    send("shop.orders", 1, List.of(order("E", "created")));
+    Result refused = run("publish", "shop.orders");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.out())
+        .containsPattern("shop\\.orders +FAILED ")
+        .contains("expect_table_row_count_to_be_between");
+    assertThat(orders()).containsExactly("A created", "B shipped", "C created", "D created");
+
+    writeIncremental("1.1.0", 10);
+    Result fixed = run("publish", "shop.orders");
+    assertThat(fixed.exitCode()).as(fixed.out() + fixed.err()).isZero();
+    assertThat(fixed.out()).contains("shop.orders: topic shop.orders: offsets 0:[6,7) (1 records)");
+    assertThat(orders())
+        .containsExactly("A created", "B shipped", "C created", "D created", "E created");
+  }
+
+  private List<String> orders() {
+    MeshflowProperties properties =
+        new MeshflowProperties(
+            home, mesh.resolve("domains"), Path.of("../governance"), null, null, null);
+    try (MeshStack stack =
+        new StackLauncher(properties).forCommand(new StackLauncher.Needs(false, Set.of()))) {
+      return stack
+          .warehouse()
+          .jdbi()
+          .withHandle(
+              h ->
+                  h.createQuery("SELECT order_id || ' ' || status FROM shop.orders ORDER BY 1")
+                      .mapTo(String.class)
+                      .list());
+    }
+  }
+
   private List<String> published() {
     MeshflowProperties properties =
         new MeshflowProperties(

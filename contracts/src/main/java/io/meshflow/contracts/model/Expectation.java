@@ -54,6 +54,14 @@ public enum Expectation {
     SQL
   }
 
+  /**
+   * Whether the check judges the table as a whole (uniqueness, an aggregate, a row count, a query):
+   * on an incremental product it runs on the merged table, not on the run's batch of rows.
+   */
+  public boolean judgesWholeTable() {
+    return kind == Kind.UNIQUE || kind == Kind.AGGREGATE || kind == Kind.SQL;
+  }
+
   /** Argument sets shared by several expectations. */
   private static final class Args {
     static final Set<String> BOUNDS = Set.of("min_value", "max_value", "strict_min", "strict_max");

@@ -26,7 +26,7 @@ public final class ModelTemplate {
   /** The keyword arguments {@code config} takes, and the materializations it knows. */
   private static final Set<String> CONFIG_KEYS = Set.of("materialized", "meta");
 
-  private static final Set<String> MATERIALIZATIONS = Set.of("table");
+  private static final Set<String> MATERIALIZATIONS = Set.of("table", "incremental");
 
   private ModelTemplate() {}
 
@@ -73,6 +73,11 @@ public final class ModelTemplate {
       }
     }
     return sources;
+  }
+
+  /** Whether the model is {@code config(materialized='incremental')}. */
+  public static boolean incremental(String sql) {
+    return config(sql).map(c -> "incremental".equals(c.materialized())).orElse(false);
   }
 
   /** Whether the model reads a source, its own ({@code source()}) or a declared one. */
@@ -166,7 +171,7 @@ public final class ModelTemplate {
     if (materialized != null && !MATERIALIZATIONS.contains(materialized)) {
       return "materialized="
           + (materialized instanceof String s ? "'" + s + "'" : String.valueOf(materialized))
-          + " is not a materialization Meshflow builds (expected 'table')";
+          + " is not a materialization Meshflow builds (expected 'table' or 'incremental')";
     }
     if (call.kwargs().containsKey("meta") && !(call.kwargs().get("meta") instanceof Map)) {
       return "meta must be a dictionary, e.g. meta={\"product\": \"order_events\"}";

@@ -49,6 +49,28 @@ final class ModelMeta {
   void check() {
     ModelTemplate.Config config = ModelTemplate.config(transform.sql()).orElse(null);
     if (config == null) return;
+    if ("incremental".equals(config.materialized())
+        && fields.stream().noneMatch(FieldSpec::primaryKey)) {
+      org.yaml.snakeyaml.nodes.Node schema = child(spec.node("schema", false), "fields");
+      problems.add(
+          schema != null ? "spec.schema.fields" : "spec",
+          schema != null ? schema : spec.node(),
+          transform.displayPath()
+              + " line "
+              + config.line()
+              + ": materialized='incremental' merges each run's rows into the product by its"
+              + " primary key, and the contract declares none (constraints: { primary_key: true })");
+    }
+    if ("incremental".equals(config.materialized()) && spec.has("partitioning")) {
+      problems.add(
+          "spec.partitioning",
+          spec.node("partitioning", false),
+          transform.displayPath()
+              + " line "
+              + config.line()
+              + ": materialized='incremental' and spec.partitioning cannot go together: a"
+              + " partitioned product already replaces only the partition a run builds");
+    }
     Map<String, Object> meta = config.meta();
     if (meta.containsKey("product") && id != null) {
       Object product = meta.get("product");

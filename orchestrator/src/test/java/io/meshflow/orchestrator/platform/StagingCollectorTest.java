@@ -75,6 +75,8 @@ class StagingCollectorTest {
           h.execute(
               "CREATE TABLE meshflow_staging_orders.s_0f1e2d3caaaabbbbcccc000000000099_pub (x int)");
           h.execute("CREATE TABLE meshflow_staging_orders.notes (x int)");
+          // the domain's committed source positions live beside its staging: never collected
+          h.execute("CREATE TABLE meshflow_staging_orders.source_positions (x int)");
         });
 
     assertThat(new StagingCollector(warehouse, catalog.runs()).collect())
@@ -91,6 +93,7 @@ class StagingCollectorTest {
                             + " ORDER BY 1")
                     .mapTo(String.class)
                     .list());
-    assertThat(left).containsExactly("notes", "s_0f1e2d3caaaabbbbcccc000000000001_src");
+    assertThat(left)
+        .containsExactly("notes", "s_0f1e2d3caaaabbbbcccc000000000001_src", "source_positions");
   }
 }

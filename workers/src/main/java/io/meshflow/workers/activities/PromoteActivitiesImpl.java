@@ -1,5 +1,6 @@
 package io.meshflow.workers.activities;
 
+import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.workers.sql.ProductTableDdl;
@@ -8,12 +9,16 @@ import io.meshflow.workers.sql.SqlFailures;
 import io.meshflow.workers.sql.StagingTables;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.activities.DiscardRequest;
+import io.meshflow.workflows.activities.Merge;
 import io.meshflow.workflows.activities.PromoteActivities;
 import io.meshflow.workflows.activities.PromoteRequest;
 import io.meshflow.workflows.activities.PromoteResult;
+import io.meshflow.workflows.activities.ValidateRequest;
+import io.meshflow.workflows.run.CheckOutcome;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -67,7 +72,12 @@ public class PromoteActivitiesImpl implements PromoteActivities {
                   request.expectedRows() >= 0
                       ? request.expectedRows()
                       : count(h, staging.qualifiedOutput());
-              guard(h, request, target, rows);
+              // an incremental product's rows are merged into its table once it has one
+              Merge merge = partitioned ? null : request.merge();
+              boolean merging =
+                  merge != null
+                      && Warehouse.tableExists(h, product.domain().value(), targetName.value());
+              if (!merging) guard(h, request, target, rows);
               SqlIdentifier ready = staging.output();
               if (!request.masked() && ProductTableDdl.needsMasking(request.fields())) {
                 ready = staging.masked();
@@ -85,36 +95,37 @@ public class PromoteActivitiesImpl implements PromoteActivities {
                         + staging.qualifiedOutput());
                 h.execute("DROP TABLE " + staging.qualifiedOutput());
               }
-              // the new table takes over the old one's grants: readers keep their access
-              List<Grant> grants = grants(h, target);
-              // dropping an attached partition takes it out of its table too
-              h.execute("DROP TABLE IF EXISTS " + target);
-              h.execute(
-                  "ALTER TABLE "
-                      + staging.qualified(ready)
-                      + " SET SCHEMA "
-                      + product.domain().quoted());
-              h.execute(
-                  "ALTER TABLE "
-                      + product.domain().quoted()
-                      + "."
-                      + ready.quoted()
-                      + " RENAME TO "
-                      + targetName.quoted());
-              if (partitioned) {
-                // bounds are instants this activity's caller computed, not user text
-                h.execute(
-                    "ALTER TABLE "
-                        + product.qualifiedTable()
-                        + " ATTACH PARTITION "
-                        + target
-                        + " FOR VALUES FROM (TIMESTAMPTZ '"
-                        + request.window().start()
-                        + "') TO (TIMESTAMPTZ '"
-                        + request.window().end()
-                        + "')");
+              if (merge != null) uniqueKeys(h, product, staging.qualified(ready), merge.key());
+              // an incremental product's merged table is checked before it commits; a check that
+              // stops the run takes the publish back to here
+              h.execute("SAVEPOINT mf_publish");
+              if (merging) {
+                merge(h, target, staging.qualified(ready), request.fields(), merge.key());
+              } else {
+                swap(h, request, staging, ready, target, targetName, partitioned);
+                if (merge != null) {
+                  // the key's index: the merges find the rows they replace by it
+                  h.execute("CREATE UNIQUE INDEX ON " + target + " (" + keyList(merge.key()) + ")");
+                }
               }
-              for (Grant grant : grants) h.execute(grant.on(target));
+              List<CheckOutcome> outcomes = List.of();
+              if (merge != null && !merge.checks().isEmpty()) {
+                outcomes =
+                    ValidateActivitiesImpl.check(
+                            h,
+                            new ValidateRequest(
+                                target,
+                                request.fields(),
+                                merge.checks(),
+                                merge.evidenceRows(),
+                                -1,
+                                merge.runStartedAtMillis()))
+                        .outcomes();
+                if (outcomes.stream().anyMatch(CheckOutcome::blocksPublish)) {
+                  h.execute("ROLLBACK TO SAVEPOINT mf_publish");
+                  return new PromoteResult(null, 0, 0, outcomes);
+                }
+              }
               h.createUpdate("COMMENT ON TABLE " + target + " IS " + literal(stamp)).execute();
               if (request.range() != null) {
                 // the range read is committed with the data it became, or not at all
@@ -122,9 +133,100 @@ public class PromoteActivitiesImpl implements PromoteActivities {
                     .commit(h, product, request.runId(), request.range());
               }
               h.execute("DROP TABLE IF EXISTS " + staging.qualifiedSource());
-              return new PromoteResult(target, rows, 0);
+              return new PromoteResult(target, merging ? count(h, target) : rows, 0, outcomes);
             });
-    return new PromoteResult(timed.value().table(), timed.value().rows(), timed.millis());
+    return new PromoteResult(
+        timed.value().table(), timed.value().rows(), timed.millis(), timed.value().checks());
+  }
+
+  /**
+   * Puts the run's table in the place of the product's (or of its partition), in the caller's
+   * transaction: the old one dropped, the new one moved into the product's schema and renamed, a
+   * partition attached, the old table's grants given to the new one.
+   */
+  private static void swap(
+      Handle h,
+      PromoteRequest request,
+      StagingTables staging,
+      SqlIdentifier ready,
+      String target,
+      SqlIdentifier targetName,
+      boolean partitioned) {
+    ProductId product = request.product();
+    // the new table takes over the old one's grants: readers keep their access
+    List<Grant> grants = grants(h, target);
+    // dropping an attached partition takes it out of its table too
+    h.execute("DROP TABLE IF EXISTS " + target);
+    h.execute(
+        "ALTER TABLE " + staging.qualified(ready) + " SET SCHEMA " + product.domain().quoted());
+    h.execute(
+        "ALTER TABLE "
+            + product.domain().quoted()
+            + "."
+            + ready.quoted()
+            + " RENAME TO "
+            + targetName.quoted());
+    if (partitioned) {
+      // bounds are instants this activity's caller computed, not user text
+      h.execute(
+          "ALTER TABLE "
+              + product.qualifiedTable()
+              + " ATTACH PARTITION "
+              + target
+              + " FOR VALUES FROM (TIMESTAMPTZ '"
+              + request.window().start()
+              + "') TO (TIMESTAMPTZ '"
+              + request.window().end()
+              + "')");
+    }
+    for (Grant grant : grants) h.execute(grant.on(target));
+  }
+
+  /**
+   * Folds the run's rows into the published table: the rows whose key they hold are replaced, the
+   * others added. Readers see the table before or after, never between: it happens in the publish's
+   * transaction.
+   */
+  private static void merge(
+      Handle h, String target, String rows, List<FieldSpec> fields, List<SqlIdentifier> key) {
+    String match =
+        key.stream()
+            .map(k -> "t." + k.quoted() + " = b." + k.quoted())
+            .collect(Collectors.joining(" AND "));
+    h.execute("DELETE FROM " + target + " AS t USING " + rows + " AS b WHERE " + match);
+    String columns = ProductTableDdl.columnList(fields);
+    h.execute("INSERT INTO " + target + " (" + columns + ") SELECT " + columns + " FROM " + rows);
+    h.execute("DROP TABLE " + rows);
+  }
+
+  /** Refuses a run whose rows hold a key twice: an incremental product has one row per key. */
+  private static void uniqueKeys(
+      Handle h, ProductId product, String rows, List<SqlIdentifier> key) {
+    long repeated =
+        h.createQuery(
+                "SELECT count(*) FROM (SELECT 1 FROM "
+                    + rows
+                    + " GROUP BY "
+                    + keyList(key)
+                    + " HAVING count(*) > 1) AS mf_repeated")
+            .mapTo(Long.class)
+            .one();
+    if (repeated > 0) {
+      throw SqlFailures.contractViolation(
+          product
+              + ": the run's rows hold "
+              + repeated
+              + " key"
+              + (repeated == 1 ? "" : "s")
+              + " ("
+              + key.stream().map(SqlIdentifier::value).collect(Collectors.joining(", "))
+              + ") more than once; an incremental product merges one row per key, so the"
+              + " model must return one (nothing was published)");
+    }
+  }
+
+  private static String keyList(List<SqlIdentifier> key) {
+    return key.stream().map(SqlIdentifier::quoted).collect(Collectors.joining(", "));
   }
 
   /**

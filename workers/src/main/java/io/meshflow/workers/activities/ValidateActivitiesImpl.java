@@ -38,30 +38,25 @@ public class ValidateActivitiesImpl implements ValidateActivities {
   private static final int MAX_ROW_CHARS = 2000;
 
   private final Warehouse warehouse;
-  private final QualityCheckCompiler compiler = new QualityCheckCompiler();
 
   public ValidateActivitiesImpl(Warehouse warehouse) {
     this.warehouse = warehouse;
   }
 
-  private record Checked(long rows, List<CheckOutcome> outcomes) {}
+  /** What checking a table found: its rows, and each check's outcome in the contract's order. */
+  record Checked(long rows, List<CheckOutcome> outcomes) {}
 
   @Override
   public ValidateResult validate(ValidateRequest request) {
     String table = request.table();
-    java.time.Instant started =
-        request.runStartedAtMillis() > 0
-            ? java.time.Instant.ofEpochMilli(request.runStartedAtMillis())
-            : null;
-    Compiled all = compiler.compile(table, request.fields(), request.checks(), started);
+    Compiled all =
+        new QualityCheckCompiler()
+            .compile(table, request.fields(), request.checks(), started(request));
     Warehouse.Timed<Checked> timed =
         warehouse.timedTransaction(
             "checking " + table,
             h -> {
               h.execute("SET TRANSACTION READ ONLY");
-              // bounds are bound values: plan with them, so casts fold into constants once
-              // instead of running for every row as in a generic plan
-              h.execute("SET LOCAL plan_cache_mode = force_custom_plan");
               if (request.expectedRows() >= 0
                   && !h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
                       .bind("t", table)
@@ -69,53 +64,74 @@ public class ValidateActivitiesImpl implements ValidateActivities {
                       .one()) {
                 throw SqlFailures.stagingLost(table + " is gone");
               }
-              // all checks in their few statements; when one of those cannot run, each check
-              // alone, to tell the checks that cannot run from those that can
-              Map<QualityCheck, String> errors = new LinkedHashMap<>();
-              Compiled compiled = all;
-              Attempt first = attempt(h, () -> measure(h, all, request));
-              Measurements measured = first.measured();
-              if (measured == null) {
-                for (QualityCheck check : request.checks()) {
-                  Compiled alone =
-                      compiler.compile(table, request.fields(), List.of(check), started);
-                  String error = attempt(h, () -> measure(h, alone, request)).error();
-                  if (error != null) errors.put(check, error);
-                }
-                List<QualityCheck> runnable =
-                    request.checks().stream().filter(c -> !errors.containsKey(c)).toList();
-                compiled = compiler.compile(table, request.fields(), runnable, started);
-                Compiled remaining = compiled;
-                measured = measure(h, remaining, request);
-              }
-              long rows = ((Number) measured.scan()[0]).longValue();
-              List<CheckOutcome> outcomes = new ArrayList<>();
-              java.util.Iterator<Plan> plans = compiled.plans().iterator();
-              for (QualityCheck check : request.checks()) {
-                String error = errors.get(check);
-                if (error != null) {
-                  outcomes.add(
-                      CheckOutcome.errored(
-                          check.name(),
-                          check.expectation().contractName(),
-                          check.column() == null ? null : check.column().value(),
-                          check.severity(),
-                          check.name(),
-                          error));
-                  continue;
-                }
-                Plan plan = plans.next();
-                CheckOutcome outcome = CheckEvaluator.evaluate(plan, measured);
-                Predicate failing = failing(plan);
-                if (!outcome.success() && failing != null && request.evidenceRows() > 0) {
-                  outcome = outcome.withFailingRows(examples(h, request, failing));
-                }
-                outcomes.add(outcome);
-              }
-              return new Checked(rows, outcomes);
+              return check(h, request);
             });
     return new ValidateResult(
         timed.value().outcomes(), timed.value().rows(), all.statements(), timed.millis());
+  }
+
+  private static java.time.Instant started(ValidateRequest request) {
+    return request.runStartedAtMillis() > 0
+        ? java.time.Instant.ofEpochMilli(request.runStartedAtMillis())
+        : null;
+  }
+
+  /**
+   * Measures the request's checks on its table inside the caller's transaction {@code h}: the
+   * validate step's, or the publish's, which checks an incremental product's merged table before it
+   * commits. A check whose SQL cannot run is recorded as errored.
+   */
+  static Checked check(Handle h, ValidateRequest request) throws SQLException {
+    QualityCheckCompiler compiler = new QualityCheckCompiler();
+    String table = request.table();
+    java.time.Instant started = started(request);
+    Compiled all = compiler.compile(table, request.fields(), request.checks(), started);
+    // bounds are bound values: plan with them, so casts fold into constants once instead of
+    // running for every row as in a generic plan
+    h.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+    // all checks in their few statements; when one of those cannot run, each check alone, to
+    // tell the checks that cannot run from those that can
+    Map<QualityCheck, String> errors = new LinkedHashMap<>();
+    Compiled compiled = all;
+    Attempt first = attempt(h, () -> measure(h, all, request));
+    Measurements measured = first.measured();
+    if (measured == null) {
+      for (QualityCheck check : request.checks()) {
+        Compiled alone = compiler.compile(table, request.fields(), List.of(check), started);
+        String error = attempt(h, () -> measure(h, alone, request)).error();
+        if (error != null) errors.put(check, error);
+      }
+      List<QualityCheck> runnable =
+          request.checks().stream().filter(c -> !errors.containsKey(c)).toList();
+      compiled = compiler.compile(table, request.fields(), runnable, started);
+      Compiled remaining = compiled;
+      measured = measure(h, remaining, request);
+    }
+    long rows = ((Number) measured.scan()[0]).longValue();
+    List<CheckOutcome> outcomes = new ArrayList<>();
+    java.util.Iterator<Plan> plans = compiled.plans().iterator();
+    for (QualityCheck check : request.checks()) {
+      String error = errors.get(check);
+      if (error != null) {
+        outcomes.add(
+            CheckOutcome.errored(
+                check.name(),
+                check.expectation().contractName(),
+                check.column() == null ? null : check.column().value(),
+                check.severity(),
+                check.name(),
+                error));
+        continue;
+      }
+      Plan plan = plans.next();
+      CheckOutcome outcome = CheckEvaluator.evaluate(plan, measured);
+      Predicate failing = failing(plan);
+      if (!outcome.success() && failing != null && request.evidenceRows() > 0) {
+        outcome = outcome.withFailingRows(examples(h, request, failing));
+      }
+      outcomes.add(outcome);
+    }
+    return new Checked(rows, outcomes);
   }
 
   /** Runs the compiled statements and reads what they measured. */

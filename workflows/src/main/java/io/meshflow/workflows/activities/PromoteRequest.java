@@ -20,6 +20,8 @@ import java.util.List;
  *     take away, or null
  * @param range what the run read of a source read incrementally, committed with the publish; or
  *     null
+ * @param merge how an incremental product's rows are merged into the published table; null to
+ *     replace the table (or partition) with the output
  */
 public record PromoteRequest(
     String runId,
@@ -33,7 +35,8 @@ public record PromoteRequest(
     long expectedRows,
     boolean allowEmpty,
     Double maxShrinkPercent,
-    SourceRange range) {
+    SourceRange range,
+    Merge merge) {
   /** A request for a source read whole. */
   public PromoteRequest(
       String runId,
@@ -59,6 +62,7 @@ public record PromoteRequest(
         expectedRows,
         allowEmpty,
         maxShrinkPercent,
+        null,
         null);
   }
 

@@ -1,4 +1,21 @@
 package io.meshflow.workflows.activities;
 
-/** The published table (quoted, qualified) and the rows it holds. */
-public record PromoteResult(String table, long rows, long sqlMillis) {}
+import io.meshflow.workflows.run.CheckOutcome;
+import java.util.List;
+
+/**
+ * The published table (quoted, qualified) and the rows it holds.
+ *
+ * @param table the table, or {@code null} when nothing was published: a source with nothing new, or
+ *     an incremental product whose merged table failed a check that stops the run
+ * @param checks the outcomes of the checks that judged an incremental product's merged table
+ */
+public record PromoteResult(String table, long rows, long sqlMillis, List<CheckOutcome> checks) {
+  public PromoteResult {
+    checks = checks == null ? List.of() : List.copyOf(checks);
+  }
+
+  public PromoteResult(String table, long rows, long sqlMillis) {
+    this(table, rows, sqlMillis, List.of());
+  }
+}

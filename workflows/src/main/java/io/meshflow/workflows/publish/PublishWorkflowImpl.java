@@ -1,5 +1,8 @@
 package io.meshflow.workflows.publish;
 
+import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.ModelTemplate;
+import io.meshflow.contracts.model.QualityCheck;
 import io.meshflow.workflows.MeshflowSearchAttributes;
 import io.meshflow.workflows.TaskQueues;
 import io.meshflow.workflows.activities.CatalogActivities;
@@ -9,6 +12,7 @@ import io.meshflow.workflows.activities.ExtractRequest;
 import io.meshflow.workflows.activities.ExtractResult;
 import io.meshflow.workflows.activities.LineageActivities;
 import io.meshflow.workflows.activities.LineageRequest;
+import io.meshflow.workflows.activities.Merge;
 import io.meshflow.workflows.activities.PlanActivities;
 import io.meshflow.workflows.activities.PlanCheck;
 import io.meshflow.workflows.activities.PromoteActivities;
@@ -344,6 +348,13 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                         fromRows,
                         plan.exactSchema())),
             TransformResult::rows);
+    // an incremental product's run checks its own rows; what judges the whole table (uniqueness,
+    // aggregates, row counts, queries) runs on the merged table, before the publish commits it
+    Merge merge = merge(plan);
+    List<QualityCheck> batchChecks =
+        merge == null
+            ? plan.checks()
+            : plan.checks().stream().filter(c -> !c.expectation().judgesWholeTable()).toList();
     ValidateResult quality =
         step(
             Step.VALIDATE,
@@ -352,7 +363,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                     new ValidateRequest(
                         output.table(),
                         plan.fields(),
-                        plan.checks(),
+                        batchChecks,
                         plan.evidenceRows(),
                         output.rows(),
                         startedAt)),
@@ -365,24 +376,49 @@ public class PublishWorkflowImpl implements PublishWorkflow {
       throw ApplicationFailure.newNonRetryableFailure(
           QualityReport.describe(blocking), "QualityCheckFailed");
     }
-    return step(
-        Step.PUBLISH,
-        () ->
-            promote.promote(
-                new PromoteRequest(
-                    runId,
-                    plan.product(),
-                    plan.version(),
-                    output.table(),
-                    plan.fields(),
-                    plan.maskAtTransform(),
-                    plan.partitionColumn(),
-                    request.window(),
-                    output.rows(),
-                    plan.allowEmpty(),
-                    plan.maxShrinkPercent(),
-                    range)),
-        PromoteResult::rows);
+    PromoteResult published =
+        step(
+            Step.PUBLISH,
+            () ->
+                promote.promote(
+                    new PromoteRequest(
+                        runId,
+                        plan.product(),
+                        plan.version(),
+                        output.table(),
+                        plan.fields(),
+                        plan.maskAtTransform(),
+                        plan.partitionColumn(),
+                        request.window(),
+                        output.rows(),
+                        plan.allowEmpty(),
+                        plan.maxShrinkPercent(),
+                        range,
+                        merge)),
+            PromoteResult::rows);
+    if (!published.checks().isEmpty()) {
+      List<CheckOutcome> all = new ArrayList<>(checks);
+      all.addAll(published.checks());
+      checks = List.copyOf(all);
+      List<CheckOutcome> stopping =
+          published.checks().stream().filter(CheckOutcome::blocksPublish).toList();
+      if (!stopping.isEmpty()) {
+        fail(Step.PUBLISH, QualityReport.describe(stopping));
+        throw ApplicationFailure.newNonRetryableFailure(
+            QualityReport.describe(stopping), "QualityCheckFailed");
+      }
+    }
+    return published;
+  }
+
+  /** How an incremental product's rows are merged, or null for a product rebuilt by each run. */
+  private Merge merge(PublishPlan plan) {
+    if (!ModelTemplate.incremental(plan.modelSql())) return null;
+    return new Merge(
+        plan.fields().stream().filter(FieldSpec::primaryKey).map(FieldSpec::name).toList(),
+        plan.checks().stream().filter(c -> c.expectation().judgesWholeTable()).toList(),
+        plan.evidenceRows(),
+        startedAt);
   }
 
   @Override
