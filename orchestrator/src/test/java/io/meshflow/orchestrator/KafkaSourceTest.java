@@ -463,6 +463,17 @@ class KafkaSourceTest {
     assertThat(fixed.out()).contains("shop.orders: topic shop.orders: offsets 0:[6,7) (1 records)");
     assertThat(orders())
         .containsExactly("A created", "B shipped", "C created", "D created", "E created");
+
+    // --full-refresh reads the topic from its start and rebuilds the table from it
+    Result refresh = run("publish", "shop.orders", "--full-refresh");
+    assertThat(refresh.exitCode()).as(refresh.out() + refresh.err()).isZero();
+    assertThat(refresh.out())
+        .contains("shop.orders: topic shop.orders: offsets 0:[0,7) (7 records)")
+        .containsPattern("shop\\.orders +SUCCEEDED +7 +5 +3 passed ");
+    assertThat(orders())
+        .containsExactly("A created", "B shipped", "C created", "D created", "E created");
+    assertThat(run("publish", "shop.orders").out())
+        .contains("nothing new on topic shop.orders since the last publish (offsets 0:[7,7))");
   }
 
   private List<String> orders() {

@@ -175,6 +175,13 @@ class DatabaseSourceAgainstPostgresTest {
     ExtractResult idle = extractPlan("run-cursor-3", plan);
     assertThat(idle.rows()).isZero();
     assertThat(idle.nothingNew()).isTrue();
+    // a full refresh reads the whole table again, and may commit over the same position
+    ExtractResult refresh =
+        new ExtractActivitiesImpl(warehouse, SourceRoots.meshOnly(), ENV::get)
+            .extract(new ExtractRequest("run-cursor-4", PRODUCT, plan, null, true));
+    assertThat(refresh.rows()).isEqualTo(101);
+    assertThat(refresh.range().describe()).isEqualTo("updated_at (start, 2026-01-02 00:05:00+00]");
+    commit("run-cursor-4", refresh);
     // a run that read from a position another run has since moved publishes nothing
     ApplicationFailure moved =
         catchThrowableOfType(ApplicationFailure.class, () -> commit("run-cursor-late", first));

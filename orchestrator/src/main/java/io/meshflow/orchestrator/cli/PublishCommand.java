@@ -58,6 +58,14 @@ public class PublishCommand implements Callable<Integer> {
   String partition;
 
   @Option(
+      names = "--full-refresh",
+      description =
+          "Read each source from its start (a topic's earliest offsets, a table read by its cursor"
+              + " whole) instead of from where the last publish stopped, and rebuild the product"
+              + " from it, an incremental one too.")
+  boolean fullRefresh;
+
+  @Option(
       names = "--json",
       description =
           "Print the runs as JSON when they end (progress goes to standard error): each run as"
@@ -133,7 +141,7 @@ public class PublishCommand implements Callable<Integer> {
       java.time.Instant since = java.time.Instant.now().minusSeconds(1);
       List<Outcome> outcomes =
           new MeshPublisher(service)
-              .publish(mesh, chosen, "cli", partition, new ProgressPrinter(progress));
+              .publish(mesh, chosen, "cli", partition, fullRefresh, new ProgressPrinter(progress));
       progress.println();
       printSummary(progress, stack.catalog().runs(), outcomes);
       boolean followersOk = printTriggered(progress, stack.services().triggeredRuns(), mesh, since);

@@ -60,6 +60,21 @@ public final class MeshPublisher {
       String partitionKey,
       Listener listener)
       throws InterruptedException {
+    return publish(mesh, selection, trigger, partitionKey, false, listener);
+  }
+
+  /**
+   * As above; with {@code fullRefresh}, the selected products read their sources from the start and
+   * are rebuilt from them ({@code publish --full-refresh}).
+   */
+  public List<Outcome> publish(
+      Mesh mesh,
+      Collection<ProductId> selection,
+      String trigger,
+      String partitionKey,
+      boolean fullRefresh,
+      Listener listener)
+      throws InterruptedException {
     List<Outcome> outcomes = new ArrayList<>();
     Set<ProductId> failed = new HashSet<>();
     // runs that upstream triggers started for products of the selection: joined, not doubled
@@ -81,7 +96,7 @@ public final class MeshPublisher {
         RunHandle run =
             follower != null
                 ? service.join(follower.product(), follower.workflowId(), follower.runId())
-                : service.start(product, trigger, partitionKey);
+                : service.start(product, trigger, partitionKey, fullRefresh);
         listener.started(run);
         running.add(run);
         started.add(product);

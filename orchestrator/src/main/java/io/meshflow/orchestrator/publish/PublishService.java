@@ -90,6 +90,15 @@ public final class PublishService {
    * @throws IllegalArgumentException when a partitioned product gets no key, or a malformed one
    */
   public RunHandle start(DataProductContract contract, String trigger, String partitionKey) {
+    return start(contract, trigger, partitionKey, false);
+  }
+
+  /**
+   * As above; with {@code fullRefresh} the run reads its source from the start (a topic's earliest
+   * offsets, a cursor-read table whole) and rebuilds the product, an incremental one too.
+   */
+  public RunHandle start(
+      DataProductContract contract, String trigger, String partitionKey, boolean fullRefresh) {
     PartitionWindow window = window(contract, partitionKey);
     register(contract);
     PublishPlan plan = plan(contract);
@@ -115,7 +124,8 @@ public final class PublishService {
     try {
       execution =
           WorkflowClient.start(
-              workflow::publish, new PublishRequest(plan, trigger, partition, window, inputs));
+              workflow::publish,
+              new PublishRequest(plan, trigger, partition, window, inputs, fullRefresh));
     } catch (WorkflowExecutionAlreadyStarted e) {
       execution = e.getExecution();
       joined = true;

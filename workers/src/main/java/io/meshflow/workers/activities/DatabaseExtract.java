@@ -48,7 +48,7 @@ final class DatabaseExtract {
     this.environment = environment;
   }
 
-  ExtractResult extract(String runId, ProductId product, SourcePlan source) {
+  ExtractResult extract(String runId, ProductId product, SourcePlan source, boolean fullRefresh) {
     JdbcSource jdbc = source.jdbc();
     StagingTables staging = warehouse.staging(runId);
     String table = staging.qualifiedSource();
@@ -76,7 +76,8 @@ final class DatabaseExtract {
             + jdbc.relation();
     warehouse.prepareStaging();
     try (Connection from = connect(jdbc, product)) {
-      SourceRange range = jdbc.cursor() == null ? null : cursorRange(from, product, source);
+      SourceRange range =
+          jdbc.cursor() == null ? null : cursorRange(from, product, source, fullRefresh);
       String copyOut =
           "COPY ("
               + select
@@ -104,7 +105,8 @@ final class DatabaseExtract {
    * the highest value the table holds now (read first, so that rows written while the run copies
    * wait for the next run instead of being read twice).
    */
-  private SourceRange cursorRange(Connection from, ProductId product, SourcePlan source)
+  private SourceRange cursorRange(
+      Connection from, ProductId product, SourcePlan source, boolean fullRefresh)
       throws SQLException {
     JdbcSource jdbc = source.jdbc();
     SourcePositions positions = new SourcePositions(warehouse.stagingSchema());
@@ -127,7 +129,9 @@ final class DatabaseExtract {
       rs.next();
       high = rs.getString(1);
     }
-    return SourceRange.ofCursor(key, new SourceRange.Cursor(jdbc.cursor(), committed, high));
+    return SourceRange.ofCursor(
+        key,
+        new SourceRange.Cursor(jdbc.cursor(), committed, fullRefresh ? null : committed, high));
   }
 
   /** Where a source's positions are kept: its dataset's name ({@code shop.public.customers}). */
@@ -148,14 +152,14 @@ final class DatabaseExtract {
   /** The rows of the range: {@code (committed, to]} of the cursor, typed as declared. */
   private static String where(SourcePlan source, SourceRange range) {
     SourceRange.Cursor cursor = range.cursor();
-    if (cursor.to() == null || cursor.to().equals(cursor.committed())) return " WHERE false";
+    if (cursor.to() == null || cursor.to().equals(cursor.from())) return " WHERE false";
     SourceColumn column = cursorColumn(source);
     String type = ProductTableDdl.sqlType(column.type());
     String name = column.quotedSourceName();
     // the bounds are values PostgreSQL printed; quoted as literals, never spliced as SQL
     String where = " WHERE " + name + " <= CAST(" + literal(cursor.to()) + " AS " + type + ")";
-    if (cursor.committed() != null) {
-      where += " AND " + name + " > CAST(" + literal(cursor.committed()) + " AS " + type + ")";
+    if (cursor.from() != null) {
+      where += " AND " + name + " > CAST(" + literal(cursor.from()) + " AS " + type + ")";
     }
     return where;
   }

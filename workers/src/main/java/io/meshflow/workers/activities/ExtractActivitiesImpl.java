@@ -70,11 +70,11 @@ public class ExtractActivitiesImpl implements ExtractActivities {
     SourcePlan source = request.source();
     if (source.kafka() != null) {
       return new KafkaExtract(warehouse, kafkaTimeout())
-          .extract(request.runId(), request.product(), source);
+          .extract(request.runId(), request.product(), source, request.fullRefresh());
     }
     if (source.jdbc() != null) {
       return new DatabaseExtract(warehouse, environment)
-          .extract(request.runId(), request.product(), source);
+          .extract(request.runId(), request.product(), source, request.fullRefresh());
     }
     Path file = Path.of(source.path());
     if (request.meshRoot() != null) {

@@ -69,7 +69,7 @@ final class KafkaExtract {
     this.timeout = timeout;
   }
 
-  ExtractResult extract(String runId, ProductId product, SourcePlan source) {
+  ExtractResult extract(String runId, ProductId product, SourcePlan source, boolean fullRefresh) {
     KafkaTopic topic = source.kafka();
     if (topic.bootstrapServers() == null) {
       throw ApplicationFailure.newNonRetryableFailure(
@@ -103,7 +103,7 @@ final class KafkaExtract {
                 for (TopicPartition tp : partitions) {
                   Long done = committed.get(tp.partition());
                   long end = ends.get(tp);
-                  if (done != null && done > end) {
+                  if (done != null && done > end && !fullRefresh) {
                     throw ApplicationFailure.newNonRetryableFailure(
                         "topic "
                             + topic.topic()
@@ -120,7 +120,11 @@ final class KafkaExtract {
                         "SourceMoved");
                   }
                   // records the topic no longer holds (retention) cannot be read: start after them
-                  long from = Math.max(done == null ? 0 : done, beginnings.get(tp));
+                  // (a full refresh reads from the start of what the topic holds)
+                  long from =
+                      fullRefresh
+                          ? beginnings.get(tp)
+                          : Math.max(done == null ? 0 : done, beginnings.get(tp));
                   ranges.add(new SourceRange.Partition(tp.partition(), done, from, end));
                 }
                 return copy(h, consumer, topic, staging, source.columns(), ranges);

@@ -76,6 +76,7 @@ public class PromoteActivitiesImpl implements PromoteActivities {
               Merge merge = partitioned ? null : request.merge();
               boolean merging =
                   merge != null
+                      && !merge.rebuild()
                       && Warehouse.tableExists(h, product.domain().value(), targetName.value());
               if (!merging) guard(h, request, target, rows);
               SqlIdentifier ready = staging.output();

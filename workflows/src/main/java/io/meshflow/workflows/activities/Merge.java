@@ -13,9 +13,14 @@ import java.util.List;
  * @param checks the checks that judge the whole table (uniqueness, aggregates, row counts, queries)
  * @param evidenceRows failing rows to keep per failed check
  * @param runStartedAtMillis when the run started, for checks bounded by {@code run_started_at}
+ * @param rebuild the run's rows replace the table instead ({@code publish --full-refresh})
  */
 public record Merge(
-    List<SqlIdentifier> key, List<QualityCheck> checks, int evidenceRows, long runStartedAtMillis) {
+    List<SqlIdentifier> key,
+    List<QualityCheck> checks,
+    int evidenceRows,
+    long runStartedAtMillis,
+    boolean rebuild) {
   public Merge {
     key = List.copyOf(key);
     checks = List.copyOf(checks);

@@ -314,7 +314,12 @@ public class PublishWorkflowImpl implements PublishWorkflow {
               Step.EXTRACT,
               () ->
                   extract.extract(
-                      new ExtractRequest(runId, plan.product(), plan.source(), plan.meshRoot())),
+                      new ExtractRequest(
+                          runId,
+                          plan.product(),
+                          plan.source(),
+                          plan.meshRoot(),
+                          request.fullRefresh())),
               ExtractResult::rows);
       sourceTable = extracted.table();
       sourceRows = extracted.rows();
@@ -418,7 +423,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
         plan.fields().stream().filter(FieldSpec::primaryKey).map(FieldSpec::name).toList(),
         plan.checks().stream().filter(c -> c.expectation().judgesWholeTable()).toList(),
         plan.evidenceRows(),
-        startedAt);
+        startedAt,
+        request.fullRefresh());
   }
 
   @Override

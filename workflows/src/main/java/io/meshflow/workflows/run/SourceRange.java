@@ -43,12 +43,14 @@ public record SourceRange(String source, List<Partition> partitions, Cursor curs
   }
 
   /**
-   * A cursor column's range {@code (committed, to]}, its values as PostgreSQL prints them.
+   * A cursor column's range {@code (from, to]}, its values as PostgreSQL prints them.
    *
-   * @param committed the highest value the last publish read, or {@code null}: from the start
+   * @param committed the highest value the last publish read, or {@code null} if none did
+   * @param from the value the run reads after: {@code committed}, or {@code null} (from the start)
+   *     for a full refresh
    * @param to the highest value the extract found, or {@code null} for an empty table
    */
-  public record Cursor(String column, String committed, String to) {}
+  public record Cursor(String column, String committed, String from, String to) {}
 
   /** Offsets a topic's range holds, skipped ones included; 0 for a table. */
   public long records() {
@@ -58,7 +60,7 @@ public record SourceRange(String source, List<Partition> partitions, Cursor curs
   /** Whether the source has nothing since the last publish: no offset, no newer cursor value. */
   public boolean nothingNew() {
     if (cursor != null) {
-      return cursor.to() == null || cursor.to().equals(cursor.committed());
+      return cursor.to() == null || cursor.to().equals(cursor.from());
     }
     return records() == 0;
   }
@@ -68,11 +70,9 @@ public record SourceRange(String source, List<Partition> partitions, Cursor curs
     if (cursor != null) {
       return cursor.column()
           + " "
-          + (cursor.committed() == null ? "(start" : "(" + cursor.committed())
+          + (cursor.from() == null ? "(start" : "(" + cursor.from())
           + ", "
-          + (cursor.to() == null
-              ? cursor.committed() == null ? "start" : cursor.committed()
-              : cursor.to())
+          + (cursor.to() == null ? cursor.from() == null ? "start" : cursor.from() : cursor.to())
           + "]";
     }
     StringBuilder out = new StringBuilder();
