@@ -46,4 +46,47 @@ final class SlowMesh {
         """
             .formatted(name, name, name, validateSeconds, rows));
   }
+
+  /**
+   * Writes {@code slow.<name>}, which reads the Kafka topic {@code topic} of the cluster at {@code
+   * servers} (declared in the domain's sources.yaml): ids of JSON events, and the same two checks.
+   */
+  static void kafkaProduct(Path root, String name, String topic, String servers, int rows)
+      throws IOException {
+    Path domain = Files.createDirectories(root.resolve("slow/models"));
+    Files.writeString(
+        root.resolve("slow/sources.yaml"),
+        """
+        apiVersion: datamesh.io/v1
+        kind: Sources
+        sources:
+          - name: stream
+            type: kafka
+            connection: { bootstrap_servers: "%s" }
+            tables:
+              - name: events
+                topic: %s
+                columns: [ { name: id, type: integer } ]
+        """
+            .formatted(servers, topic));
+    Files.writeString(
+        domain.resolve(name + ".sql"), "SELECT id FROM {{ source('stream', 'events') }}\n");
+    Files.writeString(
+        root.resolve("slow/" + name + ".yaml"),
+        """
+        apiVersion: datamesh.io/v1
+        kind: DataProduct
+        metadata: { name: slow.%s, domain: slow, version: 1.0.0 }
+        spec:
+          owner: team-slow@example.com
+          sla: { freshness: 1d, availability: 99%% }
+          transform: { sql: models/%s.sql }
+          schema: { fields: [ { name: id, type: integer, constraints: { primary_key: true } } ] }
+          quality:
+            checks:
+              - { column: id, assertion: expect_column_values_to_not_be_null }
+              - { name: all_rows, assertion: sql, query: "SELECT count(*) FROM {{ this }}", mustBe: %d }
+        """
+            .formatted(name, name, rows));
+  }
 }

@@ -13,6 +13,7 @@ import io.meshflow.orchestrator.publish.RunHandle;
 import io.meshflow.orchestrator.stack.ChildJvm;
 import io.meshflow.orchestrator.stack.DevStackFile;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
+import io.meshflow.orchestrator.stack.EmbeddedKafka;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.workflows.run.PublishResult;
@@ -23,7 +24,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +54,7 @@ class WorkerKillTest {
   static Mesh loaded;
   static GovernancePolicies policies;
   static final List<Process> workers = new ArrayList<>();
+  static EmbeddedKafka kafka;
 
   @BeforeAll
   static void start() throws Exception {
@@ -53,6 +62,20 @@ class WorkerKillTest {
     SlowMesh.product(mesh, "validated", ROWS, 0, 4);
     SlowMesh.product(mesh, "published", ROWS, 0, 0);
     SlowMesh.product(mesh, "extracted", ROWS, 0, 0);
+    kafka = EmbeddedKafka.start(home.resolve("kafka"), 0);
+    SlowMesh.kafkaProduct(mesh, "streamed", "slow.events", kafka.bootstrapServers(), ROWS);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic("slow.events", 2, (short) 1))).all().get();
+    }
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka.bootstrapServers());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      for (int i = 1; i <= ROWS; i++) {
+        producer.send(new ProducerRecord<>("slow.events", "{\"id\": " + i + "}"));
+      }
+      producer.flush();
+    }
     loaded = new MeshLoader().load(mesh);
     policies = new GovernanceLoader().load(Path.of("../governance"));
     MeshflowProperties properties =
@@ -69,6 +92,7 @@ class WorkerKillTest {
     workers.forEach(Process::destroyForcibly);
     DevStackFile.delete(home);
     if (stack != null) stack.close();
+    if (kafka != null) kafka.close();
   }
 
   static int freePort() throws Exception {
@@ -206,6 +230,39 @@ class WorkerKillTest {
   @Test
   void aWorkerKilledDuringExtractIsReplacedAndTheRunPublishesExactlyItsRows() throws Exception {
     killDuring("slow.extracted", Step.EXTRACT, Hold.STAGING_TABLE);
+  }
+
+  @Test
+  void aWorkerKilledWhileItReadsATopicIsReplacedAndEachEventIsPublishedOnce() throws Exception {
+    killDuring("slow.streamed", Step.EXTRACT, Hold.STAGING_TABLE);
+    // the replacement read the same range again; the publish committed its end with the data
+    List<String> positions =
+        stack
+            .warehouse()
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT part || ':' || next_offset FROM"
+                                + " meshflow_staging_slow.source_positions WHERE product ="
+                                + " 'slow.streamed' ORDER BY part")
+                        .mapTo(String.class)
+                        .list());
+    long total = positions.stream().mapToLong(s -> Long.parseLong(s.split(":")[1])).sum();
+    assertThat(total).isEqualTo(ROWS);
+    PublishResult again =
+        stack
+            .services()
+            .publishing(loaded, policies)
+            .start(
+                loaded
+                    .product(io.meshflow.contracts.model.ProductId.parse("slow.streamed"))
+                    .orElseThrow(),
+                "test")
+            .result()
+            .get(2, TimeUnit.MINUTES);
+    assertThat(again.published()).isFalse();
+    assertThat(again.note()).startsWith("nothing new on topic slow.events since the last publish");
   }
 
   @Test
