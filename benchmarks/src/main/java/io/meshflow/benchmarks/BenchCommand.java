@@ -44,7 +44,8 @@ public class BenchCommand {
 
   /** The bench stack, with the embedded Kafka broker when {@code topics} need it. */
   private MeshStack benchStack(List<io.meshflow.contracts.model.KafkaTopic> topics) {
-    MeshStack stack = launcher.forCommand(new StackLauncher.Needs(true, List.of("bench"), topics));
+    MeshStack stack =
+        launcher.forCommand(new StackLauncher.Needs(true, List.of("bench"), topics, List.of()));
     if (stack.mode() != StackMode.EMBEDDED) {
       stack.close();
       throw new StackException(
@@ -196,6 +197,7 @@ public class BenchCommand {
       doc.put("meshflowMillis", r.meshflowMillis());
       doc.put("bareMillis", r.bareMillis());
       doc.put("ratio", Math.round(r.ratio() * 100) / 100.0);
+      doc.put("readRatio", Math.round(r.readRatio() * 100) / 100.0);
       doc.put("perSecond", r.perSecond(r.meshflowMillis()));
       doc.put("barePerSecond", r.perSecond(r.bareMillis()));
       doc.put("meshflowSteps", r.meshflowSteps());
@@ -219,6 +221,11 @@ public class BenchCommand {
           r.perSecond(r.bareMillis()),
           r.bareSteps());
       out.printf(Locale.ROOT, "  ratio meshflow/bare  %.2f   (target <= 1.3)%n", r.ratio());
+      out.printf(
+          Locale.ROOT,
+          "  ratio extract/%s alone  %.2f%n",
+          r.bareSteps().keySet().stream().findFirst().orElse("read"),
+          r.readRatio());
       out.printf(
           Locale.ROOT,
           "  peak heap %d MB of %d MB (Temporal, the workers and any broker share this JVM)%n",

@@ -144,7 +144,7 @@ public final class PipelineBenchmark {
     return steps;
   }
 
-  private static void query(Handle h, QualityCheckCompiler.Statement s) {
+  static void query(Handle h, QualityCheckCompiler.Statement s) {
     var q = h.createQuery(s.sql());
     for (int i = 0; i < s.binds().size(); i++) q.bind(i, s.binds().get(i));
     q.map((rs, ctx) -> rs.getObject(1)).one();

@@ -5,6 +5,7 @@ import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.stack.MeshStack;
+import io.meshflow.workers.quality.QualityCheckCompiler;
 import io.meshflow.workers.sql.ProductTableDdl;
 import io.meshflow.workflows.run.PublishResult;
 import io.meshflow.workflows.run.StepRecord;
@@ -14,8 +15,9 @@ import java.util.Map;
 /**
  * A source benchmark's two sides, measured in one run: the product published through the whole
  * workflow, and the same work by hand (read the source into a table, the model's {@code INSERT …
- * SELECT} into the product's typed table, a rename). Each side runs twice, alternating, and the
- * faster of its two counts: the first pass of either warms the JIT and the caches for both.
+ * SELECT} into the product's typed table, the same checks' statements, a rename). Each side runs
+ * twice, alternating, and the faster of its two counts: the first pass of either warms the JIT and
+ * the caches for both.
  */
 final class SourceComparison {
   /** What the comparison measured. */
@@ -29,6 +31,13 @@ final class SourceComparison {
       long peakHeapMb) {
     double ratio() {
       return (double) meshflowMillis / Math.max(1, bareMillis);
+    }
+
+    /** The extract step against the hand-written read alone (the first step of each side). */
+    double readRatio() {
+      long extract = meshflowSteps.getOrDefault("extract", 0L);
+      long read = bareSteps.values().stream().findFirst().orElse(0L);
+      return (double) extract / Math.max(1, read);
     }
 
     long perSecond(long millis) {
@@ -94,8 +103,9 @@ final class SourceComparison {
   }
 
   /**
-   * The hand-written side's end: the model over {@code src} into the product's typed table, then
-   * renamed into place as {@code bench_bare.<name>}; adds the two steps' times to {@code steps}.
+   * The hand-written side's end: the model over {@code src} into the product's typed table, the
+   * product's checks as the statements they compile to, then renamed into place as {@code
+   * bench_bare.<name>}; adds the steps' times to {@code steps}.
    */
   void modelAndRename(DataProductContract c, String src, String name, Map<String, Long> steps) {
     String out = "\"bench_bare\".\"" + name + "_out\"";
@@ -118,6 +128,15 @@ final class SourceComparison {
                   + ") AS m");
         });
     steps.put("insert-select", (System.nanoTime() - transform) / 1_000_000);
+    QualityCheckCompiler.Compiled checks =
+        new QualityCheckCompiler().compile(out, c.fields(), c.checks());
+    long checking = System.nanoTime();
+    jdbi.useHandle(
+        h -> {
+          PipelineBenchmark.query(h, checks.scan());
+          for (var grouping : checks.groupings()) PipelineBenchmark.query(h, grouping);
+        });
+    steps.put("checks", (System.nanoTime() - checking) / 1_000_000);
     long rename = System.nanoTime();
     jdbi.useTransaction(
         h -> {

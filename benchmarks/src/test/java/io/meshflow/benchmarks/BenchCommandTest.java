@@ -62,7 +62,11 @@ class BenchCommandTest {
           .containsExactly("extract", "transform", "validate", "publish", "catalog-update");
       assertThat(iterable(k.get("bareSteps").fieldNames()))
           .containsExactly(
-              source[0].equals("kafka") ? "consume+copy" : "copy|copy", "insert-select", "rename");
+              source[0].equals("kafka") ? "consume+copy" : "copy|copy",
+              "insert-select",
+              "checks",
+              "rename");
+      assertThat(k.get("readRatio").asDouble()).isPositive();
     }
 
     Result overhead = run("bench", "overhead", "--runs", "8", "--json");

@@ -44,14 +44,18 @@ class MeshLoaderTest {
     Mesh mesh = new MeshLoader().load(Path.of("../domains"));
     assertThat(mesh.products())
         .extracting(c -> c.id().toString())
-        .containsExactly("inventory.stock_levels", "orders.order_events", "billing.daily_revenue");
+        .containsExactly(
+            "inventory.products",
+            "inventory.stock_levels",
+            "orders.order_events",
+            "billing.daily_revenue");
     assertThat(mesh.domains()).containsExactly("billing", "inventory", "orders");
     List<List<DataProductContract>> waves =
         mesh.waves(mesh.products().stream().map(DataProductContract::id).toList());
     assertThat(waves).hasSize(2);
     assertThat(waves.get(0))
         .extracting(c -> c.id().toString())
-        .containsExactly("inventory.stock_levels", "orders.order_events");
+        .containsExactly("inventory.products", "inventory.stock_levels", "orders.order_events");
     assertThat(waves.get(1))
         .extracting(c -> c.id().toString())
         .containsExactly("billing.daily_revenue");

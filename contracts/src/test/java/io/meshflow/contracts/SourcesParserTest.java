@@ -106,6 +106,71 @@ class SourcesParserTest {
   }
 
   @Test
+  void aJdbcSourceTakesAnyDriversUrlAndADatabaseOfTheMeshsServerNeedsNoLogin() {
+    DomainSources sources =
+        parse(
+            """
+            apiVersion: datamesh.io/v1
+            kind: Sources
+            sources:
+              - name: crm
+                type: jdbc
+                connection:
+                  url: jdbc:mysql://crm.internal/sales
+                  user: reader
+                  password: ${env:CRM_PASSWORD}
+                tables:
+                  - { name: contacts, table: contacts, cursor: id, columns: [ { name: id, type: long } ] }
+              - name: shop_db
+                type: postgres
+                connection: { database: shop }
+                tables:
+                  - { name: products, table: products, columns: [ { name: sku, type: string } ] }
+            """);
+    SourceSpec contacts = sources.table("crm", "contacts").orElseThrow();
+    assertThat(contacts.jdbc().usesPostgres()).isFalse();
+    assertThat(contacts.dataset())
+        .isEqualTo(new Dataset("mysql://crm.internal:3306", "sales.public.contacts"));
+    SourceSpec products = sources.table("shop_db", "products").orElseThrow();
+    assertThat(products.jdbc().onMeshServer()).isTrue();
+    assertThat(products.jdbc().onServer("jdbc:postgresql://localhost:5999/postgres").url())
+        .isEqualTo("jdbc:postgresql://localhost:5999/shop");
+    assertThat(products.dataset())
+        .isEqualTo(new Dataset(JdbcSource.MESH_SERVER, "shop.public.products"));
+
+    ContractException e =
+        catchThrowableOfType(
+            ContractException.class,
+            () ->
+                parse(
+                    """
+                    apiVersion: datamesh.io/v1
+                    kind: Sources
+                    sources:
+                      - name: shop_db
+                        type: postgres
+                        connection: { database: shop, user: someone }
+                        tables:
+                          - { name: products, table: products, columns: [ { name: sku, type: string } ] }
+                      - name: crm
+                        type: jdbc
+                        connection: { url: "jdbc:h2:mem:x;PASSWORD=hunter2", seed: crm.sql }
+                        tables:
+                          - { name: contacts, table: contacts, columns: [ { name: id, type: long } ] }
+                    """));
+    assertThat(e.problems())
+        .extracting(ContractProblem::toString)
+        .containsExactly(
+            "shop/sources.yaml:6: sources[0].connection.user: a database on the mesh's own server"
+                + " (database:) is read as the domain's own role: give database: or url:, not both",
+            "shop/sources.yaml:11: sources[1].connection.url: the URL carries a password; give it"
+                + " as password: ${env:NAME}",
+            "shop/sources.yaml:11: sources[1].connection.seed: seed: creates a database on the"
+                + " mesh's own server (with database:); a server of its own is never written to");
+    assertThat(e.getMessage()).doesNotContain("hunter2");
+  }
+
+  @Test
   void aKafkaSourceNamesItsTopicsAndOptionallyItsCluster() {
     DomainSources sources =
         parse(

@@ -42,19 +42,23 @@ class CommandLineTest {
     assertThat(summary.get(0))
         .startsWith("PRODUCT")
         .contains("STATUS", "ROWS IN", "ROWS OUT", "CHECKS", "DURATION", "RUN ID");
+    // inventory.products reads the shop database the embedded stack made from its seed
     assertThat(summary.get(1))
-        .containsPattern("^inventory\\.stock_levels +SUCCEEDED +1,895 +950 +10 passed ");
+        .containsPattern("^inventory\\.products +SUCCEEDED +60 +60 +6 passed ");
     assertThat(summary.get(2))
-        .containsPattern("^orders\\.order_events +SUCCEEDED +3,090 +1,200 +10 passed, 1 warned ");
+        .containsPattern("^inventory\\.stock_levels +SUCCEEDED +1,895 +950 +10 passed ");
     assertThat(summary.get(3))
+        .containsPattern("^orders\\.order_events +SUCCEEDED +3,090 +1,200 +10 passed, 1 warned ");
+    assertThat(summary.get(4))
         .containsPattern("^billing\\.daily_revenue +SUCCEEDED +- +86 +9 passed ");
+    assertThat(publish.out()).contains("created the database shop from shop.sql");
 
     Result runs = run("runs");
     assertThat(runs.exitCode()).isZero();
     List<String> lines = runs.out().lines().toList();
-    assertThat(lines).hasSize(4);
+    assertThat(lines).hasSize(5);
     assertThat(lines.get(0)).startsWith("RUN ID").contains("PRODUCT", "STATUS");
-    assertThat(lines.subList(1, 4)).allSatisfy(l -> assertThat(l).contains(" cli ", "SUCCEEDED"));
+    assertThat(lines.subList(1, 5)).allSatisfy(l -> assertThat(l).contains(" cli ", "SUCCEEDED"));
 
     assertThat(publish.out())
         .contains(
@@ -95,7 +99,8 @@ class CommandLineTest {
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err())
         .contains(
-            "unknown product 'orders.nope'; the mesh in ../domains has: inventory.stock_levels, orders.order_events,"
+            "unknown product 'orders.nope'; the mesh in ../domains has: inventory.products,"
+                + " inventory.stock_levels, orders.order_events,"
                 + " billing.daily_revenue");
 
     Path mesh = home.resolve("mesh/orders");
@@ -197,7 +202,7 @@ class CommandLineTest {
 
     Result clean = run("validate");
     assertThat(clean.exitCode()).isZero();
-    assertThat(clean.out()).isEqualTo("3 contracts checked: 0 errors, 0 warnings\n");
+    assertThat(clean.out()).isEqualTo("4 contracts checked: 0 errors, 0 warnings\n");
   }
 
   @Test

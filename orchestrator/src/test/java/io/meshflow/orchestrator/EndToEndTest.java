@@ -70,7 +70,7 @@ class EndToEndTest {
     MeshflowProperties properties =
         new MeshflowProperties(
             home, Path.of("../domains"), Path.of("../governance"), LINEAGE_CONFIG, null, null);
-    stack = new StackLauncher(properties).forCommand(new StackLauncher.Needs(true, mesh.domains()));
+    stack = new StackLauncher(properties).forCommand(StackLauncher.Needs.toRun(mesh));
   }
 
   @AfterAll
@@ -99,7 +99,7 @@ class EndToEndTest {
     return upstream;
   }
 
-  /** The runs of the first test, which published the example mesh: three, oldest first. */
+  /** The runs of the first test, which published the example mesh: four, oldest first. */
   static List<String> firstMeshRuns() {
     return stack
         .warehouse()
@@ -107,7 +107,7 @@ class EndToEndTest {
         .withHandle(
             h ->
                 h.createQuery(
-                        "SELECT run_id FROM meshflow.runs WHERE trigger = 'test' ORDER BY started_at LIMIT 3")
+                        "SELECT run_id FROM meshflow.runs WHERE trigger = 'test' ORDER BY started_at LIMIT 4")
                     .mapTo(String.class)
                     .list());
   }
@@ -138,6 +138,7 @@ class EndToEndTest {
     assertThat(outcomes)
         .extracting(o -> o.product().toString() + " " + o.succeeded())
         .containsExactly(
+            "inventory.products true",
             "inventory.stock_levels true",
             "orders.order_events true",
             "billing.daily_revenue true");
@@ -155,14 +156,14 @@ class EndToEndTest {
     assertThat(count("SELECT count(*) FROM inventory.stock_levels")).isEqualTo(950);
 
     assertThat(count("SELECT count(*) FROM meshflow.products WHERE published_version = '1.0.0'"))
-        .isEqualTo(3);
-    assertThat(count("SELECT count(*) FROM meshflow.contract_versions")).isEqualTo(3);
+        .isEqualTo(4);
+    assertThat(count("SELECT count(*) FROM meshflow.contract_versions")).isEqualTo(4);
     assertThat(
             count(
                 "SELECT count(*) FROM meshflow.runs WHERE status = 'SUCCEEDED' AND trigger = 'test'"))
-        .isEqualTo(3);
-    assertThat(count("SELECT count(*) FROM meshflow.run_steps")).isEqualTo(15);
-    assertThat(count("SELECT count(*) FROM meshflow.check_results")).isEqualTo(30);
+        .isEqualTo(4);
+    assertThat(count("SELECT count(*) FROM meshflow.run_steps")).isEqualTo(20);
+    assertThat(count("SELECT count(*) FROM meshflow.check_results")).isEqualTo(36);
     // a failing warn check is recorded, and its product published all the same
     assertThat(count("SELECT count(*) FROM meshflow.check_results WHERE NOT success")).isEqualTo(1);
     assertThat(
@@ -174,7 +175,12 @@ class EndToEndTest {
     assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = 'meshflow_staging'"))
         .isZero();
 
-    String runId = outcomes.get(1).runId();
+    // inventory.products read the shop database the embedded stack made from its seed
+    assertThat(count("SELECT count(*) FROM inventory.products")).isEqualTo(60);
+    assertThat(stack.catalog().runs().find(outcomes.get(0).runId()).orElseThrow().run().rowsIn())
+        .isEqualTo(60);
+
+    String runId = outcomes.get(2).runId();
     RunDetail run = stack.catalog().runs().find(runId.substring(0, 8)).orElseThrow();
     assertThat(run.run().rowsIn()).isEqualTo(3090);
     assertThat(run.run().rowsOut()).isEqualTo(1200);
@@ -192,7 +198,7 @@ class EndToEndTest {
             stack
                 .catalog()
                 .runs()
-                .find(outcomes.get(2).runId())
+                .find(outcomes.get(3).runId())
                 .orElseThrow()
                 .steps()
                 .get(0)
@@ -206,7 +212,7 @@ class EndToEndTest {
     OpenLineageSpec spec = new OpenLineageSpec();
     var lineage = stack.services().lineageEvents();
     List<String> runs = firstMeshRuns();
-    assertThat(runs).hasSize(3);
+    assertThat(runs).hasSize(4);
     for (String run : runs) {
       List<String> events = lineage.events(run);
       assertThat(events).hasSize(2);
@@ -220,7 +226,7 @@ class EndToEndTest {
     }
     var complete =
         new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(lineage.events(runs.get(2)).get(1));
+            .readTree(lineage.events(runs.get(3)).get(1));
     assertThat(complete.get("job").get("namespace").asText()).isEqualTo("meshflow");
     assertThat(complete.get("job").get("name").asText()).isEqualTo("billing.daily_revenue");
     assertThat(complete.get("inputs").get(0).get("name").asText())
@@ -254,7 +260,7 @@ class EndToEndTest {
     assertThat(complete.at("/inputs/0/facets/schema/fields")).hasSize(8);
     var ordersComplete =
         new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(lineage.events(runs.get(1)).get(1));
+            .readTree(lineage.events(runs.get(2)).get(1));
     assertThat(ordersComplete.at("/inputs/0/namespace").asText()).isEqualTo("file");
     assertThat(ordersComplete.at("/inputs/0/inputFacets/dataQualityMetrics/rowCount").asLong())
         .isEqualTo(3090);
@@ -275,7 +281,15 @@ class EndToEndTest {
                     + " 'orders.order_events', 'billing.daily_revenue')"))
         .isEqualTo(6);
     // the validation itself can fail: an event without its producer, a facet of the wrong shape
-    String event = lineage.events(runs.get(2)).get(1);
+    // a database on the mesh's own server is named by that server's address, as products are
+    var shopComplete =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(lineage.events(runs.get(0)).get(1));
+    assertThat(shopComplete.at("/inputs/0/namespace").asText())
+        .isEqualTo(complete.at("/outputs/0/namespace").asText())
+        .startsWith("postgres://localhost:");
+    assertThat(shopComplete.at("/inputs/0/name").asText()).isEqualTo("shop.public.products");
+    String event = lineage.events(runs.get(3)).get(1);
     assertThat(event).contains("\"producer\"", "\"rowCount\": 86");
     assertThat(spec.violations(event.replace("\"producer\"", "\"producr\""))).isNotEmpty();
     assertThat(spec.violations(event.replace("\"rowCount\": 86", "\"rowCount\": \"many\"")))
@@ -286,20 +300,20 @@ class EndToEndTest {
   @Order(2)
   void aLineageBackendThatIsDownFailsNoRunAndGetsItsEventsWhenItIsBack() throws Exception {
     List<String> runs = firstMeshRuns();
-    // the three runs published while nothing listened: their events wait, the file got them all
+    // the four runs published while nothing listened: their events wait, the file got them all
     assertThat(
             count(
                 "SELECT count(*) FROM meshflow.runs WHERE run_id IN ('"
                     + String.join("','", runs)
                     + "')"
                     + " AND status = 'SUCCEEDED'"))
-        .isEqualTo(3);
+        .isEqualTo(4);
     assertThat(
             count(
                 "SELECT count(*) FROM meshflow.lineage_deliveries WHERE transport LIKE 'http:%' AND delivered_at IS NULL"
                     + " AND attempts >= 1"))
         .isPositive();
-    assertThat(Files.readAllLines(scratch.resolve("lineage.jsonl"))).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(Files.readAllLines(scratch.resolve("lineage.jsonl"))).hasSizeGreaterThanOrEqualTo(8);
 
     List<String> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     var server =
@@ -841,5 +855,30 @@ class EndToEndTest {
         else Files.copy(p, target);
       }
     }
+  }
+
+  @Test
+  @Order(8)
+  void theShopDatabasesChangedRowsAreAllANextRunReadsAndTheyAreMergedByKey() throws Exception {
+    String shop = stack.jdbcUrl().replaceFirst("/[^/?]*(\\?.*)?$", "/shop$1");
+    try (var c = java.sql.DriverManager.getConnection(shop, "postgres", "");
+        var s = c.createStatement()) {
+      s.execute(Files.readString(Path.of("../domains/inventory/data/shop_changes.sql")));
+    }
+    List<Outcome> outcomes = publish(mesh, "inventory.products");
+    assertThat(outcomes).extracting(Outcome::succeeded).containsExactly(true);
+    var run = stack.catalog().runs().find(outcomes.get(0).runId()).orElseThrow().run();
+    // two price changes, a product retired, two listed: exactly those five rows were read
+    assertThat(run.rowsIn()).isEqualTo(5);
+    assertThat(count("SELECT count(*) FROM inventory.products")).isEqualTo(62);
+    assertThat(count("SELECT count(*) FROM inventory.products WHERE NOT active")).isEqualTo(5);
+    assertThat(
+            count(
+                "SELECT count(*) FROM inventory.products WHERE sku IN ('SKU-00061', 'SKU-00062')"))
+        .isEqualTo(2);
+    List<Outcome> again = publish(mesh, "inventory.products");
+    assertThat(stack.catalog().runs().find(again.get(0).runId()).orElseThrow().run().rowsIn())
+        .isZero();
+    assertThat(count("SELECT count(*) FROM inventory.products")).isEqualTo(62);
   }
 }

@@ -292,11 +292,12 @@ class KafkaSourceTest {
       metadata: { name: web.clicks, domain: web, version: %s }
       spec:
         owner: web@example.com
-        sla: { freshness: 1h, availability: 99%% }
+        sla: { freshness: 1h, availability: 99%%, freshness_column: clicked_at }
         schema:
           fields:
             - { name: click_id, type: long, constraints: { primary_key: true, null: false } }
             - { name: page, type: string }
+            - { name: clicked_at, type: timestamp }
         quality:
           checks:
             - { column: click_id, assertion: expect_column_values_to_not_be_null }
@@ -322,11 +323,12 @@ class KafkaSourceTest {
                 columns:
                   - { name: click_id, type: long }
                   - { name: page, type: string }
+                  - { name: clicked_at, type: timestamp }
         """
             .formatted(kafka.bootstrapServers()));
     Files.writeString(
         domain.resolve("clicks.sql"),
-        "SELECT click_id, page FROM {{ source('events', 'clicks') }}\n");
+        "SELECT click_id, page, clicked_at FROM {{ source('events', 'clicks') }}\n");
     Files.writeString(
         mesh.resolve("domains/web/clicks.yaml"), CONTRACT.formatted(version, severity));
   }
@@ -360,6 +362,11 @@ class KafkaSourceTest {
         .contains("web.clicks: topic web.clicks: offsets 0:[0,4) (4 records)")
         .containsPattern("web\\.clicks +SUCCEEDED +4 +4 ");
     assertThat(published()).containsExactly("1 home", "2 cart", "3 login", "4 pay");
+    // freshness facts: the newest record timestamp read, the newest clicked_at published
+    var recorded = runs().get(0);
+    assertThat(recorded.newestIngestionAt())
+        .isEqualTo(java.time.Instant.parse("2026-01-01T00:00:02Z"));
+    assertThat(recorded.newestEventAt()).isEqualTo(java.time.Instant.parse("2026-01-05T10:00:00Z"));
 
     Result idle = run("publish", "web.clicks");
     assertThat(idle.exitCode()).isZero();
@@ -490,6 +497,16 @@ class KafkaSourceTest {
                   h.createQuery("SELECT order_id || ' ' || status FROM shop.orders ORDER BY 1")
                       .mapTo(String.class)
                       .list());
+    }
+  }
+
+  private List<io.meshflow.orchestrator.catalog.RunRow> runs() {
+    MeshflowProperties properties =
+        new MeshflowProperties(
+            home, mesh.resolve("domains"), Path.of("../governance"), null, null, null);
+    try (MeshStack stack =
+        new StackLauncher(properties).forCommand(new StackLauncher.Needs(false, Set.of()))) {
+      return stack.catalog().runs().recent(10, "web.clicks");
     }
   }
 

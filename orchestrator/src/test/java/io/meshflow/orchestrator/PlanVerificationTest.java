@@ -45,7 +45,7 @@ class PlanVerificationTest {
         new StackLauncher(
                 new MeshflowProperties(
                     home, Path.of("../domains"), Path.of("../governance"), null, null, null))
-            .forCommand(new StackLauncher.Needs(true, mesh.domains()));
+            .forCommand(StackLauncher.Needs.toRun(mesh));
     stack.services().publishing(mesh, POLICIES).register(orders);
   }
 

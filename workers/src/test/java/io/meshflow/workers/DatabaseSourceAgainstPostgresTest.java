@@ -313,4 +313,75 @@ class DatabaseSourceAgainstPostgresTest {
     assertThat(unreachable.getOriginalMessage())
         .startsWith("cannot reach the source database localhost:1/shop of shop.customers: ");
   }
+
+  @Test
+  void anotherDatabaseIsReadThroughItsDriverWithAFetchSizeAndItsCursor() throws Exception {
+    String h2 = "jdbc:h2:mem:crm;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
+    try (var c = java.sql.DriverManager.getConnection(h2, "sa", "");
+        var s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE contacts (id BIGINT PRIMARY KEY, \"Full Name\" VARCHAR(100),"
+              + " updated_at TIMESTAMP)");
+      s.execute(
+          "INSERT INTO contacts VALUES (1, 'Ann, \"the\" first', TIMESTAMP '2026-01-01 10:00:00'),"
+              + " (2, NULL, TIMESTAMP '2026-01-01 11:00:00'),"
+              + " (3, 'O''Brien', TIMESTAMP '2026-01-01 12:00:00')");
+    }
+    SourcePlan plan =
+        new SourcePlan(
+            SourceType.POSTGRES,
+            null,
+            ',',
+            COLUMNS,
+            new Dataset("h2:mem:crm", "crm.public.contacts"),
+            new JdbcSource(h2, "sa", null, "\"public\".\"contacts\"", null, "updated_at"),
+            null);
+    assertThat(plan.jdbc().lineageNamespace()).isEqualTo("h2:mem:crm");
+    ExtractResult first = extractPlan("run-h2-1", plan);
+    assertThat(first.rows()).isEqualTo(3);
+    // a timestamp without a time zone is read as UTC, as from PostgreSQL
+    assertThat(first.range().describe()).isEqualTo("updated_at (start, 2026-01-01T12:00:00Z]");
+    assertThat(
+            rows(
+                "SELECT id, full_name, to_char(updated_at AT TIME ZONE 'UTC', 'HH24:MI') AS at"
+                    + " FROM "
+                    + first.table()
+                    + " ORDER BY id"))
+        .extracting(r -> r.get("id") + "|" + r.get("full_name") + "|" + r.get("at"))
+        .containsExactly("1|Ann, \"the\" first|10:00", "2|null|11:00", "3|O'Brien|12:00");
+    commit("run-h2-1", first);
+
+    try (var c = java.sql.DriverManager.getConnection(h2, "sa", "");
+        var s = c.createStatement()) {
+      s.execute(
+          "UPDATE contacts SET \"Full Name\" = 'Ann', updated_at = TIMESTAMP '2026-01-02 09:00:00'"
+              + " WHERE id = 1");
+      s.execute("INSERT INTO contacts VALUES (4, 'Dan', TIMESTAMP '2026-01-02 09:30:00')");
+    }
+    ExtractResult second = extractPlan("run-h2-2", plan);
+    assertThat(second.range().describe())
+        .isEqualTo("updated_at (2026-01-01T12:00:00Z, 2026-01-02T09:30:00Z]");
+    assertThat(rows("SELECT id, full_name FROM " + second.table() + " ORDER BY id"))
+        .extracting(r -> r.get("id") + " " + r.get("full_name"))
+        .containsExactly("1 Ann", "4 Dan");
+    commit("run-h2-2", second);
+    assertThat(extractPlan("run-h2-3", plan).nothingNew()).isTrue();
+  }
+
+  @Test
+  void aDatabaseOnTheMeshsOwnServerIsReadAsTheWarehousesOwnLogin() {
+    SourcePlan plan =
+        new SourcePlan(
+            SourceType.POSTGRES,
+            null,
+            ',',
+            COLUMNS,
+            new Dataset(JdbcSource.MESH_SERVER, "shop.public.customers"),
+            new JdbcSource(null, null, null, "\"public\".\"customers\"", null, null, "shop", null),
+            null);
+    ExtractResult read = extractPlan("run-mesh-db", plan);
+    assertThat(read.rows()).isEqualTo(2500);
+    assertThat(rows("SELECT count(DISTINCT id) AS n FROM " + read.table()))
+        .containsExactly(Map.of("n", 2500L));
+  }
 }

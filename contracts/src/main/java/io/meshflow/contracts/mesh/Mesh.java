@@ -70,6 +70,37 @@ public final class Mesh {
     return List.copyOf(topics.values());
   }
 
+  /**
+   * A database on the mesh's own PostgreSQL server that products read ({@code connection.database}
+   * in a {@code postgres} source).
+   *
+   * @param seed the SQL file the embedded stack creates it with, or {@code null}
+   * @param readers the domains whose products read it
+   */
+  public record ServerDatabase(String name, Path seed, Set<String> readers) {
+    public ServerDatabase {
+      readers = Set.copyOf(readers);
+    }
+  }
+
+  /** The databases on the mesh's own server its products read, each once, by name. */
+  public List<ServerDatabase> serverDatabases() {
+    Map<String, Path> seeds = new java.util.TreeMap<>();
+    Map<String, Set<String>> readers = new LinkedHashMap<>();
+    for (DataProductContract c : products()) {
+      io.meshflow.contracts.model.JdbcSource jdbc = c.source() == null ? null : c.source().jdbc();
+      if (jdbc == null || jdbc.meshDatabase() == null) continue;
+      if (jdbc.seed() != null) seeds.putIfAbsent(jdbc.meshDatabase(), Path.of(jdbc.seed()));
+      seeds.putIfAbsent(jdbc.meshDatabase(), null);
+      readers
+          .computeIfAbsent(jdbc.meshDatabase(), k -> new TreeSet<>())
+          .add(c.id().domain().value());
+    }
+    List<ServerDatabase> databases = new ArrayList<>();
+    seeds.forEach((name, seed) -> databases.add(new ServerDatabase(name, seed, readers.get(name))));
+    return databases;
+  }
+
   /** The domains that own at least one product, sorted. */
   public Set<String> domains() {
     Set<String> domains = new TreeSet<>();

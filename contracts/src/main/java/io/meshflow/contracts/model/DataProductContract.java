@@ -69,6 +69,15 @@ public record DataProductContract(
     return fields.stream().filter(f -> f.name().equals(name)).findFirst();
   }
 
+  /**
+   * The field holding each row's event time, whose newest published value is the product's data
+   * time: {@code sla.freshness_column}, else the partition column; {@code null} when neither.
+   */
+  public SqlIdentifier eventTimeColumn() {
+    if (sla != null && sla.freshnessColumn() != null) return sla.freshnessColumn();
+    return partitioning == null ? null : partitioning.column();
+  }
+
   /** Every product this one reads: the {@code ref}s of its model and its declared upstream. */
   public Set<ProductId> upstreamProducts() {
     Set<ProductId> all = new TreeSet<>(java.util.Comparator.comparing(ProductId::toString));

@@ -4,6 +4,7 @@ import io.meshflow.contracts.model.Access;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.DomainSources;
 import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.FieldType;
 import io.meshflow.contracts.model.Lineage;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.Partitioning;
@@ -223,7 +224,6 @@ public final class ContractParser {
         return null;
       }
       String owner = spec.string("owner", true);
-      Sla sla = sla(spec);
       SourceSpec ownSource = source(spec);
       TransformSpec transform = transform(spec, id);
       SourceSpec source = ownSource;
@@ -232,6 +232,7 @@ public final class ContractParser {
       }
       FieldReader fieldReader = new FieldReader(problems);
       List<FieldSpec> fields = fieldReader.fields(spec);
+      Sla sla = sla(spec, fields);
       Partitioning partitioning = partitioning(spec, fields);
       Schedule schedule = schedule(spec);
       RunTrigger trigger = spec.parsed("trigger", false, RunTrigger::parse);
@@ -282,12 +283,30 @@ public final class ContractParser {
           fieldReader.exact());
     }
 
-    private Sla sla(YamlMap spec) {
-      YamlMap sla = spec.map("sla", false, Set.of("freshness", "availability"));
+    private Sla sla(YamlMap spec, List<FieldSpec> fields) {
+      YamlMap sla = spec.map("sla", false, Set.of("freshness", "availability", "freshness_column"));
       if (sla == null) return null;
       Duration freshness = sla.parsed("freshness", false, ContractValues::duration);
       Double availability = sla.parsed("availability", false, ContractValues::percent);
-      return new Sla(freshness, availability == null ? 0.0 : availability);
+      SqlIdentifier column = sla.parsed("freshness_column", false, SqlIdentifier::of);
+      if (column != null) {
+        FieldSpec field =
+            fields.stream().filter(f -> f.name().equals(column)).findFirst().orElse(null);
+        if (field == null
+            || (field.type() != FieldType.TIMESTAMP && field.type() != FieldType.DATE)) {
+          problems.add(
+              sla.pathOf("freshness_column"),
+              sla.node("freshness_column", false),
+              field == null
+                  ? "freshness_column '" + column + "' is not a field of spec.schema"
+                  : "freshness_column '"
+                      + column
+                      + "' is a "
+                      + field.type().contractName()
+                      + " field; it must hold times (timestamp or date)");
+        }
+      }
+      return new Sla(freshness, availability == null ? 0.0 : availability, column);
     }
 
     private SourceSpec source(YamlMap spec) {

@@ -80,21 +80,21 @@ public final class SourcesParser {
               "type",
               false,
               t -> {
-                if (!t.equals("files") && !t.equals("postgres") && !t.equals("kafka")) {
+                if (!List.of("files", "postgres", "jdbc", "kafka").contains(t)) {
                   throw new IllegalArgumentException(
-                      "unknown source type '" + t + "' (expected files, postgres or kafka)");
+                      "unknown source type '" + t + "' (expected files, postgres, jdbc or kafka)");
                 }
                 return t;
               });
-      boolean database = "postgres".equals(type);
+      boolean database = "postgres".equals(type) || "jdbc".equals(type);
       boolean kafka = "kafka".equals(type);
-      Connection connection = database ? connection(s, problems) : null;
+      Connection connection = database ? connection(s, file, "jdbc".equals(type), problems) : null;
       String bootstrapServers = kafka ? bootstrapServers(s, problems) : null;
       if (!database && !kafka && s.has("connection")) {
         problems.add(
             s.pathOf("connection"),
             s.node("connection", false),
-            "a source of files has no connection (type: postgres and type: kafka have one)");
+            "a source of files has no connection (types postgres, jdbc and kafka have one)");
       }
       String namespace = s.string("namespace", false);
       if (namespace != null && !NAMESPACE.matcher(namespace).matches()) {
@@ -277,21 +277,7 @@ public final class SourcesParser {
           partitions = declaredPartitions.intValue();
         }
       }
-      Path seed = null;
-      String seedPath = t.string("seed", false);
-      if (seedPath != null) {
-        seed = file.toAbsolutePath().getParent().resolve(seedPath).normalize();
-        String reason =
-            seedPath.indexOf('\0') >= 0
-                ? "is not a valid path"
-                : Path.of(seedPath).isAbsolute()
-                    ? "is absolute; give a path relative to " + DomainSources.FILE_NAME
-                    : meshRoot == null ? null : roots.refusal(meshRoot, seed).orElse(null);
-        if (reason != null) {
-          problems.add(t.pathOf("seed"), t.node("seed", false), "'" + seedPath + "' " + reason);
-          seed = null;
-        }
-      }
+      Path seed = seed(t, file, problems);
       List<SourceColumn> columns = columns(t, problems);
       for (SourceColumn c : columns) {
         if (SourceSpec.KAFKA_COLUMNS.contains(c.name().value())) {
@@ -325,10 +311,18 @@ public final class SourcesParser {
     return tables;
   }
 
-  /** Where a database source is and who reads it; its password only as a reference. */
-  private record Connection(String url, String user, String password) {
+  /**
+   * Where a database source is and who reads it; its password only as a reference. {@code url} is
+   * null for a {@code database} on the mesh's own server.
+   */
+  private record Connection(
+      String url, String user, String password, String database, String seed) {
+    JdbcSource jdbc(String table, String query, String cursor) {
+      return new JdbcSource(url, user, password, table, query, cursor, database, seed);
+    }
+
     String lineageNamespace() {
-      return new JdbcSource(url, user, password, null, null).lineageNamespace();
+      return jdbc(null, null, null).lineageNamespace();
     }
   }
 
@@ -336,26 +330,53 @@ public final class SourcesParser {
       Pattern.compile(
           "jdbc:postgresql://[A-Za-z0-9.\\-\\[\\]:]+(:[0-9]{1,5})?/[A-Za-z0-9_\\-]+(\\?.*)?");
 
-  private static Connection connection(YamlMap source, Problems problems) {
-    YamlMap c = source.map("connection", true, Set.of("url", "user", "password"));
+  private static final Pattern JDBC_URL = Pattern.compile("jdbc:[a-z][a-z0-9]*:\\S+");
+
+  /**
+   * The connection of a {@code postgres} source (a PostgreSQL URL, or a {@code database} on the
+   * mesh's own server) or of a {@code jdbc} one (any JDBC URL).
+   */
+  private Connection connection(YamlMap source, Path file, boolean anyDriver, Problems problems) {
+    YamlMap c =
+        source.map("connection", true, Set.of("url", "user", "password", "database", "seed"));
     if (c == null) return null;
+    String database = c.string("database", false);
+    if (database != null && !anyDriver) {
+      return meshDatabase(c, file, database, problems);
+    }
+    if (database != null) {
+      problems.add(
+          c.pathOf("database"),
+          c.node("database", false),
+          "database: names a database on the mesh's own PostgreSQL server, a source of type"
+              + " postgres; a jdbc source names its database in its url");
+    }
     String url = c.string("url", true);
-    if (url != null && !POSTGRES_URL.matcher(url).matches()) {
+    if (url != null && !(anyDriver ? JDBC_URL : POSTGRES_URL).matcher(url).matches()) {
       problems.add(
           c.pathOf("url"),
           c.node("url", false),
-          "expected a PostgreSQL JDBC URL with host and database, e.g."
-              + " jdbc:postgresql://db.internal:5432/shop");
+          anyDriver
+              ? "expected a JDBC URL, e.g. jdbc:mysql://db.internal:3306/shop"
+              : "expected a PostgreSQL JDBC URL with host and database, e.g."
+                  + " jdbc:postgresql://db.internal:5432/shop");
       url = null;
     }
-    if (url != null && url.contains("password=")) {
+    if (url != null && url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
       problems.add(
           c.pathOf("url"),
           c.node("url", false),
           "the URL carries a password; give it as password: ${env:NAME}");
       url = null;
     }
-    String user = c.string("user", true);
+    if (c.has("seed")) {
+      problems.add(
+          c.pathOf("seed"),
+          c.node("seed", false),
+          "seed: creates a database on the mesh's own server (with database:); a server of its"
+              + " own is never written to");
+    }
+    String user = c.string("user", !anyDriver);
     String password = c.string("password", false);
     if (password != null && JdbcSource.variable(password).isEmpty()) {
       // the value is a secret: never echoed
@@ -366,7 +387,52 @@ public final class SourcesParser {
               + " runs");
       password = null;
     }
-    return url == null || user == null ? null : new Connection(url, user, password);
+    return url == null || (user == null && !anyDriver)
+        ? null
+        : new Connection(url, user, password, null, null);
+  }
+
+  /**
+   * A database on the mesh's own PostgreSQL server, read as the domain's own role; the embedded
+   * stack creates it from its {@code seed} when missing.
+   */
+  private Connection meshDatabase(YamlMap c, Path file, String database, Problems problems) {
+    for (String key : List.of("url", "user", "password")) {
+      if (c.has(key)) {
+        problems.add(
+            c.pathOf(key),
+            c.node(key, false),
+            "a database on the mesh's own server (database:) is read as the domain's own role:"
+                + " give database: or url:, not both");
+      }
+    }
+    if (!SqlIdentifier.isValid(database)) {
+      problems.add(
+          c.pathOf("database"),
+          c.node("database", false),
+          "invalid database name '" + database + "' (letters, digits and _)");
+      return null;
+    }
+    Path seed = seed(c, file, problems);
+    return new Connection(null, null, null, database, seed == null ? null : seed.toString());
+  }
+
+  /** A {@code seed:} file, relative to {@code sources.yaml} and inside the mesh; or null. */
+  private Path seed(YamlMap map, Path file, Problems problems) {
+    String seedPath = map.string("seed", false);
+    if (seedPath == null) return null;
+    Path seed = file.toAbsolutePath().getParent().resolve(seedPath).normalize();
+    String reason =
+        seedPath.indexOf('\0') >= 0
+            ? "is not a valid path"
+            : Path.of(seedPath).isAbsolute()
+                ? "is absolute; give a path relative to " + DomainSources.FILE_NAME
+                : meshRoot == null ? null : roots.refusal(meshRoot, seed).orElse(null);
+    if (reason != null) {
+      problems.add(map.pathOf("seed"), map.node("seed", false), "'" + seedPath + "' " + reason);
+      return null;
+    }
+    return seed;
   }
 
   /** The tables of a database source: each a {@code table} or a {@code query}, its columns. */
@@ -426,9 +492,7 @@ public final class SourcesParser {
         problems.add(
             t.pathOf("name"), t.node("name", false), "table '" + name + "' is declared twice");
       } else if (name != null && connection != null && (table != null || query != null)) {
-        JdbcSource jdbc =
-            new JdbcSource(
-                connection.url(), connection.user(), connection.password(), table, query, cursor);
+        JdbcSource jdbc = connection.jdbc(table, query, cursor);
         String datasetName =
             jdbc.database()
                 + "."

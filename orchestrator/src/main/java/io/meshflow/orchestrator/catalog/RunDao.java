@@ -57,7 +57,11 @@ public interface RunDao extends SqlObject {
         run.rowsOut(),
         run.publishedTable(),
         run.error(),
-        run.note());
+        run.note(),
+        run.newestIngestionMillis() == null
+            ? null
+            : Instant.ofEpochMilli(run.newestIngestionMillis()),
+        run.newestEventMillis() == null ? null : Instant.ofEpochMilli(run.newestEventMillis()));
     deleteSteps(run.runId());
     deleteChecks(run.runId());
     List<StepValues> steps = new ArrayList<>();
@@ -78,7 +82,8 @@ public interface RunDao extends SqlObject {
   @SqlUpdate(
       """
       UPDATE meshflow.runs SET status = :status, finished_at = :finishedAt, rows_in = :rowsIn,
-          rows_out = :rowsOut, published_table = :publishedTable, error = :error, note = :note
+          rows_out = :rowsOut, published_table = :publishedTable, error = :error, note = :note,
+          newest_ingestion_at = :newestIngestionAt, newest_event_at = :newestEventAt
       WHERE run_id = :runId
       """)
   void updateFinished(
@@ -89,7 +94,9 @@ public interface RunDao extends SqlObject {
       @Bind("rowsOut") long rowsOut,
       @Bind("publishedTable") String publishedTable,
       @Bind("error") String error,
-      @Bind("note") String note);
+      @Bind("note") String note,
+      @Bind("newestIngestionAt") Instant newestIngestionAt,
+      @Bind("newestEventAt") Instant newestEventAt);
 
   @SqlUpdate("DELETE FROM meshflow.run_steps WHERE run_id = :runId")
   void deleteSteps(@Bind("runId") String runId);

@@ -9,6 +9,8 @@ import java.time.Instant;
  *
  * @param parentWorkflowId the backfill, schedule or upstream run that started it, or {@code null}
  * @param note what the run read of a Kafka topic, or that it found nothing new; or {@code null}
+ * @param newestIngestionAt the newest ingestion time of the rows the run read, or {@code null}
+ * @param newestEventAt the newest event time the run published, or {@code null}
  */
 public record RunRow(
     String runId,
@@ -26,7 +28,9 @@ public record RunRow(
     String error,
     String parentWorkflowId,
     String parentRunId,
-    String note) {
+    String note,
+    Instant newestIngestionAt,
+    Instant newestEventAt) {
 
   /** Wall time of the run, or of its part so far while it runs. */
   public Duration duration() {

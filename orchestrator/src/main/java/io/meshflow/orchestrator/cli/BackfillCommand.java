@@ -150,10 +150,9 @@ public class BackfillCommand implements Callable<Integer> {
     boolean starting = action.range != null;
     try (MeshStack stack =
         launcher.forCommand(
-            new StackLauncher.Needs(
-                true,
-                starting ? mesh.domains() : java.util.List.of(),
-                starting ? mesh.kafkaTopics() : java.util.List.of()))) {
+            starting
+                ? StackLauncher.Needs.toRun(mesh)
+                : new StackLauncher.Needs(true, java.util.List.of()))) {
       MeshServices services = stack.services();
       BackfillService backfills = services.backfills(services.publishing(mesh, policies));
       ProductId id = contract.get().id();

@@ -25,13 +25,16 @@ import picocli.CommandLine.Spec;
       "Open psql on the warehouse this home uses, or print how to connect to it. The embedded",
       "PostgreSQL runs while `meshflow dev` (or a command) runs: with dev up, any SQL client can",
       "connect to what --print shows; without it, connect starts the embedded one for the session.",
+      "--database opens another database of the same server (e.g. the example mesh's shop);",
+      "--file runs a SQL file there in one transaction, without psql.",
       "  meshflow connect --print",
-      "  meshflow connect"
+      "  meshflow connect",
+      "  meshflow connect --database shop --file domains/inventory/data/shop_changes.sql"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:connected (psql's own exit code otherwise) or printed",
-      "1:--print and no warehouse is running for this home",
+      "1:--print and no warehouse is running for this home; --file failed",
       "2:psql is not installed"
     })
 public class ConnectCommand implements Callable<Integer> {
@@ -39,6 +42,18 @@ public class ConnectCommand implements Callable<Integer> {
 
   @Option(names = "--print", description = "Print the connection instead of opening psql.")
   boolean print;
+
+  @Option(
+      names = "--database",
+      paramLabel = "NAME",
+      description = "A database of the warehouse's server other than the warehouse's own.")
+  String database;
+
+  @Option(
+      names = "--file",
+      paramLabel = "SQL",
+      description = "Run the statements of this file in one transaction, then exit.")
+  java.nio.file.Path file;
 
   private final MeshflowProperties properties;
   private final StackLauncher launcher;
@@ -50,6 +65,15 @@ public class ConnectCommand implements Callable<Integer> {
 
   /** Where the warehouse is, for a client: never a password. */
   record Connection(String jdbcUrl, String user, String psqlUri, String what) {
+    /** The same server's database {@code name}. */
+    Connection at(String name) {
+      if (name == null) return this;
+      return of(
+          jdbcUrl.replaceFirst("/[^/?]*(\\?.*)?$", "/" + name + "$1"),
+          user,
+          what + ", database " + name);
+    }
+
     static Connection of(String jdbcUrl, String user, String what) {
       URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
       String psql =
@@ -85,7 +109,12 @@ public class ConnectCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Optional<Connection> running = running();
+    if (database != null && !io.meshflow.contracts.model.SqlIdentifier.isValid(database)) {
+      err.println("invalid database name '" + database + "' (letters, digits and _)");
+      err.flush();
+      return 2;
+    }
+    Optional<Connection> running = running().map(c -> c.at(database));
     if (print) {
       if (running.isEmpty()) {
         err.println(
@@ -105,13 +134,60 @@ public class ConnectCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    if (running.isPresent()) return psql(running.get().psqlUri(), err);
+    if (running.isPresent()) {
+      return file != null ? apply(running.get(), out, err) : psql(running.get().psqlUri(), err);
+    }
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
+      Connection embedded =
+          Connection.of(stack.jdbcUrl(), "postgres", "the embedded PostgreSQL").at(database);
+      if (file != null) return apply(embedded, out, err);
       out.println(
           "meshflow: the embedded PostgreSQL of " + launcher.home() + " runs until psql ends");
       out.flush();
-      return psql(Connection.of(stack.jdbcUrl(), "postgres", "").psqlUri(), err);
+      return psql(embedded.psqlUri(), err);
     }
+  }
+
+  /** Runs {@link #file} on {@code c} in one transaction. */
+  private int apply(Connection c, PrintWriter out, PrintWriter err) {
+    String sql;
+    try {
+      sql = java.nio.file.Files.readString(file);
+    } catch (IOException e) {
+      err.println("cannot read " + file + ": " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    java.util.Properties props = new java.util.Properties();
+    if (c.user() != null) props.setProperty("user", c.user());
+    if (properties.database() != null
+        && properties.database().external()
+        && properties.database().password() != null) {
+      props.setProperty("password", properties.database().password());
+    }
+    try (java.sql.Connection jdbc = java.sql.DriverManager.getConnection(c.jdbcUrl(), props)) {
+      jdbc.setAutoCommit(false);
+      try (java.sql.Statement statement = jdbc.createStatement()) {
+        statement.execute(sql);
+        jdbc.commit();
+      } catch (java.sql.SQLException e) {
+        jdbc.rollback();
+        throw e;
+      }
+    } catch (java.sql.SQLException e) {
+      err.println(
+          "applying "
+              + file
+              + " to "
+              + c.what()
+              + " failed, nothing was changed: "
+              + (e.getMessage() == null ? e : e.getMessage().lines().findFirst().orElse("")));
+      err.flush();
+      return 1;
+    }
+    out.println("applied " + file + " to " + c.what());
+    out.flush();
+    return 0;
   }
 
   private static int psql(String uri, PrintWriter err) throws InterruptedException {

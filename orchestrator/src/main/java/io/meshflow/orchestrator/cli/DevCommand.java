@@ -77,8 +77,7 @@ public class DevCommand implements Callable<Integer> {
     if (loaded.isEmpty()) return 2;
     GovernancePolicies policies = loaded.get();
     int pgPort = postgresPort > 0 ? postgresPort : EmbeddedDatabase.stablePort(properties.home());
-    MeshStack stack =
-        launcher.dev(mesh.get().domains(), mesh.get().kafkaTopics(), temporalPort, pgPort);
+    MeshStack stack = launcher.dev(StackLauncher.Needs.toRun(mesh.get()), temporalPort, pgPort);
     stack.notices().forEach(out::println);
     ConfigurableApplicationContext api;
     try {

@@ -116,7 +116,8 @@ public class ProduceCommand implements Callable<Integer> {
       } else {
         // the embedded broker runs with a stack: a running dev's, or one started for this command
         try (MeshStack stack =
-            launcher.forCommand(new StackLauncher.Needs(false, List.of(), List.of(topic)))) {
+            launcher.forCommand(
+                new StackLauncher.Needs(false, List.of(), List.of(topic), List.of()))) {
           stack.notices().forEach(out::println);
           servers = stack.services().kafkaServers();
           appended = new KafkaTopics(servers).produce(topic.topic(), file);

@@ -122,8 +122,7 @@ public class PublishCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     PrintWriter progress = json ? err : out;
-    try (MeshStack stack =
-        launcher.forCommand(new StackLauncher.Needs(true, mesh.domains(), mesh.kafkaTopics()))) {
+    try (MeshStack stack = launcher.forCommand(StackLauncher.Needs.toRun(mesh))) {
       stack.notices().forEach(progress::println);
       progress.printf(
           "meshflow: %s stack ready in %s%n",

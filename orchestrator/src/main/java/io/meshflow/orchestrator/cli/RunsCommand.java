@@ -137,6 +137,21 @@ public class RunsCommand implements Callable<Integer> {
           Formats.count(r.rowsOut()));
       if (r.publishedTable() != null) out.printf("published %s%n", r.publishedTable());
       if (r.note() != null) out.printf("source    %s%n", r.note());
+      if (r.newestEventAt() != null || r.newestIngestionAt() != null) {
+        out.printf(
+            "newest    %s%n",
+            String.join(
+                ", ",
+                java.util.stream.Stream.of(
+                        r.newestEventAt() == null
+                            ? null
+                            : "event " + Formats.time(r.newestEventAt()),
+                        r.newestIngestionAt() == null
+                            ? null
+                            : "ingested " + Formats.time(r.newestIngestionAt()))
+                    .filter(java.util.Objects::nonNull)
+                    .toList()));
+      }
       out.println();
       TextTable steps =
           new TextTable("STEP", "STATE", "ROWS", "DURATION", "ERROR").alignRight(2, 3);

@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.lineage;
 
 import io.meshflow.contracts.model.Dataset;
 import io.meshflow.contracts.model.FieldSpec;
+import io.meshflow.contracts.model.JdbcSource;
 import io.meshflow.contracts.model.KafkaTopic;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.ProductId;
@@ -149,16 +150,18 @@ public final class LineageEventFactory {
    * postgres://db:5432} / {@code shop.public.orders}); a contract's own file is {@code file} / its
    * path.
    */
-  private static String[] sourceDataset(PublishPlan plan) {
+  private String[] sourceDataset(PublishPlan plan) {
     KafkaTopic kafka = plan.source().kafka();
     if (kafka != null && kafka.lineageNamespace() != null) {
       // OpenLineage's naming of a topic: kafka://{first bootstrap server} and the topic's name
       return new String[] {kafka.lineageNamespace(), kafka.topic()};
     }
     Dataset dataset = plan.source().dataset();
-    return dataset != null
-        ? new String[] {dataset.namespace(), dataset.name()}
-        : new String[] {"file", plan.source().path()};
+    if (dataset == null) return new String[] {"file", plan.source().path()};
+    // a database on the mesh's own server is named by the server's address, as its products are
+    String namespace =
+        JdbcSource.MESH_SERVER.equals(dataset.namespace()) ? datasetNamespace : dataset.namespace();
+    return new String[] {namespace, dataset.name()};
   }
 
   private OpenLineage.OutputDataset output(LineageRequest r) {

@@ -1,6 +1,7 @@
 package io.meshflow.orchestrator.stack;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.KafkaTopic;
 import io.meshflow.orchestrator.access.DomainRoles;
 import io.meshflow.orchestrator.catalog.Catalog;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,14 +50,26 @@ public class StackLauncher {
    * @param domains the domains whose workers run here when the stack is embedded (all of the mesh)
    * @param topics the mesh's Kafka topics: those that name no cluster of their own make the
    *     embedded stack start its broker, and are created (and seeded) on it when missing
+   * @param databases the databases on the mesh's own server its sources read: the embedded stack
+   *     creates (and seeds) them when missing
    */
-  public record Needs(boolean temporal, Collection<String> domains, List<KafkaTopic> topics) {
+  public record Needs(
+      boolean temporal,
+      Collection<String> domains,
+      List<KafkaTopic> topics,
+      List<Mesh.ServerDatabase> databases) {
     public Needs {
       topics = topics == null ? List.of() : List.copyOf(topics);
+      databases = databases == null ? List.of() : List.copyOf(databases);
     }
 
     public Needs(boolean temporal, Collection<String> domains) {
-      this(temporal, domains, List.of());
+      this(temporal, domains, List.of(), List.of());
+    }
+
+    /** What running {@code mesh}'s products needs: every domain, topic and server database. */
+    public static Needs toRun(Mesh mesh) {
+      return new Needs(true, mesh.domains(), mesh.kafkaTopics(), mesh.serverDatabases());
     }
   }
 
@@ -85,12 +99,11 @@ public class StackLauncher {
     if (dev.isPresent()) {
       return client(dev.get(), needs.temporal());
     }
-    return embedded(StackMode.EMBEDDED, needs.temporal(), needs.domains(), needs.topics(), 0, 0);
+    return embedded(StackMode.EMBEDDED, needs, 0, 0);
   }
 
   /** The long-running dev stack: Temporal and PostgreSQL on local ports, every worker. */
-  public MeshStack dev(
-      Collection<String> domains, List<KafkaTopic> topics, int temporalPort, int postgresPort) {
+  public MeshStack dev(Needs needs, int temporalPort, int postgresPort) {
     DevStackFile.running(properties.home())
         .ifPresent(
             d -> {
@@ -101,7 +114,7 @@ public class StackLauncher {
                       + d.pid()
                       + ")");
             });
-    return embedded(StackMode.DEV, true, domains, topics, temporalPort, postgresPort);
+    return embedded(StackMode.DEV, needs, temporalPort, postgresPort);
   }
 
   /** A worker process for {@code domains} (and the platform's activities if asked). */
@@ -191,13 +204,8 @@ public class StackLauncher {
         StackMode.WORKER, ds, catalog, temporal, domains, platform, List.of(), List.of(), true);
   }
 
-  private MeshStack embedded(
-      StackMode mode,
-      boolean needsTemporal,
-      Collection<String> domains,
-      List<KafkaTopic> topics,
-      int temporalPort,
-      int postgresPort) {
+  private MeshStack embedded(StackMode mode, Needs needs, int temporalPort, int postgresPort) {
+    List<KafkaTopic> topics = needs.topics();
     Path home = properties.home();
     List<AutoCloseable> owned = new ArrayList<>();
     owned.add(HomeLock.take(home));
@@ -221,7 +229,9 @@ public class StackLauncher {
             new KafkaTopics(kafka.bootstrapServers())
                 .ensure(topics.stream().filter(t -> t.bootstrapServers() == null).toList()));
       }
-      if (!needsTemporal) {
+      notices.addAll(
+          new ServerDatabases(Jdbi.create(ds), ds.getJdbcUrl()).ensure(needs.databases()));
+      if (!needs.temporal()) {
         List<AutoCloseable> parts = new ArrayList<>(List.of(ds));
         parts.addAll(reversed(owned));
         return new MeshStack(services(mode, ds, catalog, null), ds.getJdbcUrl(), parts, notices);
@@ -230,7 +240,7 @@ public class StackLauncher {
           mode == StackMode.DEV
               ? TemporalConnection.portBound(temporalPort)
               : TemporalConnection.inProcess();
-      return withWorkers(mode, ds, catalog, temporal, domains, true, owned, notices, false);
+      return withWorkers(mode, ds, catalog, temporal, needs.domains(), true, owned, notices, false);
     } catch (RuntimeException e) {
       for (int i = owned.size() - 1; i >= 0; i--) {
         try {

@@ -61,6 +61,8 @@ class CatalogReadsTest {
                   List.of(),
                   List.of(),
                   null,
+                  null,
+                  null,
                   null));
 
       read(catalog, 20);

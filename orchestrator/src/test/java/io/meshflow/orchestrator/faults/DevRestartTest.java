@@ -78,7 +78,7 @@ class DevRestartTest {
             home, Path.of("../domains"), Path.of("../governance"), null, null, null);
     Mesh mesh = new MeshLoader().load(Path.of("../domains"));
     try (MeshStack client =
-        new StackLauncher(properties).forCommand(new StackLauncher.Needs(true, mesh.domains()))) {
+        new StackLauncher(properties).forCommand(StackLauncher.Needs.toRun(mesh))) {
       assertThat(client.mode()).isEqualTo(StackMode.CLIENT);
       PublishResult result =
           client

@@ -83,7 +83,9 @@ class WorkerKillTest {
             home, mesh, Path.of("../governance"), null, null, null, null, HEARTBEAT);
     int temporalPort = freePort();
     int postgresPort = EmbeddedDatabase.stablePort(home);
-    stack = new StackLauncher(properties).dev(List.of(), List.of(), temporalPort, postgresPort);
+    stack =
+        new StackLauncher(properties)
+            .dev(new StackLauncher.Needs(true, List.of()), temporalPort, postgresPort);
     new DevStackFile(ProcessHandle.current().pid(), temporalPort, postgresPort, 0).write(home);
   }
 

@@ -1,5 +1,6 @@
 package io.meshflow.workers.activities;
 
+import io.meshflow.contracts.model.FieldType;
 import io.meshflow.contracts.model.JdbcSource;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.SourceColumn;
@@ -19,6 +20,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
@@ -29,13 +31,15 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
- * Streams a table (or query) of an operational PostgreSQL database into the run's staging table:
- * {@code COPY (SELECT …) TO STDOUT} on a read-only connection to the source, piped into {@code COPY
- * … FROM STDIN} on the warehouse, so rows are never held in the JVM. The staging table is rebuilt
- * in the same transaction, so a retry never duplicates rows. The password comes from the worker's
- * environment ({@code ${env:NAME}}) and never reaches a message.
+ * Streams a table (or query) of an operational database into the run's staging table: from
+ * PostgreSQL, {@code COPY (SELECT …) TO STDOUT} on a read-only connection to the source, piped into
+ * {@code COPY … FROM STDIN} on the warehouse; from any other database, a cursor with a fetch size
+ * ({@link JdbcRows}) into the same {@code COPY}. Rows are never held in the JVM. The staging table
+ * is rebuilt in the same transaction, so a retry never duplicates rows. The password comes from the
+ * worker's environment ({@code ${env:NAME}}) and never reaches a message.
  */
 final class DatabaseExtract {
   private static final int PIPE_BUFFER = 1 << 20;
@@ -48,7 +52,8 @@ final class DatabaseExtract {
     this.environment = environment;
   }
 
-  ExtractResult extract(String runId, ProductId product, SourcePlan source, boolean fullRefresh) {
+  ExtractResult extract(String runId, ProductId product, SourcePlan declared, boolean fullRefresh) {
+    SourcePlan source = onServer(declared);
     JdbcSource jdbc = source.jdbc();
     StagingTables staging = warehouse.staging(runId);
     String table = staging.qualifiedSource();
@@ -76,23 +81,34 @@ final class DatabaseExtract {
             + jdbc.relation();
     warehouse.prepareStaging();
     try (Connection from = connect(jdbc, product)) {
-      SourceRange range =
+      Cursor cursor =
           jdbc.cursor() == null ? null : cursorRange(from, product, source, fullRefresh);
-      String copyOut =
-          "COPY ("
-              + select
-              + (range == null ? "" : where(source, range))
-              + ") TO STDOUT WITH (FORMAT csv)";
-      Warehouse.Timed<Long> timed =
+      SourceRange range = cursor == null ? null : cursor.range();
+      Warehouse.Timed<long[]> timed =
           warehouse.timedTransaction(
               "extracting " + jdbc.where() + " for " + product,
               h -> {
                 h.execute("DROP TABLE IF EXISTS " + table);
                 h.execute(create);
-                return pipe(
-                    from, copyOut, h.getConnection().unwrap(PGConnection.class), copyIn, jdbc);
+                PGConnection to = h.getConnection().unwrap(PGConnection.class);
+                long rows =
+                    jdbc.usesPostgres()
+                        ? pipe(
+                            from,
+                            "COPY ("
+                                + select
+                                + (range == null ? "" : where(source, range))
+                                + ") TO STDOUT WITH (FORMAT csv)",
+                            to,
+                            copyIn,
+                            jdbc)
+                        : fetch(from, select, source, cursor, to, copyIn);
+                return new long[] {rows, Warehouse.transactionTimeMillis(h)};
               });
-      return new ExtractResult(table, timed.value(), timed.millis(), range);
+      long rows = timed.value()[0];
+      // every row is stamped with the extract's time
+      return new ExtractResult(
+          table, rows, timed.millis(), range, rows > 0 ? timed.value()[1] : null);
     } catch (SQLException e) {
       throw failure(jdbc, product, e);
     } catch (SourceFailure e) {
@@ -100,12 +116,33 @@ final class DatabaseExtract {
     }
   }
 
+  /** A source on the mesh's own server, at the address of this worker's warehouse. */
+  private SourcePlan onServer(SourcePlan source) {
+    JdbcSource jdbc = source.jdbc();
+    if (!jdbc.onMeshServer()) return source;
+    Warehouse.Login login =
+        warehouse
+            .login()
+            .orElseThrow(() -> new IllegalStateException("the warehouse's server is unknown"));
+    return new SourcePlan(
+        source.type(),
+        source.path(),
+        source.delimiter(),
+        source.columns(),
+        source.dataset(),
+        jdbc.onServer(login.url()),
+        source.kafka());
+  }
+
+  /** The range a cursor-read run reads, and whether its column is a zoned timestamp. */
+  private record Cursor(SourceRange range, boolean zoned) {}
+
   /**
    * The cursor range this run reads: after the value the product's last publish committed, up to
    * the highest value the table holds now (read first, so that rows written while the run copies
    * wait for the next run instead of being read twice).
    */
-  private SourceRange cursorRange(
+  private Cursor cursorRange(
       Connection from, ProductId product, SourcePlan source, boolean fullRefresh)
       throws SQLException {
     JdbcSource jdbc = source.jdbc();
@@ -118,20 +155,86 @@ final class DatabaseExtract {
               positions.ensure(h);
               return positions.cursor(h, product, key);
             });
-    String high;
-    try (var statement = from.createStatement();
-        var rs =
-            statement.executeQuery(
-                "SELECT max("
-                    + cursorColumn(source).quotedSourceName()
-                    + ")::text FROM "
-                    + jdbc.relation())) {
-      rs.next();
-      high = rs.getString(1);
+    SourceColumn column = cursorColumn(source);
+    String max = "max(" + column.quotedSourceName() + ")";
+    JdbcRows.Highest high;
+    if (jdbc.usesPostgres()) {
+      // PostgreSQL prints the value, and reads it back when the copy compares with it
+      try (var statement = from.createStatement();
+          var rs = statement.executeQuery("SELECT " + max + "::text FROM " + jdbc.relation())) {
+        rs.next();
+        high = new JdbcRows.Highest(rs.getString(1), false);
+      }
+    } else {
+      high = JdbcRows.highest(from, "SELECT " + max + " FROM " + jdbc.relation(), column.type());
     }
-    return SourceRange.ofCursor(
-        key,
-        new SourceRange.Cursor(jdbc.cursor(), committed, fullRefresh ? null : committed, high));
+    return new Cursor(
+        SourceRange.ofCursor(
+            key,
+            new SourceRange.Cursor(
+                jdbc.cursor(), committed, fullRefresh ? null : committed, high.value())),
+        high.zoned());
+  }
+
+  /**
+   * Streams the rows of a database other than PostgreSQL (or of the range of its cursor) into
+   * {@code COPY … FROM STDIN}, a fetch-size batch at a time.
+   */
+  private static long fetch(
+      Connection from,
+      String select,
+      SourcePlan source,
+      Cursor cursor,
+      PGConnection to,
+      String copyIn) {
+    List<String> bounds = new java.util.ArrayList<>();
+    String sql = select;
+    FieldType cursorType = null;
+    if (cursor != null) {
+      SourceRange.Cursor c = cursor.range().cursor();
+      cursorType = cursorColumn(source).type();
+      String name = cursorColumn(source).quotedSourceName();
+      if (c.to() == null || c.to().equals(c.from())) {
+        sql += " WHERE 1 = 0";
+      } else {
+        sql += " WHERE " + name + " <= ?";
+        bounds.add(c.to());
+        if (c.from() != null) {
+          sql += " AND " + name + " > ?";
+          bounds.add(c.from());
+        }
+      }
+    }
+    CopyIn copy = null;
+    try {
+      copy = to.getCopyAPI().copyIn(copyIn);
+      long rows;
+      try {
+        rows =
+            JdbcRows.copy(
+                from,
+                sql,
+                source.columns(),
+                cursorType,
+                cursor != null && cursor.zoned(),
+                bounds,
+                copy);
+      } catch (SQLException e) {
+        throw new SourceFailure(e);
+      }
+      copy.endCopy();
+      return rows;
+    } catch (SQLException e) {
+      throw SqlFailures.classify("copying into staging", e);
+    } finally {
+      if (copy != null && copy.isActive()) {
+        try {
+          copy.cancelCopy();
+        } catch (SQLException ignored) {
+          // the transaction rolls back anyway
+        }
+      }
+    }
   }
 
   /** Where a source's positions are kept: its dataset's name ({@code shop.public.customers}). */
@@ -229,17 +332,46 @@ final class DatabaseExtract {
     }
   }
 
-  /** A read-only connection to the source, its secrets taken from the worker's environment. */
+  /**
+   * A read-only connection to the source: on the mesh's own server as the warehouse's own login;
+   * elsewhere through the driver that accepts its URL, its secrets taken from the worker's
+   * environment.
+   */
   private Connection connect(JdbcSource jdbc, ProductId product) throws SQLException {
     Properties props = new Properties();
-    props.setProperty("user", resolve(jdbc.user(), product));
-    if (jdbc.password() != null) props.setProperty("password", resolve(jdbc.password(), product));
-    props.setProperty("readOnly", "true");
-    props.setProperty("connectTimeout", "10");
-    props.setProperty("ApplicationName", "meshflow extract of " + product);
-    // cursor values are printed and compared in UTC, whatever the server's own time zone
-    props.setProperty("options", "-c TimeZone=UTC");
-    Connection c = DriverManager.getConnection(jdbc.url(), props);
+    if (jdbc.meshDatabase() != null) {
+      Warehouse.Login login = warehouse.login().orElseThrow();
+      props.setProperty("user", login.user());
+      if (login.password() != null) props.setProperty("password", login.password());
+    } else {
+      if (jdbc.user() != null) props.setProperty("user", resolve(jdbc.user(), product));
+      if (jdbc.password() != null) props.setProperty("password", resolve(jdbc.password(), product));
+    }
+    Connection c;
+    if (jdbc.usesPostgres()) {
+      props.setProperty("readOnly", "true");
+      props.setProperty("connectTimeout", "10");
+      props.setProperty("ApplicationName", "meshflow extract of " + product);
+      // cursor values are printed and compared in UTC, whatever the server's own time zone
+      props.setProperty("options", "-c TimeZone=UTC");
+      c = DriverManager.getConnection(jdbc.url(), props);
+    } else {
+      Driver driver =
+          JdbcDrivers.forUrl(jdbc.url(), environment.apply(JdbcDrivers.FOLDER_VARIABLE))
+              .orElseThrow(
+                  () ->
+                      ApplicationFailure.newNonRetryableFailure(
+                          "no JDBC driver for "
+                              + jdbc.where()
+                              + " where the worker of "
+                              + product.domain()
+                              + " runs: put the driver's jar in the folder "
+                              + JdbcDrivers.FOLDER_VARIABLE
+                              + " names ($MESHFLOW_HOME/drivers by default)",
+                          "SourceDriverMissing"));
+      c = driver.connect(jdbc.url(), props);
+      if (c == null) throw new SQLException("the driver refused " + jdbc.where(), "08001");
+    }
     c.setReadOnly(true);
     return c;
   }
@@ -278,12 +410,12 @@ final class DatabaseExtract {
           "the source database " + jdbc.where() + " refused the user of " + product,
           "SourceRefused");
     }
-    if (state.equals("42P01") || state.equals("3F000")) {
+    if (state.equals("42P01") || state.equals("3F000") || state.equals("42S02")) {
       return ApplicationFailure.newNonRetryableFailure(
           "the source of " + product + " does not exist in " + jdbc.where() + ": " + message,
           "SourceNotFound");
     }
-    if (state.equals("42703")) {
+    if (state.equals("42703") || state.equals("42S22")) {
       return SqlFailures.contractViolation(
           "a column the source declaration of "
               + product

@@ -148,7 +148,7 @@ public class ExtractActivitiesImpl implements ExtractActivities {
       copy = "COPY " + raw + " (\"doc\") FROM STDIN WITH " + JSON_LINES;
     }
     warehouse.prepareStaging();
-    Warehouse.Timed<Long> timed =
+    Warehouse.Timed<long[]> timed =
         warehouse.timedTransaction(
             "extracting " + file.getFileName() + " for " + request.product(),
             h -> {
@@ -166,9 +166,11 @@ public class ExtractActivitiesImpl implements ExtractActivities {
               if (source.type() == SourceType.JSONL && !declared.isEmpty()) {
                 flatten(h, staging, source.columns(), ingested);
               }
-              return rows;
+              return new long[] {rows, Warehouse.transactionTimeMillis(h)};
             });
-    return new ExtractResult(table, timed.value(), timed.millis());
+    long rows = timed.value()[0];
+    // every row is stamped with the extract's time
+    return new ExtractResult(table, rows, timed.millis(), null, rows > 0 ? timed.value()[1] : null);
   }
 
   /**

@@ -134,7 +134,8 @@ final class KafkaExtract {
           staging.qualifiedSource(),
           batch.rows(),
           timed.millis(),
-          SourceRange.ofTopic(topic.topic(), batch.ranges(), batch.skipped()));
+          SourceRange.ofTopic(topic.topic(), batch.ranges(), batch.skipped()),
+          batch.newest());
     } catch (TimeoutException e) {
       throw unreachable(topic, product);
     } catch (KafkaException e) {
@@ -151,7 +152,10 @@ final class KafkaExtract {
     }
   }
 
-  private record Batch(long rows, long skipped, List<SourceRange.Partition> ranges) {}
+  /**
+   * @param newest the newest timestamp of the records staged, or null when none was
+   */
+  private record Batch(long rows, long skipped, List<SourceRange.Partition> ranges, Long newest) {}
 
   private KafkaConsumer<byte[], byte[]> consumer(KafkaTopic topic, ProductId product) {
     Properties p = new Properties();
@@ -218,7 +222,7 @@ final class KafkaExtract {
             + raw
             + " (\"_key\" text, \"_value\" jsonb, \"_partition\" integer, \"_offset\" bigint,"
             + " \"_ts\" bigint)");
-    long[] counts = {0, 0};
+    long[] counts = {0, 0, Long.MIN_VALUE};
     if (ranges.stream().anyMatch(r -> r.records() > 0)) {
       if (topic.skipBadRecords()) {
         counts = stream(h, consumer, topic, raw, ranges, true);
@@ -253,14 +257,14 @@ final class KafkaExtract {
       }
     }
     flatten(h, topic, staging, columns);
-    return new Batch(counts[0], counts[1], ranges);
+    return new Batch(counts[0], counts[1], ranges, counts[0] > 0 ? Long.valueOf(counts[2]) : null);
   }
 
   /**
    * One pass over the ranges into {@code COPY … FROM STDIN}; with {@code check}, each value is
    * checked first, and a bad one fails the run or, if the source says so, is skipped.
    *
-   * @return the records copied and the records skipped
+   * @return the records copied, the records skipped, and the newest timestamp copied
    */
   private long[] stream(
       Handle h,
@@ -284,6 +288,7 @@ final class KafkaExtract {
     }
     long rows = 0;
     long skipped = 0;
+    long newest = Long.MIN_VALUE;
     CopyIn copy =
         h.getConnection()
             .unwrap(PGConnection.class)
@@ -316,6 +321,7 @@ final class KafkaExtract {
           }
           row(buffer, record);
           rows++;
+          newest = Math.max(newest, record.timestamp());
           if (buffer.size() >= FLUSH_BYTES) {
             copy.writeToCopy(buffer.toByteArray(), 0, buffer.size());
             buffer.reset();
@@ -333,7 +339,7 @@ final class KafkaExtract {
     } finally {
       if (copy.isActive()) copy.cancelCopy();
     }
-    return new long[] {rows, skipped};
+    return new long[] {rows, skipped, newest};
   }
 
   private static ApplicationFailure badRecord(

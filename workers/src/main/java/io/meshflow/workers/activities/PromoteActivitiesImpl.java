@@ -59,7 +59,12 @@ public class PromoteActivitiesImpl implements PromoteActivities {
               String target = product.domain().quoted() + "." + targetName.quoted();
               Optional<String> current = comment(h, target);
               if (current.isPresent() && current.get().equals(stamp)) {
-                return new PromoteResult(target, count(h, target), 0);
+                return new PromoteResult(
+                    target,
+                    count(h, target),
+                    0,
+                    List.of(),
+                    newest(h, target, request.eventTimeColumn()));
               }
               SqlFailures.requireRows(
                   h, staging.qualifiedOutput(), request.expectedRows(), "the transform step");
@@ -124,7 +129,7 @@ public class PromoteActivitiesImpl implements PromoteActivities {
                         .outcomes();
                 if (outcomes.stream().anyMatch(CheckOutcome::blocksPublish)) {
                   h.execute("ROLLBACK TO SAVEPOINT mf_publish");
-                  return new PromoteResult(null, 0, 0, outcomes);
+                  return new PromoteResult(null, 0, 0, outcomes, null);
                 }
               }
               h.createUpdate("COMMENT ON TABLE " + target + " IS " + literal(stamp)).execute();
@@ -134,10 +139,16 @@ public class PromoteActivitiesImpl implements PromoteActivities {
                     .commit(h, product, request.runId(), request.range());
               }
               h.execute("DROP TABLE IF EXISTS " + staging.qualifiedSource());
-              return new PromoteResult(target, merging ? count(h, target) : rows, 0, outcomes);
+              return new PromoteResult(
+                  target,
+                  merging ? count(h, target) : rows,
+                  0,
+                  outcomes,
+                  newest(h, target, request.eventTimeColumn()));
             });
+    PromoteResult done = timed.value();
     return new PromoteResult(
-        timed.value().table(), timed.value().rows(), timed.millis(), timed.value().checks());
+        done.table(), done.rows(), timed.millis(), done.checks(), done.newestEventMillis());
   }
 
   /**
@@ -343,6 +354,18 @@ public class PromoteActivitiesImpl implements PromoteActivities {
               what,
               new java.math.BigDecimal(limit.toString()).stripTrailingZeros().toPlainString()));
     }
+  }
+
+  /** The newest value of the event-time column in {@code table}, in epoch ms; null for none. */
+  private static Long newest(Handle h, String table, SqlIdentifier column) {
+    if (column == null) return null;
+    return h.createQuery(
+            "SELECT CAST(extract(epoch FROM max("
+                + column.quoted()
+                + ")) * 1000 AS bigint) FROM "
+                + table)
+        .mapTo(Long.class)
+        .one();
   }
 
   private static long count(Handle h, String table) {

@@ -2,6 +2,7 @@ package io.meshflow.workers.sql;
 
 import io.meshflow.contracts.model.SqlIdentifier;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -16,6 +17,7 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class Warehouse {
   private final Jdbi jdbi;
+  private final DataSource dataSource;
   private final SqlIdentifier stagingSchema;
   private volatile boolean stagingReady;
 
@@ -31,7 +33,31 @@ public final class Warehouse {
 
   private Warehouse(DataSource dataSource, SqlIdentifier stagingSchema) {
     this.jdbi = Jdbi.create(dataSource);
+    this.dataSource = dataSource;
     this.stagingSchema = stagingSchema;
+  }
+
+  /**
+   * How this warehouse logs in: its server's JDBC URL, user and password (never printed).
+   *
+   * @param password null where the server trusts the login (the embedded default)
+   */
+  public record Login(String url, String user, String password) {
+    @Override
+    public String toString() {
+      return "Login[" + url + ", " + user + "]";
+    }
+  }
+
+  /** The warehouse's own login, to reach another database of its server as the same user. */
+  public Optional<Login> login() {
+    if (dataSource instanceof com.zaxxer.hikari.HikariDataSource h) {
+      return Optional.of(new Login(h.getJdbcUrl(), h.getUsername(), h.getPassword()));
+    }
+    if (dataSource instanceof org.postgresql.ds.common.BaseDataSource pg) {
+      return Optional.of(new Login(pg.getUrl(), pg.getUser(), pg.getPassword()));
+    }
+    return Optional.empty();
   }
 
   public Jdbi jdbi() {
@@ -113,6 +139,16 @@ public final class Warehouse {
     return h.createQuery("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = :name)")
         .bind("name", schema.value())
         .mapTo(Boolean.class)
+        .one();
+  }
+
+  /**
+   * When the transaction of {@code h} started, in epoch milliseconds: the {@code now()} it stamps
+   * rows with ({@code _ingestion_ts}).
+   */
+  public static long transactionTimeMillis(Handle h) {
+    return h.createQuery("SELECT CAST(extract(epoch FROM now()) * 1000 AS bigint)")
+        .mapTo(Long.class)
         .one();
   }
 

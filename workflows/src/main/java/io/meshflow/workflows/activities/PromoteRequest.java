@@ -22,6 +22,7 @@ import java.util.List;
  *     null
  * @param merge how an incremental product's rows are merged into the published table; null to
  *     replace the table (or partition) with the output
+ * @param eventTimeColumn the field whose newest published value the publish reports, or null
  */
 public record PromoteRequest(
     String runId,
@@ -36,7 +37,8 @@ public record PromoteRequest(
     boolean allowEmpty,
     Double maxShrinkPercent,
     SourceRange range,
-    Merge merge) {
+    Merge merge,
+    SqlIdentifier eventTimeColumn) {
   /** A request for a source read whole. */
   public PromoteRequest(
       String runId,
@@ -62,6 +64,7 @@ public record PromoteRequest(
         expectedRows,
         allowEmpty,
         maxShrinkPercent,
+        null,
         null,
         null);
   }

@@ -174,6 +174,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
   /** What the run read of a source read incrementally, or null. */
   private SourceRange range;
 
+  /** The newest ingestion time of the rows the run read, or null. */
+  private Long newestIngestion;
+
   private long sqlMillis;
   private List<CheckOutcome> checks = List.of();
   private String parentWorkflowId;
@@ -263,7 +266,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     }
 
     status = RunStatus.SUCCEEDED;
-    catalogUpdate(plan, published.rows(), published.table(), null);
+    catalogUpdate(plan, published.rows(), published.table(), null, published.newestEventMillis());
     emitEnd("COMPLETE", published.rows(), null);
     // a topic with nothing new published nothing: downstream has nothing new to build on either
     if (published.table() != null
@@ -326,6 +329,7 @@ public class PublishWorkflowImpl implements PublishWorkflow {
       rowsIn = extracted.rows();
       sqlMillis += extracted.sqlMillis();
       range = extracted.range();
+      newestIngestion = extracted.newestIngestionMillis();
       if (extracted.nothingNew()) {
         // the published table stays as it is: there is nothing to build a new version from
         skip(Step.TRANSFORM);
@@ -399,7 +403,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                         plan.allowEmpty(),
                         plan.maxShrinkPercent(),
                         range,
-                        merge)),
+                        merge,
+                        plan.eventTimeColumn())),
             PromoteResult::rows);
     if (!published.checks().isEmpty()) {
       List<CheckOutcome> all = new ArrayList<>(checks);
@@ -502,6 +507,12 @@ public class PublishWorkflowImpl implements PublishWorkflow {
 
   /** Catalog-update; it records itself as succeeded, being the write in progress. */
   private void catalogUpdate(PublishPlan plan, long rowsOut, String table, String error) {
+    catalogUpdate(plan, rowsOut, table, error, null);
+  }
+
+  /** As above, with the newest event time the run published. */
+  private void catalogUpdate(
+      PublishPlan plan, long rowsOut, String table, String error, Long newestEvent) {
     current = Step.CATALOG_UPDATE;
     set(current, steps.get(current.ordinal()).running(Workflow.currentTimeMillis()));
     Workflow.upsertTypedSearchAttributes(MeshflowSearchAttributes.STEP.valueSet(current.label()));
@@ -522,7 +533,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
             recorded,
             checks,
             error,
-            note()));
+            note(),
+            newestIngestion,
+            newestEvent));
     set(current, steps.get(current.ordinal()).succeeded(Workflow.currentTimeMillis(), -1));
   }
 

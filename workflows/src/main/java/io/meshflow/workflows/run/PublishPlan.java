@@ -36,6 +36,8 @@ import java.util.List;
  * @param exactSchema the model must return exactly the fields ({@code spec.schema.enforced: exact})
  * @param externalInputs the datasets outside the mesh the contract declares upstream ({@code
  *     lineage.upstream: [raw.kafka.order_events]}), inputs of the run's lineage beside its source
+ * @param eventTimeColumn the field of each row's event time ({@code sla.freshness_column}, else the
+ *     partition column), whose newest published value each publish records; or {@code null}
  */
 public record PublishPlan(
     ProductId product,
@@ -54,7 +56,48 @@ public record PublishPlan(
     Double maxShrinkPercent,
     long heartbeatMillis,
     boolean exactSchema,
-    List<Dataset> externalInputs) {
+    List<Dataset> externalInputs,
+    SqlIdentifier eventTimeColumn) {
+
+  /** A plan that names no event-time column. */
+  public PublishPlan(
+      ProductId product,
+      String version,
+      SourcePlan source,
+      String modelSql,
+      List<FieldSpec> fields,
+      List<QualityCheck> checks,
+      int evidenceRows,
+      boolean maskAtTransform,
+      SqlIdentifier partitionColumn,
+      String meshRoot,
+      List<ProductId> followers,
+      String contractFile,
+      boolean allowEmpty,
+      Double maxShrinkPercent,
+      long heartbeatMillis,
+      boolean exactSchema,
+      List<Dataset> externalInputs) {
+    this(
+        product,
+        version,
+        source,
+        modelSql,
+        fields,
+        checks,
+        evidenceRows,
+        maskAtTransform,
+        partitionColumn,
+        meshRoot,
+        followers,
+        contractFile,
+        allowEmpty,
+        maxShrinkPercent,
+        heartbeatMillis,
+        exactSchema,
+        externalInputs,
+        null);
+  }
 
   public PublishPlan {
     externalInputs = externalInputs == null ? List.of() : List.copyOf(externalInputs);
@@ -141,7 +184,8 @@ public record PublishPlan(
         contract.guards().maxShrinkPercent(),
         0,
         contract.exactSchema(),
-        contract.lineage().external());
+        contract.lineage().external(),
+        contract.eventTimeColumn());
   }
 
   /** This plan with data steps whose heartbeat timeout is {@code timeout}. */
@@ -163,7 +207,8 @@ public record PublishPlan(
         maxShrinkPercent,
         timeout.toMillis(),
         exactSchema,
-        externalInputs);
+        externalInputs,
+        eventTimeColumn);
   }
 
   /**
@@ -190,7 +235,8 @@ public record PublishPlan(
         maxShrinkPercent,
         heartbeatMillis,
         exactSchema,
-        externalInputs);
+        externalInputs,
+        eventTimeColumn);
   }
 
   /** The contract says so, or one of its row-count checks accepts an empty table. */
