@@ -860,7 +860,7 @@ class EndToEndTest {
   @Test
   @Order(8)
   void theShopDatabasesChangedRowsAreAllANextRunReadsAndTheyAreMergedByKey() throws Exception {
-    String shop = stack.jdbcUrl().replaceFirst("/[^/?]*(\\?.*)?$", "/shop$1");
+    String shop = io.meshflow.contracts.model.JdbcSource.databaseUrl(stack.jdbcUrl(), "shop");
     try (var c = java.sql.DriverManager.getConnection(shop, "postgres", "");
         var s = c.createStatement()) {
       s.execute(Files.readString(Path.of("../domains/inventory/data/shop_changes.sql")));

@@ -74,15 +74,16 @@ public record JdbcSource(
   /** The same source on the mesh's server whose JDBC URL is {@code serverUrl}. */
   public JdbcSource onServer(String serverUrl) {
     if (!onMeshServer()) return this;
-    URI uri = URI.create(serverUrl.substring("jdbc:".length()));
-    String at =
-        "jdbc:postgresql://"
-            + uri.getHost()
-            + ":"
-            + (uri.getPort() < 0 ? 5432 : uri.getPort())
-            + "/"
-            + meshDatabase;
-    return new JdbcSource(at, null, null, table, query, cursor, meshDatabase, seed);
+    return new JdbcSource(
+        databaseUrl(serverUrl, meshDatabase), null, null, table, query, cursor, meshDatabase, seed);
+  }
+
+  /**
+   * The PostgreSQL URL {@code serverUrl} with its database replaced by {@code database}: the same
+   * server, port and parameters.
+   */
+  public static String databaseUrl(String serverUrl, String database) {
+    return serverUrl.replaceFirst("/[^/?]*(\\?.*)?$", "/" + database + "$1");
   }
 
   /**

@@ -69,7 +69,7 @@ public class ConnectCommand implements Callable<Integer> {
     Connection at(String name) {
       if (name == null) return this;
       return of(
-          jdbcUrl.replaceFirst("/[^/?]*(\\?.*)?$", "/" + name + "$1"),
+          io.meshflow.contracts.model.JdbcSource.databaseUrl(jdbcUrl, name),
           user,
           what + ", database " + name);
     }

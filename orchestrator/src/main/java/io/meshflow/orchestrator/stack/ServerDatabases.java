@@ -1,6 +1,7 @@
 package io.meshflow.orchestrator.stack;
 
 import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.contracts.model.JdbcSource;
 import io.meshflow.contracts.model.SqlIdentifier;
 import io.meshflow.orchestrator.access.DomainRoles;
 import io.meshflow.workers.sql.DomainRole;
@@ -114,7 +115,7 @@ public final class ServerDatabases {
   }
 
   private Connection connect(SqlIdentifier database) throws SQLException {
-    String url = serverUrl.replaceFirst("/[^/?]*(\\?.*)?$", "/" + database.value() + "$1");
+    String url = JdbcSource.databaseUrl(serverUrl, database.value());
     Properties props = new Properties();
     props.setProperty("user", "postgres");
     return DriverManager.getConnection(url, props);

@@ -59,46 +59,6 @@ public record PublishPlan(
     List<Dataset> externalInputs,
     SqlIdentifier eventTimeColumn) {
 
-  /** A plan that names no event-time column. */
-  public PublishPlan(
-      ProductId product,
-      String version,
-      SourcePlan source,
-      String modelSql,
-      List<FieldSpec> fields,
-      List<QualityCheck> checks,
-      int evidenceRows,
-      boolean maskAtTransform,
-      SqlIdentifier partitionColumn,
-      String meshRoot,
-      List<ProductId> followers,
-      String contractFile,
-      boolean allowEmpty,
-      Double maxShrinkPercent,
-      long heartbeatMillis,
-      boolean exactSchema,
-      List<Dataset> externalInputs) {
-    this(
-        product,
-        version,
-        source,
-        modelSql,
-        fields,
-        checks,
-        evidenceRows,
-        maskAtTransform,
-        partitionColumn,
-        meshRoot,
-        followers,
-        contractFile,
-        allowEmpty,
-        maxShrinkPercent,
-        heartbeatMillis,
-        exactSchema,
-        externalInputs,
-        null);
-  }
-
   public PublishPlan {
     externalInputs = externalInputs == null ? List.of() : List.copyOf(externalInputs);
     fields = List.copyOf(fields);
@@ -106,7 +66,7 @@ public record PublishPlan(
     followers = followers == null ? null : List.copyOf(followers);
   }
 
-  /** A plan whose model must return exactly the fields. */
+  /** A plan whose model must return exactly the fields and that names no event-time column. */
   public PublishPlan(
       ProductId product,
       String version,
@@ -140,7 +100,8 @@ public record PublishPlan(
         maxShrinkPercent,
         heartbeatMillis,
         true,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** The plan of a contract of {@code mesh}. */
