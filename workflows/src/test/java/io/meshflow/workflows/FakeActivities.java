@@ -51,11 +51,12 @@ final class FakeActivities
   volatile String planRefusal;
 
   @Override
-  public void verifyPlan(PlanCheck check) {
+  public io.meshflow.contracts.access.Exposure verifyPlan(PlanCheck check) {
     verified.add(check);
     if (planRefusal != null) {
       throw ApplicationFailure.newNonRetryableFailure(planRefusal, "PlanRefused");
     }
+    return io.meshflow.contracts.access.Exposure.none();
   }
 
   final AtomicInteger extractAttempts = new AtomicInteger();

@@ -62,6 +62,7 @@ public final class ContractView {
     m.put("primary_key", f.primaryKey());
     m.put("nullable", f.nullable());
     m.put("pii", f.pii());
+    m.put("tags", f.tags());
     if (f.masking() != null) m.put("masking", f.masking().contractName());
     if (f.description() != null) m.put("description", f.description());
     return m;

@@ -1,5 +1,8 @@
 package io.meshflow.contracts.governance;
 
+import io.meshflow.contracts.access.AccessPolicies;
+import io.meshflow.contracts.access.AccessPolicy;
+import io.meshflow.contracts.access.AccessPolicyReader;
 import io.meshflow.contracts.model.Severity;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.contracts.parse.ContractProblem;
@@ -10,16 +13,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads the platform's policy files ({@code governance/*.yaml}, kind {@code GovernancePolicy}) as
- * strictly as contracts, then compiles their rules.
+ * Reads the platform's policy files ({@code governance/*.yaml}) as strictly as contracts: the rules
+ * (kind {@code GovernancePolicy}), compiled, and the consumer roles and access policies (kind
+ * {@code AccessPolicy}).
  */
 public final class GovernanceLoader {
+
+  /**
+   * The governance folder a mesh is judged by: a repository laid out as the guide lays it out
+   * ({@code domains/} and {@code governance/} side by side) carries its own; any other mesh is
+   * judged by the platform's ({@code configured}).
+   *
+   * @param mesh the mesh folder as given, or its {@code domains} folder
+   */
+  public static Path folderFor(Path mesh, Path configured) {
+    if (mesh == null) return configured;
+    Path repository =
+        mesh.getFileName() != null
+                && mesh.getFileName().toString().equals("domains")
+                && mesh.toAbsolutePath().getParent() != null
+            ? mesh.toAbsolutePath().getParent()
+            : mesh;
+    if (Files.isDirectory(repository.resolve("domains"))
+        && Files.isDirectory(repository.resolve("governance"))) {
+      return repository.resolve("governance");
+    }
+    return configured;
+  }
 
   /** The policies in {@code dir}; no rules when the folder does not exist. */
   public GovernancePolicies load(Path dir) {
@@ -27,10 +55,55 @@ public final class GovernanceLoader {
     List<GovernanceRule> rules = new ArrayList<>();
     List<ContractProblem> problems = new ArrayList<>();
     Set<String> ids = new HashSet<>();
+    String prefix = null;
+    Map<String, String> roles = new LinkedHashMap<>();
+    Map<String, AccessPolicy> policies = new LinkedHashMap<>();
     for (Path file : files(dir)) {
       String display =
           (dir.getFileName() == null ? "" : dir.getFileName() + "/") + dir.relativize(file);
       try {
+        if ("AccessPolicy".equals(StrictYaml.kind(file))) {
+          AccessPolicyReader.Declared declared =
+              StrictYaml.read(
+                  file,
+                  display,
+                  AccessPolicyReader.topKeys(),
+                  doc -> AccessPolicyReader.read(doc, display));
+          if (declared.prefix() != null) {
+            if (prefix != null && !prefix.equals(declared.prefix())) {
+              problems.add(
+                  new ContractProblem(
+                      display,
+                      "roles.prefix",
+                      0,
+                      "the role prefix is set twice ('"
+                          + prefix
+                          + "' and '"
+                          + declared.prefix()
+                          + "')"));
+            }
+            prefix = declared.prefix();
+          }
+          declared.roles().forEach(roles::putIfAbsent);
+          for (AccessPolicy p : declared.policies()) {
+            AccessPolicy first = policies.putIfAbsent(p.name(), p);
+            if (first != null) {
+              problems.add(
+                  new ContractProblem(
+                      display,
+                      "policies",
+                      p.line(),
+                      "access policy '"
+                          + p.name()
+                          + "' is defined twice (first in "
+                          + first.file()
+                          + " line "
+                          + first.line()
+                          + ")"));
+            }
+          }
+          continue;
+        }
         for (GovernanceRule rule : read(file, display)) {
           if (!ids.add(rule.id())) {
             problems.add(
@@ -44,7 +117,12 @@ public final class GovernanceLoader {
       }
     }
     if (!problems.isEmpty()) throw new ContractException(problems);
-    return GovernancePolicies.compile(rules);
+    return GovernancePolicies.compile(
+        rules,
+        new AccessPolicies(
+            prefix == null ? AccessPolicies.DEFAULT_PREFIX : prefix,
+            roles,
+            List.copyOf(policies.values())));
   }
 
   private static List<GovernanceRule> read(Path file, String display) {

@@ -11,6 +11,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import io.meshflow.contracts.access.AccessPolicies;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.contracts.parse.ContractProblem;
@@ -30,6 +31,7 @@ public final class GovernancePolicies {
           .addVar("contract", MapType.create(SimpleType.STRING, SimpleType.DYN))
           .addVar("field", MapType.create(SimpleType.STRING, SimpleType.DYN))
           .addVar("check", MapType.create(SimpleType.STRING, SimpleType.DYN))
+          .addVar("access", MapType.create(SimpleType.STRING, SimpleType.DYN))
           .setResultType(SimpleType.BOOL)
           .build();
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
@@ -37,18 +39,28 @@ public final class GovernancePolicies {
   private record Compiled(GovernanceRule rule, CelRuntime.Program program) {}
 
   private final List<Compiled> rules;
+  private final AccessPolicies access;
 
-  private GovernancePolicies(List<Compiled> rules) {
+  private GovernancePolicies(List<Compiled> rules, AccessPolicies access) {
     this.rules = rules;
+    this.access = access;
   }
 
   /** No rules at all. */
   public static GovernancePolicies none() {
-    return new GovernancePolicies(List.of());
+    return new GovernancePolicies(List.of(), AccessPolicies.none());
   }
 
   /** Compiles the rules; throws with every rule that does not compile. */
   public static GovernancePolicies compile(List<GovernanceRule> rules) {
+    return compile(rules, AccessPolicies.none());
+  }
+
+  /**
+   * Compiles the rules, beside the organisation's roles and access policies; throws with every rule
+   * that does not compile.
+   */
+  public static GovernancePolicies compile(List<GovernanceRule> rules, AccessPolicies access) {
     List<Compiled> compiled = new ArrayList<>();
     List<ContractProblem> problems = new ArrayList<>();
     for (GovernanceRule rule : rules) {
@@ -79,23 +91,32 @@ public final class GovernancePolicies {
       }
     }
     if (!problems.isEmpty()) throw new ContractException(problems);
-    return new GovernancePolicies(compiled);
+    return new GovernancePolicies(compiled, access);
   }
 
   public List<GovernanceRule> rules() {
     return rules.stream().map(Compiled::rule).toList();
   }
 
-  /** Every violation of every rule by {@code contract}, pointing into its file. */
+  /** The organisation's consumer roles and access policies. */
+  public AccessPolicies access() {
+    return access;
+  }
+
+  /**
+   * Every violation of every rule by {@code contract}, pointing into its file; first how it uses
+   * roles and access policies.
+   */
   public List<ContractProblem> evaluate(DataProductContract contract, String displayName) {
-    List<ContractProblem> violations = new ArrayList<>();
+    List<ContractProblem> violations = new ArrayList<>(access.problems(contract, displayName));
     Map<String, Object> view = ContractView.of(contract);
+    Map<String, Object> accessView = access.celView();
     for (Compiled c : rules) {
       GovernanceRule rule = c.rule();
       if (rule.forEach() == null) {
         if (!holds(
             c,
-            Map.of("contract", view, "field", Map.of(), "check", Map.of()),
+            Map.of("contract", view, "field", Map.of(), "check", Map.of(), "access", accessView),
             violations,
             displayName)) {
           String path = rule.path() == null ? "" : rule.path();
@@ -108,8 +129,10 @@ public final class GovernancePolicies {
         Map<String, Object> element = elements.get(i);
         Map<String, Object> vars =
             rule.forEach().equals("fields")
-                ? Map.of("contract", view, "field", element, "check", Map.of())
-                : Map.of("contract", view, "field", Map.of(), "check", element);
+                ? Map.of(
+                    "contract", view, "field", element, "check", Map.of(), "access", accessView)
+                : Map.of(
+                    "contract", view, "field", Map.of(), "check", element, "access", accessView);
         if (!holds(c, vars, violations, displayName)) {
           String path = ContractView.elementPath(rule.forEach(), i);
           violations.add(violation(rule, displayName, path, contract.lineOf(path)));

@@ -9,6 +9,8 @@ import java.util.Objects;
  * @param masking how the column is masked at publish, or {@code null} when it is published as is
  * @param timezone for a timestamp column, the IANA zone its values are read in when they carry none
  *     ({@code constraints.timezone}); {@code null} when the contract names none
+ * @param tags free labels ({@code tags: [email]}) that access policies treat columns by, beside
+ *     {@code pii}
  */
 public record FieldSpec(
     SqlIdentifier name,
@@ -18,7 +20,25 @@ public record FieldSpec(
     boolean nullable,
     boolean pii,
     Masking masking,
-    String timezone) {
+    String timezone,
+    List<String> tags) {
+
+  public FieldSpec {
+    tags = tags == null ? List.of() : List.copyOf(tags);
+  }
+
+  /** A column without tags. */
+  public FieldSpec(
+      SqlIdentifier name,
+      FieldType type,
+      String description,
+      boolean primaryKey,
+      boolean nullable,
+      boolean pii,
+      Masking masking,
+      String timezone) {
+    this(name, type, description, primaryKey, nullable, pii, masking, timezone, List.of());
+  }
 
   /** A column with no declared time zone. */
   public FieldSpec(
@@ -29,7 +49,7 @@ public record FieldSpec(
       boolean nullable,
       boolean pii,
       Masking masking) {
-    this(name, type, description, primaryKey, nullable, pii, masking, null);
+    this(name, type, description, primaryKey, nullable, pii, masking, null, List.of());
   }
 
   /**

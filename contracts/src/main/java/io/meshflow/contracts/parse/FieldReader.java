@@ -59,10 +59,21 @@ final class FieldReader {
               item.node(),
               item.path(),
               problems,
-              Set.of("name", "type", "description", "constraints"));
+              Set.of("name", "type", "description", "constraints", "tags"));
       SqlIdentifier name = f.parsed("name", true, SqlIdentifier::of);
       FieldType type = vocabulary == null ? null : f.parsed("type", true, vocabulary::type);
       String description = f.string("description", false);
+      List<String> tags = new ArrayList<>();
+      for (String tag : f.strings("tags")) {
+        if (!io.meshflow.contracts.access.AccessPolicyReader.TAG.matcher(tag).matches()) {
+          problems.add(
+              f.pathOf("tags"),
+              f.node("tags", false),
+              "'" + tag + "' is not a tag (lower-case words, e.g. email or customer-data)");
+        } else if (!tags.contains(tag)) {
+          tags.add(tag);
+        }
+      }
       YamlMap c =
           f.map("constraints", false, Set.of("primary_key", "null", "pii", "masking", "timezone"));
       boolean primaryKey = false;
@@ -130,7 +141,8 @@ final class FieldReader {
       }
       if (name != null && type != null) {
         fields.add(
-            new FieldSpec(name, type, description, primaryKey, nullable, pii, masking, timezone));
+            new FieldSpec(
+                name, type, description, primaryKey, nullable, pii, masking, timezone, tags));
       }
     }
     return fields;

@@ -11,9 +11,9 @@ import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * The contract parser's strictness for Meshflow's other YAML files (governance policies): unknown
- * and duplicate keys, wrong types and missing keys are all collected with path and line, and
- * reported together.
+ * The contract parser's strictness for Meshflow's other YAML files (governance and access
+ * policies): unknown and duplicate keys, wrong types and missing keys are all collected with path
+ * and line, and reported together.
  */
 public final class StrictYaml {
   private StrictYaml() {}
@@ -44,6 +44,11 @@ public final class StrictYaml {
       return out;
     }
 
+    /** A list of strings; empty when absent. */
+    public List<String> strings(String key) {
+      return map.strings(key);
+    }
+
     public void requireEquals(String key, String expected) {
       String value = map.string(key, true);
       if (value != null && !value.equals(expected)) {
@@ -61,6 +66,27 @@ public final class StrictYaml {
 
     public int line() {
       return map.node().getStartMark().getLine() + 1;
+    }
+  }
+
+  /**
+   * The {@code kind} a YAML file declares at its top, or null when it declares none or is
+   * unreadable.
+   */
+  public static String kind(Path file) {
+    try {
+      Node root = SafeYaml.compose(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+      if (!(root instanceof org.yaml.snakeyaml.nodes.MappingNode map)) return null;
+      for (org.yaml.snakeyaml.nodes.NodeTuple t : map.getValue()) {
+        if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k
+            && k.getValue().equals("kind")
+            && t.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v) {
+          return v.getValue();
+        }
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 

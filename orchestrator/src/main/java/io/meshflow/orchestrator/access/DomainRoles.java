@@ -51,6 +51,15 @@ public final class DomainRoles {
       h.execute("ALTER ROLE " + role.role().quoted() + " PASSWORD " + literal(password));
     }
     refuseElevated(h, name);
+    // the group whose members see every row of a product, whatever its consumers' row filters
+    h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:key))")
+        .bind("key", "meshflow.role." + DomainRole.DOMAINS_GROUP)
+        .mapTo(String.class)
+        .one();
+    if (!roleExists(h, DomainRole.DOMAINS_GROUP)) {
+      h.execute("CREATE ROLE " + DomainRole.DOMAINS_GROUP + " NOLOGIN");
+    }
+    h.execute("GRANT " + DomainRole.DOMAINS_GROUP + " TO " + role.role().quoted());
     // PostgreSQL before 15 let everyone create objects in public; Meshflow's roles never need to
     h.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
     own(h, role.domain(), role);

@@ -37,12 +37,7 @@ final class MeshOptions {
    * judged by the platform's ({@code meshflow.governance}).
    */
   static Path governance(Path meshFolder, Path configured) {
-    if (meshFolder != null
-        && java.nio.file.Files.isDirectory(meshFolder.resolve("domains"))
-        && java.nio.file.Files.isDirectory(meshFolder.resolve("governance"))) {
-      return meshFolder.resolve("governance");
-    }
-    return configured;
+    return GovernanceLoader.folderFor(meshFolder, configured);
   }
 
   /**

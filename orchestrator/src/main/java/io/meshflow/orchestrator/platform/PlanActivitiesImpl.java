@@ -1,5 +1,7 @@
 package io.meshflow.orchestrator.platform;
 
+import io.meshflow.contracts.access.Exposure;
+import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.PartitionWindow;
@@ -7,6 +9,7 @@ import io.meshflow.contracts.model.RunTrigger;
 import io.meshflow.contracts.model.SourceRoots;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.contracts.parse.ContractParser;
+import io.meshflow.orchestrator.access.ConsumerRoles;
 import io.meshflow.orchestrator.access.DomainRoles;
 import io.meshflow.orchestrator.catalog.ContentHash;
 import io.meshflow.orchestrator.catalog.ProductDao;
@@ -36,27 +39,31 @@ public final class PlanActivitiesImpl implements PlanActivities {
   private final ProductDao products;
   private final Warehouse warehouse;
   private final SourceRoots roots;
+  private final String kafkaServers;
+  private final Function<Path, GovernancePolicies> governance;
 
   /**
    * @param warehouse the warehouse as the administrative role sees it, which grants a domain's role
-   *     reads of the products its model refs
-   */
-  /**
+   *     reads of the products its model refs and makes the consumer roles
    * @param kafkaServers the cluster the platform's plans name for Kafka sources that name none, or
    *     {@code null}
+   * @param governance the governance (roles and access policies) a mesh folder is judged by
    */
-  private final String kafkaServers;
-
   public PlanActivitiesImpl(
-      ProductDao products, Warehouse warehouse, SourceRoots roots, String kafkaServers) {
+      ProductDao products,
+      Warehouse warehouse,
+      SourceRoots roots,
+      String kafkaServers,
+      Function<Path, GovernancePolicies> governance) {
     this.kafkaServers = kafkaServers;
     this.products = products;
     this.warehouse = warehouse;
     this.roots = roots;
+    this.governance = governance;
   }
 
   @Override
-  public void verifyPlan(PlanCheck check) {
+  public Exposure verifyPlan(PlanCheck check) {
     PublishPlan plan = check.plan();
     if (plan.meshRoot() == null || plan.contractFile() == null || plan.version() == null) {
       throw refused(
@@ -122,11 +129,21 @@ public final class PlanActivitiesImpl implements PlanActivities {
     }
     checkTrigger(contract, check.trigger());
     checkPartition(contract, check);
+    Exposure exposure;
+    try {
+      exposure = governance.apply(root).access().exposure(contract);
+    } catch (ContractException e) {
+      throw refused("the governance of the mesh in " + root + " is invalid:\n" + e.getMessage());
+    }
     DomainRole role = DomainRole.of(contract.id().domain().value());
     warehouse
         .jdbi()
         .useTransaction(
-            h -> DomainRoles.grantReads(h, role, ModelTemplate.refs(contract.transform().sql())));
+            h -> {
+              DomainRoles.grantReads(h, role, ModelTemplate.refs(contract.transform().sql()));
+              ConsumerRoles.ensure(h, exposure.roles());
+            });
+    return exposure;
   }
 
   private static List<String> differences(PublishPlan expected, PublishPlan actual) {

@@ -66,7 +66,13 @@ public final class PlatformWorker {
             properties.heartbeatTimeout(),
             kafkaServers),
         new PlanActivitiesImpl(
-            catalog.products(), warehouse, properties.sourceRoots(), kafkaServers));
+            catalog.products(),
+            warehouse,
+            properties.sourceRoots(),
+            kafkaServers,
+            mesh ->
+                new GovernanceLoader()
+                    .load(GovernanceLoader.folderFor(mesh, properties.governance()))));
     LineageDispatcher dispatcher =
         new LineageDispatcher(catalog.lineage(), transports, Duration.ofMillis(500));
     StagingCollector collector =

@@ -3,6 +3,7 @@ package io.meshflow.workers.activities;
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.SqlIdentifier;
+import io.meshflow.workers.sql.ProductAccess;
 import io.meshflow.workers.sql.ProductTableDdl;
 import io.meshflow.workers.sql.SourcePositions;
 import io.meshflow.workers.sql.SqlFailures;
@@ -25,7 +26,8 @@ import org.jdbi.v3.core.Handle;
  * Publishes a run's output as the product's table. Everything happens in one transaction: the
  * masked table is built aside (raw PII never sits in the product's schema), the old table is
  * dropped and the new one moved and renamed into its place, and the table is stamped with the run
- * id. Readers block for the instant of the swap and then see the new version; a failure rolls
+ * id, and its consumers' grants, secured view and row filters are made to match its contract.
+ * Readers block for the instant of the swap and then see the new version; a failure rolls
  * everything back and leaves the old version as it was.
  */
 public class PromoteActivitiesImpl implements PromoteActivities {
@@ -132,6 +134,10 @@ public class PromoteActivitiesImpl implements PromoteActivities {
                   return new PromoteResult(null, 0, 0, outcomes, null);
                 }
               }
+              if (request.exposure() != null) {
+                // consumers' grants, secured view and row filters change with the data, at once
+                ProductAccess.apply(h, product, request.exposure(), partitioned ? target : null);
+              }
               h.createUpdate("COMMENT ON TABLE " + target + " IS " + literal(stamp)).execute();
               if (request.range() != null) {
                 // the range read is committed with the data it became, or not at all
@@ -167,6 +173,8 @@ public class PromoteActivitiesImpl implements PromoteActivities {
     ProductId product = request.product();
     // the new table takes over the old one's grants: readers keep their access
     List<Grant> grants = grants(h, target);
+    // the secured view reads the table; it is made again once the new table is in place
+    if (!partitioned) ProductAccess.dropView(h, product);
     // dropping an attached partition takes it out of its table too
     h.execute("DROP TABLE IF EXISTS " + target);
     h.execute(

@@ -15,6 +15,12 @@ public record DomainRole(SqlIdentifier domain) {
   public static final String ROLE_PREFIX = "meshflow_domain_";
   public static final String STAGING_PREFIX = "meshflow_staging_";
 
+  /**
+   * The group every domain's role belongs to: the domains' own work sees every row of a product,
+   * whatever row filters its consumers have.
+   */
+  public static final String DOMAINS_GROUP = "meshflow_domains";
+
   public static DomainRole of(String domain) {
     return new DomainRole(SqlIdentifier.of(domain));
   }

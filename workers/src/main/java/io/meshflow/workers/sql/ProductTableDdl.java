@@ -111,9 +111,14 @@ public final class ProductTableDdl {
   /** The one definition of masking: hex SHA-256 of the value's text, or NULL. */
   private static String maskExpression(FieldSpec f, String value) {
     return switch (f.masking()) {
-      case HASH -> "encode(sha256(convert_to(CAST(" + value + " AS text), 'UTF8')), 'hex')";
+      case HASH -> hash(value);
       case REDACT -> "CAST(NULL AS " + sqlType(f.type()) + ")";
     };
+  }
+
+  /** The hex SHA-256 of a value's text: what {@code hash} masking and treatments show. */
+  public static String hash(String value) {
+    return "encode(sha256(convert_to(CAST(" + value + " AS text), 'UTF8')), 'hex')";
   }
 
   /** Whether any column must be rewritten before the output may be published. */

@@ -1,5 +1,6 @@
 package io.meshflow.workflows.activities;
 
+import io.meshflow.contracts.access.Exposure;
 import io.temporal.activity.ActivityInterface;
 
 /**
@@ -13,8 +14,12 @@ public interface PlanActivities {
    * Verifies that {@code check}'s plan is exactly the plan of a registered version of its contract
    * (same content hash, read from the same mesh folder), that its source stays inside the folders
    * the platform allows, and that the contract allows the trigger and the partition; then grants
-   * the product's domain role read access to the products its model refs. Throws a non-retryable
-   * failure of type {@code PlanRefused} with the reason otherwise.
+   * the product's domain role read access to the products its model refs, and makes sure the
+   * consumer roles its contract and access policies name exist. Throws a non-retryable failure of
+   * type {@code PlanRefused} with the reason otherwise.
+   *
+   * @return how the published product is exposed to its consumers (the publish applies it); null
+   *     from platforms older than access policies
    */
-  void verifyPlan(PlanCheck check);
+  Exposure verifyPlan(PlanCheck check);
 }

@@ -1,5 +1,6 @@
 package io.meshflow.workflows.activities;
 
+import io.meshflow.contracts.access.Exposure;
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.contracts.model.ProductId;
@@ -23,6 +24,8 @@ import java.util.List;
  * @param merge how an incremental product's rows are merged into the published table; null to
  *     replace the table (or partition) with the output
  * @param eventTimeColumn the field whose newest published value the publish reports, or null
+ * @param exposure the grants, secured view and row filters the published product gets, in the
+ *     publish's transaction; null to keep the grants the replaced table had
  */
 public record PromoteRequest(
     String runId,
@@ -38,7 +41,8 @@ public record PromoteRequest(
     Double maxShrinkPercent,
     SourceRange range,
     Merge merge,
-    SqlIdentifier eventTimeColumn) {
+    SqlIdentifier eventTimeColumn,
+    Exposure exposure) {
   /** A request for a source read whole. */
   public PromoteRequest(
       String runId,
@@ -64,6 +68,7 @@ public record PromoteRequest(
         expectedRows,
         allowEmpty,
         maxShrinkPercent,
+        null,
         null,
         null,
         null);

@@ -1,5 +1,6 @@
 package io.meshflow.workflows.publish;
 
+import io.meshflow.contracts.access.Exposure;
 import io.meshflow.contracts.model.FieldSpec;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.QualityCheck;
@@ -104,6 +105,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
   private TransformActivities transform;
   private ValidateActivities validate;
   private PromoteActivities promote;
+
+  /** What the plan's verification said consumers get; applied when the run publishes. */
+  private Exposure exposure;
 
   /**
    * Discarding a failed run's staging is tried briefly: what it leaves behind, the platform's
@@ -234,8 +238,9 @@ public class PublishWorkflowImpl implements PublishWorkflow {
     PromoteResult published;
     try {
       if (Workflow.getVersion(VERIFY_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
-        plans.verifyPlan(
-            new PlanCheck(plan, request.trigger(), request.partition(), request.window()));
+        exposure =
+            plans.verifyPlan(
+                new PlanCheck(plan, request.trigger(), request.partition(), request.window()));
       }
       published = dataSteps(plan);
     } catch (TemporalFailure failure) {
@@ -404,7 +409,8 @@ public class PublishWorkflowImpl implements PublishWorkflow {
                         plan.maxShrinkPercent(),
                         range,
                         merge,
-                        plan.eventTimeColumn())),
+                        plan.eventTimeColumn(),
+                        exposure)),
             PromoteResult::rows);
     if (!published.checks().isEmpty()) {
       List<CheckOutcome> all = new ArrayList<>(checks);
