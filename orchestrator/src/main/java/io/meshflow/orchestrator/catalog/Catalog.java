@@ -19,6 +19,7 @@ public final class Catalog {
   private final ScheduleDao schedules;
   private final LineageDao lineage;
   private final SearchDao search;
+  private final AccessDao access;
 
   Catalog(Jdbi jdbi) {
     this.runs = jdbi.onDemand(RunDao.class);
@@ -26,6 +27,7 @@ public final class Catalog {
     this.schedules = jdbi.onDemand(ScheduleDao.class);
     this.lineage = jdbi.onDemand(LineageDao.class);
     this.search = jdbi.onDemand(SearchDao.class);
+    this.access = jdbi.onDemand(AccessDao.class);
   }
 
   /** Applies pending migrations, then opens the catalog. */
@@ -64,5 +66,9 @@ public final class Catalog {
 
   public SearchDao search() {
     return search;
+  }
+
+  public AccessDao access() {
+    return access;
   }
 }

@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       CatalogCommand.class,
       LineageCommand.class,
       ImpactCommand.class,
+      AccessCommand.class,
+      QueryCommand.class,
       DevCommand.class,
       ServeCommand.class,
       WorkerCommand.class

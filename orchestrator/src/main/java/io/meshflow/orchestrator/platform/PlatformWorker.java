@@ -11,6 +11,7 @@ import io.meshflow.orchestrator.lineage.LineageStore;
 import io.meshflow.orchestrator.lineage.LineageTransport;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.TaskQueues;
+import io.meshflow.workflows.access.AccessRequestWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -73,6 +74,8 @@ public final class PlatformWorker {
             mesh ->
                 new GovernanceLoader()
                     .load(GovernanceLoader.folderFor(mesh, properties.governance()))));
+    worker.registerWorkflowImplementationTypes(AccessRequestWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new AccessActivitiesImpl(catalog.access(), warehouse));
     LineageDispatcher dispatcher =
         new LineageDispatcher(catalog.lineage(), transports, Duration.ofMillis(500));
     StagingCollector collector =

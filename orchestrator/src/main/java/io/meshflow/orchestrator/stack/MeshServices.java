@@ -50,6 +50,18 @@ public record MeshServices(
         kafkaServers);
   }
 
+  /** Access requests and grants for the products of {@code mesh}, under {@code policies}. */
+  public io.meshflow.orchestrator.access.AccessService access(
+      Mesh mesh, GovernancePolicies policies) {
+    return new io.meshflow.orchestrator.access.AccessService(
+        client(),
+        catalog.access(),
+        warehouse,
+        mesh,
+        policies.access(),
+        java.time.Clock.systemUTC());
+  }
+
   /** Backfills of products that {@code publishing} runs. */
   public BackfillService backfills(PublishService publishing) {
     return new BackfillService(client(), publishing);

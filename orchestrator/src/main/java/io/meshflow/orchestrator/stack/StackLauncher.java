@@ -3,6 +3,7 @@ package io.meshflow.orchestrator.stack;
 import com.zaxxer.hikari.HikariDataSource;
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.KafkaTopic;
+import io.meshflow.orchestrator.access.AccessService;
 import io.meshflow.orchestrator.access.DomainRoles;
 import io.meshflow.orchestrator.catalog.Catalog;
 import io.meshflow.orchestrator.catalog.CatalogService;
@@ -299,6 +300,10 @@ public class StackLauncher {
       throw e;
     }
     factory.start();
+    if (platform) {
+      // access grants the last platform left open carry on here; those that expired end now
+      AccessService.resume(temporal.client(), catalog.access(), java.time.Clock.systemUTC());
+    }
     // stopped in this order: background services while the database is there, then the workers,
     // Temporal, the pools, and what the stack owns (the embedded database, the home's lock)
     List<AutoCloseable> parts = new ArrayList<>(background);
