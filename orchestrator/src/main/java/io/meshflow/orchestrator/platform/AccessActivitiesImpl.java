@@ -61,6 +61,9 @@ public final class AccessActivitiesImpl implements AccessActivities {
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "AccessRefused");
     }
+    // a membership another of Meshflow's grants made is not one from before: it ends with those
+    alreadyMember =
+        alreadyMember && !access.otherActive(r.login(), r.warehouseRole(), r.requestId());
     Instant at = Instant.ofEpochMilli(step.atMillis());
     Instant expires = Instant.ofEpochMilli(step.expiresAtMillis());
     if (access.move(

@@ -71,12 +71,11 @@ public class AccessRequestWorkflowImpl implements AccessRequestWorkflow {
     long left = expiresAt - Workflow.currentTimeMillis();
     if (left > 0) Workflow.await(Duration.ofMillis(left), () -> revocation != null);
     status = revocation == null ? "EXPIRED" : "REVOKED";
+    // an expiry is recorded at the instant the grant ran out, whenever the timer's task ran
     access.ended(
-        step(
-            request,
-            revocation == null ? "meshflow" : revocation.by(),
-            revocation == null ? null : revocation.note(),
-            expiresAt),
+        revocation == null
+            ? new AccessStep(request, expiresAt, "meshflow", null, expiresAt)
+            : step(request, revocation.by(), revocation.note(), expiresAt),
         status);
     return status;
   }
