@@ -74,7 +74,9 @@ class GovernanceTest {
             "pii-masked",
             "primary-key-not-null-check",
             "sensitive-domain-policy",
-            "description-present");
+            "description-present",
+            "roles-known",
+            "pii-policy");
   }
 
   @Test
@@ -100,7 +102,10 @@ class GovernanceTest {
       freshness-in-range         | freshness: 1h,                     | freshness: 8d,                  | contract.yaml:10: spec.sla.freshness: [freshness-in-range] the freshness SLA is between 1 minute and 7 days
       pii-masked                 | constraints: { pii: true, masking: hash } | constraints: { pii: true } | contract.yaml:15: spec.schema.fields[1]: [pii-masked] a pii field declares masking (hash or redact)
       primary-key-not-null-check | assertion: expect_column_values_to_not_be_null } | assertion: expect_column_values_to_not_be_null, threshold: 0.99 } | contract.yaml:14: spec.schema.fields[0]: [primary-key-not-null-check] every primary key column has an expect_column_values_to_not_be_null check with threshold 1.0
-      sensitive-domain-policy    | policies: [PII-RED-ACT]            | policies: []                    | contract.yaml:19: spec.access.policies: [sensitive-domain-policy] products of a sensitive domain (customers, billing, payments) declare the PII-RED-ACT policy
+      sensitive-domain-policy    | policies: [PII-RED-ACT]            | policies: []                    | contract.yaml:19: spec.access.policies: [sensitive-domain-policy] products of a sensitive domain (customers, billing, payments) declare the PII-RED-ACT policy ;; contract.yaml:19: spec.access.policies: [pii-policy] a product with pii fields names an access policy that governs pii
+      roles-known                | roles: [analyst]                   | roles: [analyst, auditor]       | contract.yaml:19: spec.access.roles: [roles-known] every role a product grants is one of the organisation's roles (governance/access.yaml)
+      unknown-policy             | policies: [PII-RED-ACT]            | policies: [PII-RED-ACT, GDPR]   | contract.yaml:19: spec.access.policies[1]: no access policy 'GDPR' in governance/ (known: PII-RED-ACT)
+      bad-role-name              | roles: [analyst]                   | roles: [analyst, Data Team]     | contract.yaml:19: spec.access.roles[1]: 'Data Team' is not a role name (lower-case letters and digits in words joined by - or _, e.g. data-scientist) ;; contract.yaml:19: spec.access.roles: [roles-known] every role a product grants is one of the organisation's roles (governance/access.yaml)
       description-present        | description: Customer profiles, one row per customer. | description: Profiles | contract.yaml:3: metadata: warning: [description-present] the product has a description, so it can be found in the catalog
       """)
   void eachRuleReportsItsViolationWithPathAndLine(
@@ -109,7 +114,7 @@ class GovernanceTest {
     String yaml = COMPLIANT.replace(compliant, broken);
     if (rule.equals("product-naming"))
       yaml = yaml.replace("domain: customers\n", "domain: customers\n");
-    assertThat(violations(yaml)).containsExactly(expected);
+    assertThat(violations(yaml)).containsExactly(expected.split(" ;; "));
   }
 
   @Test

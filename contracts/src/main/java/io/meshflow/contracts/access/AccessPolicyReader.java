@@ -59,8 +59,10 @@ public final class AccessPolicyReader {
         if (name == null) continue;
         if (!AccessPolicies.ROLE_NAME.matcher(name).matches()) {
           known.problem("name", "'" + name + "' is not a role name (e.g. data-scientist)");
-        } else if (roles.putIfAbsent(name, known.string("description", false)) != null) {
+        } else if (roles.containsKey(name)) {
           known.problem("name", "role '" + name + "' is listed twice");
+        } else {
+          roles.put(name, known.string("description", false));
         }
       }
     }

@@ -42,7 +42,7 @@ public final class AccessService {
 
   /** A request that does not exist. */
   public static final class NoSuchRequestException extends RuntimeException {
-    NoSuchRequestException(String message) {
+    public NoSuchRequestException(String message) {
       super(message);
     }
   }
@@ -127,6 +127,11 @@ public final class AccessService {
       }
     }
     return readers;
+  }
+
+  /** The latest {@code limit} requests, of one product when given, newest first. */
+  public List<AccessDao.Request> requests(String product, int limit) {
+    return access.list(product, limit);
   }
 
   /** The last {@code limit} lines of the audit log, by product and login when given. */

@@ -17,6 +17,21 @@ public class ApiExceptionHandler {
     return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
   }
 
+  @ExceptionHandler(io.meshflow.orchestrator.access.AccessService.NoSuchRequestException.class)
+  public ProblemDetail noSuchRequest(RuntimeException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+  }
+
+  @ExceptionHandler(io.meshflow.orchestrator.access.AccessService.AccessConflictException.class)
+  public ProblemDetail accessConflict(RuntimeException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+  }
+
+  @ExceptionHandler(io.meshflow.orchestrator.access.ConsumerQuery.QueryRefusedException.class)
+  public ProblemDetail queryRefused(RuntimeException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+  }
+
   @ExceptionHandler(IllegalArgumentException.class)
   ProblemDetail badRequest(IllegalArgumentException e) {
     return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());

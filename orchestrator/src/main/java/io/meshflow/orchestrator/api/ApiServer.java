@@ -1,5 +1,6 @@
 package io.meshflow.orchestrator.api;
 
+import io.meshflow.orchestrator.access.ConsumerQuery;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.security.ApiSecurityConfig;
 import io.meshflow.orchestrator.stack.MeshServices;
@@ -55,6 +56,11 @@ public class ApiServer {
               beans.registerSingleton("lineageEvents", services.lineageEvents());
               beans.registerSingleton("publishing", publishing);
               beans.registerSingleton("backfills", services.backfills(publishing));
+              beans.registerSingleton(
+                  "access", services.access(publishing.mesh(), publishing.policies()));
+              beans.registerSingleton(
+                  "consumerQuery",
+                  new ConsumerQuery(services.warehouse().login().orElseThrow().url()));
             })
         .run();
   }

@@ -32,6 +32,11 @@ public final class ContractRegistry {
     this.policies = policies;
   }
 
+  /** The governance the registry judges contracts by (rules, roles, access policies). */
+  public GovernancePolicies policies() {
+    return policies;
+  }
+
   /**
    * Registers {@code contract} (idempotent), or throws with the report of what stands in the way.
    *

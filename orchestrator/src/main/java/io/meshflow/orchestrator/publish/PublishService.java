@@ -55,6 +55,11 @@ public final class PublishService {
     this.heartbeatTimeout = heartbeatTimeout;
   }
 
+  /** The governance contracts are registered under. */
+  public io.meshflow.contracts.governance.GovernancePolicies policies() {
+    return registry.policies();
+  }
+
   /** The mesh whose contracts this service runs. */
   public Mesh mesh() {
     return mesh;

@@ -93,7 +93,7 @@ public class ApiSecurityConfig {
                     .hasAuthority(ApiPermission.RUNS_TRIGGER.scope())
                     .requestMatchers(HttpMethod.POST, "/api/v1/contracts", "/v1/products")
                     .hasAuthority(ApiPermission.CONTRACTS_REGISTER.scope())
-                    .requestMatchers("/api/v1/access/**")
+                    .requestMatchers("/api/v1/access/**", "/api/v1/query")
                     .hasAuthority(ApiPermission.ACCESS_ADMIN.scope())
                     .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs/**", "/swagger-ui/**")
                     .hasAuthority(ApiPermission.CATALOG_READ.scope())
