@@ -122,6 +122,30 @@ class GuideExampleTest {
           (order, event) -> expected.put(order, event[0] + " " + sha256Hex(md5Hex(event[1]))));
       assertThat(published).hasSize(40).isEqualTo(expected);
 
+      // the contract's roles and PII-RED-ACT: an analyst reads the secured view, customer_id
+      // redacted and the rest intact; the table itself is not theirs to read
+      jdbi.useHandle(h -> h.execute("CREATE ROLE guide_analyst LOGIN IN ROLE mesh_analyst"));
+      org.postgresql.ds.PGSimpleDataSource analyst = new org.postgresql.ds.PGSimpleDataSource();
+      analyst.setUrl(stack.jdbcUrl());
+      analyst.setUser("guide_analyst");
+      var asAnalyst = org.jdbi.v3.core.Jdbi.create(analyst);
+      assertThat(
+              asAnalyst.withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT count(*) FILTER (WHERE customer_id IS NULL) || ' of ' ||"
+                                  + " count(*) || ', ' || count(DISTINCT order_id) FROM"
+                                  + " orders.order_events__secured")
+                          .mapTo(String.class)
+                          .one()))
+          .isEqualTo("40 of 40, 40");
+      assertThat(
+              org.assertj.core.api.Assertions.catchThrowable(
+                  () ->
+                      asAnalyst.useHandle(
+                          h -> h.createQuery("SELECT 1 FROM orders.order_events").mapToMap().list())))
+          .hasMessageContaining("permission denied for table order_events");
+
       // lineage: the input is the topic as OpenLineage names it, traced to the columns
       String kafka = "kafka://localhost:" + Files.readString(home.resolve("kafka.port")).strip();
       List<String> inputs =

@@ -198,4 +198,98 @@ class ConsumerAccessTest {
     assertThat(refusal("alice", "SELECT * FROM crm.visits__p_20260314"))
         .isEqualTo("ERROR: permission denied for table visits__p_20260314");
   }
+
+  @Test
+  @Order(5)
+  void anApprovedRequestLetsALoginQueryAndTheQueryCommandSeesWhatPsqlSees() throws Exception {
+    Result requested =
+        run(
+            "access",
+            "request",
+            "crm.customers",
+            "--role",
+            "analyst",
+            "--user",
+            "quinn",
+            "--for",
+            "30d",
+            "--reason",
+            "churn study",
+            "--by",
+            "quinn");
+    assertThat(requested.out())
+        .startsWith(
+            "requested: quinn to read crm.customers as analyst (mesh_analyst) for 30d; workflow"
+                + " access/crm.customers/quinn/analyst waits for the owner's decision");
+    Result approved =
+        run(
+            "access",
+            "approve",
+            "crm.customers",
+            "--user",
+            "quinn",
+            "--role",
+            "analyst",
+            "--by",
+            "lee");
+    assertThat(approved.out()).startsWith("granted: quinn reads crm.customers as analyst until ");
+
+    String sql = "SELECT customer_id, email, region FROM crm.customers__secured ORDER BY 1";
+    Result query = run("query", sql, "--as", "quinn", "--format", "csv");
+    assertThat(query.out().lines().toList())
+        .containsExactly("customer_id,email,region", "C-1,[redacted],EU", "C-3,[redacted],EU");
+    assertThat(as("quinn", sql)).containsExactly("C-1 | [redacted] | EU", "C-3 | [redacted] | EU");
+    closeStack();
+    Result outsider = CommandRunner.run(properties(), "query", sql, "--as", "olga");
+    assertThat(outsider.exitCode()).isEqualTo(1);
+    assertThat(outsider.err().strip()).isEqualTo("ERROR: permission denied for schema crm");
+    Result write =
+        CommandRunner.run(properties(), "query", "DELETE FROM crm.customers", "--as", "quinn");
+    assertThat(write.exitCode()).isEqualTo(2);
+
+    Result show = run("access", "show", "crm.customers");
+    assertThat(show.out().lines().toList())
+        .hasSize(4)
+        .element(0)
+        .asString()
+        .startsWith("ROLE     WAREHOUSE ROLE  READS                   LOGIN  UNTIL");
+    assertThat(show.out())
+        .containsPattern("analyst +mesh_analyst +crm.customers__secured +quinn +20");
+    assertThat(show.out())
+        .containsPattern(
+            "analyst +mesh_analyst +crm.customers__secured +alice +\\(granted outside Meshflow\\)");
+    Result log = run("access", "log", "crm.customers");
+    assertThat(log.out().lines().skip(1).map(l -> l.substring(20).replaceAll(" +", " ").strip()))
+        .containsExactly(
+            "requested crm.customers analyst quinn quinn for 30d: churn study",
+            "approved crm.customers analyst quinn lee",
+            "granted crm.customers analyst quinn lee mesh_analyst to quinn until "
+                + approved.out().strip().substring(approved.out().strip().lastIndexOf(' ') + 1));
+  }
+
+  @Test
+  @Order(6)
+  void reconcilingTakesBackWhatWasGrantedByHandAndReportsIt() throws Exception {
+    admin(
+        "CREATE ROLE bi_tool LOGIN",
+        "GRANT USAGE ON SCHEMA crm TO bi_tool",
+        "GRANT SELECT ON crm.customers TO bi_tool",
+        "GRANT USAGE ON SCHEMA meshflow_staging_crm TO mesh_analyst",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE meshflow_domain_crm IN SCHEMA meshflow_staging_crm"
+            + " GRANT SELECT ON TABLES TO mesh_analyst");
+    // row-level security holds even through a grant made by hand: bi_tool is in no role it lets in
+    assertThat(as("bi_tool", "SELECT count(*) FROM crm.customers")).containsExactly("0");
+    Result reconciled = run("access", "--reconcile");
+    assertThat(reconciled.out().lines().toList())
+        .containsExactly(
+            "crm.customers: revoked SELECT on crm.customers to bi_tool",
+            "staging meshflow_staging_crm: revoked its use from mesh_analyst",
+            "staging meshflow_staging_crm: removed default privileges on new tables for"
+                + " mesh_analyst",
+            "3 changes");
+    assertThat(refusal("bi_tool", "SELECT count(*) FROM crm.customers"))
+        .isEqualTo("ERROR: permission denied for table customers");
+    assertThat(run("access", "--reconcile").out().strip())
+        .isEqualTo("access matches the contracts: nothing to change");
+  }
 }
