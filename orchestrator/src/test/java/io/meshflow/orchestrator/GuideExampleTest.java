@@ -139,12 +139,12 @@ class GuideExampleTest {
                           .mapTo(String.class)
                           .one()))
           .isEqualTo("40 of 40, 40");
-      assertThat(
-              org.assertj.core.api.Assertions.catchThrowable(
-                  () ->
-                      asAnalyst.useHandle(
-                          h -> h.createQuery("SELECT 1 FROM orders.order_events").mapToMap().list())))
-          .hasMessageContaining("permission denied for table order_events");
+      Throwable denied =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () ->
+                  asAnalyst.withHandle(
+                      h -> h.createQuery("SELECT 1 FROM orders.order_events").mapToMap().list()));
+      assertThat(denied).hasMessageContaining("permission denied for table order_events");
 
       // lineage: the input is the topic as OpenLineage names it, traced to the columns
       String kafka = "kafka://localhost:" + Files.readString(home.resolve("kafka.port")).strip();

@@ -44,8 +44,36 @@ final class FakeActivities
         CatalogActivities,
         LineageActivities,
         PlanActivities,
-        TriggerActivities {
+        TriggerActivities,
+        io.meshflow.workflows.activities.AccessActivities {
   final List<PlanCheck> verified = new CopyOnWriteArrayList<>();
+
+  /** Each access step, as "<what> <actor> <at ms> <expires ms>". */
+  final List<String> accessSteps = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void requested(io.meshflow.workflows.activities.AccessStep step) {
+    accessSteps.add(access("requested", step));
+  }
+
+  @Override
+  public void granted(io.meshflow.workflows.activities.AccessStep step) {
+    accessSteps.add(access("granted", step));
+  }
+
+  @Override
+  public void closed(io.meshflow.workflows.activities.AccessStep step, String status) {
+    accessSteps.add(access("closed " + status, step));
+  }
+
+  @Override
+  public void ended(io.meshflow.workflows.activities.AccessStep step, String status) {
+    accessSteps.add(access("ended " + status, step));
+  }
+
+  private static String access(String what, io.meshflow.workflows.activities.AccessStep step) {
+    return what + " " + step.actor() + " " + step.atMillis() + " " + step.expiresAtMillis();
+  }
 
   /** Why the plan check refuses every plan, or null. */
   volatile String planRefusal;

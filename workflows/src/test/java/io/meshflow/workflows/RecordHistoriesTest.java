@@ -84,6 +84,27 @@ class RecordHistoriesTest {
         });
   }
 
+  @Test
+  void recordAccess() throws Exception {
+    Path file = DIR.resolve("access-expired.json");
+    if (Files.exists(file)) return;
+    try (TestWorkflowEnvironment env = TestTemporal.start(new FakeActivities(), "orders")) {
+      var workflow =
+          AccessRequestWorkflowTest.start(
+              env.getWorkflowClient(), AccessRequestWorkflowTest.REQUEST);
+      workflow.decide(new io.meshflow.workflows.access.AccessDecision(true, "lee", "ok"));
+      env.sleep(java.time.Duration.ofDays(31));
+      env.getWorkflowClient()
+          .newUntypedWorkflowStub(AccessRequestWorkflowTest.REQUEST.workflowId())
+          .getResult(String.class);
+      Files.writeString(
+          file,
+          env.getWorkflowClient()
+              .fetchHistory(AccessRequestWorkflowTest.REQUEST.workflowId())
+              .toJson(true));
+    }
+  }
+
   private static void publish(WorkflowClient client, PublishPlan plan) {
     client
         .newWorkflowStub(

@@ -29,7 +29,10 @@ final class TestTemporal {
           BackfillWorkflowImpl.class);
       worker.registerActivitiesImplementations(activities);
     }
-    env.newWorker(TaskQueues.PLATFORM).registerActivitiesImplementations(activities);
+    Worker platform = env.newWorker(TaskQueues.PLATFORM);
+    platform.registerWorkflowImplementationTypes(
+        io.meshflow.workflows.access.AccessRequestWorkflowImpl.class);
+    platform.registerActivitiesImplementations(activities);
     env.start();
     return env;
   }
