@@ -211,7 +211,7 @@ class ApiTest {
     assertThat(page.get("contract").asText()).contains("name: orders.order_events");
     assertThat(page.get("versions")).hasSize(1);
     assertThat(page.get("checks")).hasSize(11);
-    assertThat(page.get("compliance")).hasSize(8);
+    assertThat(page.get("compliance")).hasSize(10);
 
     JsonNode up =
         json.readTree(
@@ -256,6 +256,66 @@ class ApiTest {
   }
 
   @Test
+  void accessIsRequestedApprovedQueriedAndAuditedOverHttp() throws Exception {
+    serve(new MeshLoader().load(properties.mesh()));
+    assertThat(publish("orders.order_events").get("run").get("status").asText())
+        .isEqualTo("SUCCEEDED");
+    HttpResponse<String> requested =
+        post(
+            "/api/v1/access/requests",
+            "{\"product\": \"orders.order_events\", \"role\": \"analyst\", \"user\":"
+                + " \"api_alice\", \"duration\": \"1d\", \"reason\": \"a dashboard\"}");
+    assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+    assertThat(json.readTree(requested.body()).get("status").asText()).isEqualTo("PENDING");
+    HttpResponse<String> again =
+        post(
+            "/api/v1/access/requests",
+            "{\"product\": \"orders.order_events\", \"role\": \"analyst\", \"user\":"
+                + " \"api_alice\", \"duration\": \"1d\"}");
+    assertThat(again.statusCode()).isEqualTo(409);
+
+    String query =
+        "{\"sql\": \"SELECT count(*) AS n, count(customer_id) AS pii FROM"
+            + " orders.order_events__secured\", \"as\": \"api_alice\"}";
+    HttpResponse<String> before = post("/api/v1/query", query);
+    assertThat(before.statusCode()).isEqualTo(422);
+    assertThat(json.readTree(before.body()).get("detail").asText())
+        .startsWith("the warehouse has no login 'api_alice'");
+
+    HttpResponse<String> approved =
+        post(
+            "/api/v1/access/requests/orders.order_events/api_alice/analyst/approve",
+            "{\"by\": \"lee\"}");
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+    assertThat(json.readTree(approved.body()).get("status").asText()).isEqualTo("ACTIVE");
+    HttpResponse<String> twice =
+        post(
+            "/api/v1/access/requests/orders.order_events/api_alice/analyst/approve",
+            "{\"by\": \"lee\"}");
+    assertThat(twice.statusCode()).isEqualTo(409);
+
+    HttpResponse<String> read = post("/api/v1/query", query);
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+    assertThat(json.readTree(read.body()).get("rows").toString()).isEqualTo("[[\"1200\",\"0\"]]");
+    HttpResponse<String> table =
+        post(
+            "/api/v1/query",
+            "{\"sql\": \"SELECT 1 FROM orders.order_events\", \"as\": \"api_alice\"}");
+    assertThat(table.statusCode()).isEqualTo(422);
+    assertThat(json.readTree(table.body()).get("detail").asText())
+        .isEqualTo("ERROR: permission denied for table order_events");
+
+    JsonNode readers = json.readTree(get("/api/v1/products/orders.order_events/access").body());
+    assertThat(readers.toString()).contains("\"login\":\"api_alice\"");
+    JsonNode log = json.readTree(get("/api/v1/access/log?user=api_alice").body());
+    assertThat(log)
+        .extracting(e -> e.get("action").asText())
+        .containsExactly("requested", "approved", "granted");
+    HttpResponse<String> reader = call("GET", "/api/v1/access/log", READER, null);
+    assertThat(reader.statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void everyEndpointTurnsAwayCallersWithoutATokenOrWithoutThePermission() throws Exception {
     serve(new MeshLoader().load(properties.mesh()));
     java.util.List<String> reads =
@@ -281,7 +341,10 @@ class ApiTest {
             "/api/v1/products/orders.order_events/backfill/pause",
             "/api/v1/products/orders.order_events/backfill/resume",
             "/api/v1/products/orders.order_events/backfill/cancel",
-            "/api/v1/lineage");
+            "/api/v1/lineage",
+            "/api/v1/access/requests",
+            "/api/v1/access/requests/orders.order_events/alice/analyst/approve",
+            "/api/v1/query");
     for (String path : reads) {
       HttpResponse<String> anonymous = call("GET", path, null, null);
       assertThat(anonymous.statusCode()).as(path).isEqualTo(401);

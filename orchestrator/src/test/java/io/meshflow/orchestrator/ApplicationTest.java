@@ -28,6 +28,8 @@ class ApplicationTest {
               "catalog",
               "lineage",
               "impact",
+              "access",
+              "query",
               "dev",
               "serve",
               "worker");

@@ -652,8 +652,10 @@ class EndToEndTest {
             "freshness-in-range true",
             "owner-email true",
             "pii-masked true",
+            "pii-policy true",
             "primary-key-not-null-check true",
             "product-naming true",
+            "roles-known true",
             "sensitive-domain-policy true",
             "sla-declared true");
 

@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.cli;
 
 import io.meshflow.contracts.governance.GovernancePolicies;
 import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.orchestrator.access.AccessReconciler;
 import io.meshflow.orchestrator.api.ApiServer;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
@@ -90,6 +91,10 @@ public class DevCommand implements Callable<Integer> {
               a ->
                   out.printf(
                       "schedule %s: %s (%s %s)%n", a.what(), a.product(), a.cron(), a.timezone()));
+      // contracts may have changed while dev was down: their grants follow them now
+      new AccessReconciler(services.warehouse(), policies.access())
+          .reconcile(mesh.get())
+          .forEach(change -> out.println("access " + change));
       // dev keeps the API's token in its home, for the commands and pages that join it
       api =
           ApiServer.start(context, services, publishing, Map.of("meshflow.api.home-token", "true"));

@@ -103,7 +103,7 @@ class LeastPrivilegeTest {
             h ->
                 h.createQuery(
                         "SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls"
-                            + " FROM pg_roles WHERE rolname LIKE 'meshflow_domain_%' ORDER BY 1")
+                            + " FROM pg_roles WHERE rolname LIKE 'meshflow\\_domain\\_%' ORDER BY 1")
                     .mapToMap()
                     .map(Object::toString)
                     .list());

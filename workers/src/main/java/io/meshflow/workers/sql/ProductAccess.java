@@ -108,12 +108,26 @@ public final class ProductAccess {
 
   /** Row-level security on the table when some role sees only some rows; none otherwise. */
   private static void rowSecurity(Handle h, String table, Exposure exposure) {
-    h.execute("DROP POLICY IF EXISTS " + ROW_POLICY + " ON " + table);
+    boolean secured =
+        h.createQuery(
+                """
+                SELECT c.relrowsecurity OR EXISTS (SELECT 1 FROM pg_policy p
+                  WHERE p.polrelid = c.oid AND p.polname = :policy)
+                FROM pg_class c WHERE c.oid = to_regclass(:t)""")
+            .bind("t", table)
+            .bind("policy", ROW_POLICY)
+            .mapTo(Boolean.class)
+            .one();
     if (!exposure.filtersRows()) {
-      h.execute("ALTER TABLE " + table + " NO FORCE ROW LEVEL SECURITY");
-      h.execute("ALTER TABLE " + table + " DISABLE ROW LEVEL SECURITY");
+      // a table that never had row security is left alone: no lock its readers would wait for
+      if (secured) {
+        h.execute("DROP POLICY IF EXISTS " + ROW_POLICY + " ON " + table);
+        h.execute("ALTER TABLE " + table + " NO FORCE ROW LEVEL SECURITY");
+        h.execute("ALTER TABLE " + table + " DISABLE ROW LEVEL SECURITY");
+      }
       return;
     }
+    h.execute("DROP POLICY IF EXISTS " + ROW_POLICY + " ON " + table);
     // the secured view reads the table as its owner, so the owner is held to the policy too;
     // current_user is still the consumer there, and the domains' own roles see every row
     List<String> visible = new ArrayList<>();
