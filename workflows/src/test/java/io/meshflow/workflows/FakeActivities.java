@@ -45,7 +45,37 @@ final class FakeActivities
         LineageActivities,
         PlanActivities,
         TriggerActivities,
-        io.meshflow.workflows.activities.AccessActivities {
+        io.meshflow.workflows.activities.AccessActivities,
+        io.meshflow.workflows.activities.SlaActivities {
+  /** Each breach recorded, as "<kind> <start ms>-<end ms or open>". */
+  final List<String> breaches = new CopyOnWriteArrayList<>();
+
+  /** Whether probes find the product readable. */
+  volatile boolean readable = true;
+
+  final AtomicInteger probeCount = new AtomicInteger();
+
+  @Override
+  public void breachStarted(io.meshflow.workflows.activities.SlaBreach b) {
+    breaches.add(b.kind() + " " + b.startedAtMillis() + "-open");
+  }
+
+  @Override
+  public void breachEnded(io.meshflow.workflows.activities.SlaBreach b) {
+    breaches.remove(b.kind() + " " + b.startedAtMillis() + "-open");
+    breaches.add(
+        b.kind() + " " + b.startedAtMillis() + "-" + b.endedAtMillis() + " by " + b.endedByRun());
+  }
+
+  @Override
+  public io.meshflow.workflows.activities.ProbeResult probe(String product, String relation) {
+    probeCount.incrementAndGet();
+    return readable
+        ? new io.meshflow.workflows.activities.ProbeResult(true, null)
+        : new io.meshflow.workflows.activities.ProbeResult(
+            false, "relation " + relation + " does not exist");
+  }
+
   final List<PlanCheck> verified = new CopyOnWriteArrayList<>();
 
   /** Each access step, as "<what> <actor> <at ms> <expires ms>". */

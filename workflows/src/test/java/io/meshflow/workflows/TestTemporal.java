@@ -31,7 +31,8 @@ final class TestTemporal {
     }
     Worker platform = env.newWorker(TaskQueues.PLATFORM);
     platform.registerWorkflowImplementationTypes(
-        io.meshflow.workflows.access.AccessRequestWorkflowImpl.class);
+        io.meshflow.workflows.access.AccessRequestWorkflowImpl.class,
+        io.meshflow.workflows.sla.SlaMonitorWorkflowImpl.class);
     platform.registerActivitiesImplementations(activities);
     env.start();
     return env;
