@@ -20,6 +20,7 @@ public final class Catalog {
   private final LineageDao lineage;
   private final SearchDao search;
   private final AccessDao access;
+  private final SlaDao sla;
 
   Catalog(Jdbi jdbi) {
     this.runs = jdbi.onDemand(RunDao.class);
@@ -28,6 +29,7 @@ public final class Catalog {
     this.lineage = jdbi.onDemand(LineageDao.class);
     this.search = jdbi.onDemand(SearchDao.class);
     this.access = jdbi.onDemand(AccessDao.class);
+    this.sla = jdbi.onDemand(SlaDao.class);
   }
 
   /** Applies pending migrations, then opens the catalog. */
@@ -70,5 +72,9 @@ public final class Catalog {
 
   public AccessDao access() {
     return access;
+  }
+
+  public SlaDao sla() {
+    return sla;
   }
 }

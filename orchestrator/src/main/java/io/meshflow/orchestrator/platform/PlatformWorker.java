@@ -12,6 +12,7 @@ import io.meshflow.orchestrator.lineage.LineageTransport;
 import io.meshflow.workers.sql.Warehouse;
 import io.meshflow.workflows.TaskQueues;
 import io.meshflow.workflows.access.AccessRequestWorkflowImpl;
+import io.meshflow.workflows.sla.SlaMonitorWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -54,7 +55,7 @@ public final class PlatformWorker {
             ? LineageConfig.fromYaml(properties.lineageConfig())
             : LineageConfig.transports(System.getenv());
     worker.registerActivitiesImplementations(
-        new CatalogActivitiesImpl(catalog.runs()),
+        new CatalogActivitiesImpl(catalog.runs(), factory.getWorkflowClient()),
         new LineageActivitiesImpl(
             new LineageEventFactory(naming),
             new LineageStore(catalog.lineage()),
@@ -74,8 +75,11 @@ public final class PlatformWorker {
             mesh ->
                 new GovernanceLoader()
                     .load(GovernanceLoader.folderFor(mesh, properties.governance()))));
-    worker.registerWorkflowImplementationTypes(AccessRequestWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new AccessActivitiesImpl(catalog.access(), warehouse));
+    worker.registerWorkflowImplementationTypes(
+        AccessRequestWorkflowImpl.class, SlaMonitorWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        new AccessActivitiesImpl(catalog.access(), warehouse),
+        new SlaActivitiesImpl(catalog.sla(), warehouse));
     LineageDispatcher dispatcher =
         new LineageDispatcher(catalog.lineage(), transports, Duration.ofMillis(500));
     StagingCollector collector =

@@ -1,0 +1,127 @@
+package io.meshflow.orchestrator.catalog;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The SLA monitors the platform runs and the breaches they recorded. */
+@RegisterConstructorMapper(SlaDao.Monitor.class)
+@RegisterConstructorMapper(SlaDao.Breach.class)
+@RegisterConstructorMapper(SlaDao.DataTime.class)
+public interface SlaDao {
+  /** A product's monitor, as last started or retargeted. */
+  record Monitor(
+      String productId,
+      String workflowId,
+      Long freshnessSeconds,
+      Double availabilityPercent,
+      Long probeSeconds,
+      String relation,
+      Instant monitoredSince) {}
+
+  /** A breach; {@code endedAt} null while it goes on. */
+  record Breach(
+      String breachId,
+      String productId,
+      String kind,
+      Instant startedAt,
+      Instant endedAt,
+      String cause,
+      String endedByRun) {}
+
+  /**
+   * What the catalog knows of a product's newest published data.
+   *
+   * @param dataTime the newest event time, else ingestion time, else publish time, of its
+   *     successful runs that published data
+   * @param publishedAt when the run that published it finished
+   */
+  record DataTime(String runId, Instant dataTime, Instant publishedAt) {}
+
+  @SqlQuery(
+      "SELECT product_id, workflow_id, freshness_seconds, availability_percent, probe_seconds,"
+          + " relation, monitored_since FROM meshflow.sla_monitors ORDER BY product_id")
+  List<Monitor> monitors();
+
+  @SqlQuery(
+      "SELECT product_id, workflow_id, freshness_seconds, availability_percent, probe_seconds,"
+          + " relation, monitored_since FROM meshflow.sla_monitors WHERE product_id = :p")
+  Optional<Monitor> monitor(@Bind("p") String productId);
+
+  @SqlUpdate(
+      """
+      INSERT INTO meshflow.sla_monitors (product_id, workflow_id, freshness_seconds,
+          availability_percent, probe_seconds, relation, monitored_since)
+      VALUES (:p, :w, :freshness, :availability, :probe, :relation, :since)
+      ON CONFLICT (product_id) DO UPDATE SET freshness_seconds = excluded.freshness_seconds,
+          availability_percent = excluded.availability_percent,
+          probe_seconds = excluded.probe_seconds, relation = excluded.relation, updated_at = now()
+      """)
+  void saveMonitor(
+      @Bind("p") String productId,
+      @Bind("w") String workflowId,
+      @Bind("freshness") Long freshnessSeconds,
+      @Bind("availability") Double availabilityPercent,
+      @Bind("probe") Long probeSeconds,
+      @Bind("relation") String relation,
+      @Bind("since") Instant monitoredSince);
+
+  @SqlUpdate("DELETE FROM meshflow.sla_monitors WHERE product_id = :p")
+  void deleteMonitor(@Bind("p") String productId);
+
+  @SqlUpdate(
+      """
+      INSERT INTO meshflow.sla_breaches (breach_id, product_id, kind, started_at, cause)
+      VALUES (:id, :p, :kind, :at, :cause)
+      ON CONFLICT (breach_id) DO NOTHING
+      """)
+  boolean breachStarted(
+      @Bind("id") String breachId,
+      @Bind("p") String productId,
+      @Bind("kind") String kind,
+      @Bind("at") Instant startedAt,
+      @Bind("cause") String cause);
+
+  @SqlUpdate(
+      """
+      UPDATE meshflow.sla_breaches SET ended_at = :at, ended_by_run = :run
+      WHERE breach_id = :id AND ended_at IS NULL
+      """)
+  boolean breachEnded(
+      @Bind("id") String breachId, @Bind("at") Instant endedAt, @Bind("run") String runId);
+
+  /** The breaches of a product that overlap {@code [from, to)}, oldest first. */
+  @SqlQuery(
+      """
+      SELECT breach_id, product_id, kind, started_at, ended_at, cause, ended_by_run
+      FROM meshflow.sla_breaches
+      WHERE product_id = :p AND started_at < :to AND (ended_at IS NULL OR ended_at > :from)
+      ORDER BY started_at, kind
+      """)
+  List<Breach> breaches(
+      @Bind("p") String productId, @Bind("from") Instant from, @Bind("to") Instant to);
+
+  /** The breaches of a product that go on. */
+  @SqlQuery(
+      """
+      SELECT breach_id, product_id, kind, started_at, ended_at, cause, ended_by_run
+      FROM meshflow.sla_breaches WHERE product_id = :p AND ended_at IS NULL ORDER BY started_at
+      """)
+  List<Breach> open(@Bind("p") String productId);
+
+  /** The newest data a product published. */
+  @SqlQuery(
+      """
+      SELECT run_id, COALESCE(newest_event_at, newest_ingestion_at, finished_at) AS data_time,
+             finished_at AS published_at
+      FROM meshflow.runs
+      WHERE product_id = :p AND status = 'SUCCEEDED' AND published_table IS NOT NULL
+        AND (rows_out > 0 OR newest_event_at IS NOT NULL OR newest_ingestion_at IS NOT NULL)
+      ORDER BY COALESCE(newest_event_at, newest_ingestion_at, finished_at) DESC LIMIT 1
+      """)
+  Optional<DataTime> newestData(@Bind("p") String productId);
+}

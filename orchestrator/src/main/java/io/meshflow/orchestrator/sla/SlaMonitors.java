@@ -1,0 +1,147 @@
+package io.meshflow.orchestrator.sla;
+
+import io.meshflow.contracts.mesh.Mesh;
+import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.orchestrator.catalog.SlaDao;
+import io.meshflow.workers.sql.ProductAccess;
+import io.meshflow.workflows.TaskQueues;
+import io.meshflow.workflows.activities.SlaBreach;
+import io.meshflow.workflows.sla.SlaMonitorRequest;
+import io.meshflow.workflows.sla.SlaMonitorWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps one SLA monitor ({@code sla/<product>}) per product whose contract declares an SLA, like
+ * schedules are kept: started (from the catalog's state: the newest data, the open breaches) when
+ * missing, given new targets when the contract's change, stopped when a product no longer has one.
+ */
+public final class SlaMonitors {
+  /** What happened to one product's monitor. */
+  public record Action(String product, String what) {}
+
+  private final WorkflowClient client;
+  private final SlaDao sla;
+  private final Duration probeInterval;
+  private final Clock clock;
+
+  /**
+   * @param probeInterval how often products with an availability target are probed
+   */
+  public SlaMonitors(WorkflowClient client, SlaDao sla, Duration probeInterval, Clock clock) {
+    this.client = client;
+    this.sla = sla;
+    this.probeInterval = probeInterval;
+    this.clock = clock;
+  }
+
+  /** Brings the monitors in line with the SLAs of {@code mesh}'s contracts. */
+  public List<Action> reconcile(Mesh mesh) {
+    List<Action> actions = new ArrayList<>();
+    Set<String> monitored = new HashSet<>();
+    for (DataProductContract c : mesh.products()) {
+      if (c.sla() == null || (c.sla().freshness() == null && c.sla().availabilityPercent() <= 0)) {
+        continue;
+      }
+      String product = c.id().toString();
+      monitored.add(product);
+      SlaMonitorRequest request = request(c);
+      Optional<SlaDao.Monitor> known = sla.monitor(product);
+      String what;
+      try {
+        start(request);
+        what = known.isPresent() ? "resumed" : "started";
+      } catch (WorkflowExecutionAlreadyStarted running) {
+        boolean same =
+            known.isPresent()
+                && Objects.equals(
+                    known.get().freshnessSeconds(), seconds(request.freshnessTargetMillis()))
+                && Objects.equals(
+                    known.get().probeSeconds(), seconds(request.probeIntervalMillis()))
+                && known.get().relation().equals(request.relation());
+        if (!same) {
+          client
+              .newWorkflowStub(SlaMonitorWorkflow.class, SlaMonitorRequest.workflowId(product))
+              .retarget(request);
+        }
+        what = same ? "kept" : "retargeted";
+      }
+      sla.saveMonitor(
+          product,
+          SlaMonitorRequest.workflowId(product),
+          seconds(request.freshnessTargetMillis()),
+          c.sla().availabilityPercent() > 0 ? c.sla().availabilityPercent() : null,
+          seconds(request.probeIntervalMillis()),
+          request.relation(),
+          known.map(SlaDao.Monitor::monitoredSince).orElse(clock.instant()));
+      actions.add(new Action(product, what));
+    }
+    for (SlaDao.Monitor m : sla.monitors()) {
+      if (monitored.contains(m.productId())) continue;
+      try {
+        client.newWorkflowStub(SlaMonitorWorkflow.class, m.workflowId()).stop();
+      } catch (WorkflowNotFoundException gone) {
+        // stopped already, or lost with an earlier embedded Temporal
+      }
+      sla.deleteMonitor(m.productId());
+      actions.add(new Action(m.productId(), "removed"));
+    }
+    return actions;
+  }
+
+  /** The monitor of {@code c}, starting from what the catalog knows. */
+  SlaMonitorRequest request(DataProductContract c) {
+    String product = c.id().toString();
+    long freshness = c.sla().freshness() == null ? 0 : c.sla().freshness().toMillis();
+    long probe = c.sla().availabilityPercent() > 0 ? probeInterval.toMillis() : 0;
+    String relation =
+        c.access().policies().isEmpty()
+            ? c.id().qualifiedTable()
+            : ProductAccess.securedView(c.id());
+    long dataTime = sla.newestData(product).map(d -> d.dataTime().toEpochMilli()).orElse(0L);
+    long freshnessBreach = 0;
+    long unavailable = 0;
+    for (SlaDao.Breach b : sla.open(product)) {
+      if (b.kind().equals(SlaBreach.FRESHNESS)) freshnessBreach = b.startedAt().toEpochMilli();
+      else unavailable = b.startedAt().toEpochMilli();
+    }
+    return new SlaMonitorRequest(
+        product,
+        freshness,
+        probe,
+        relation,
+        dataTime,
+        freshnessBreach,
+        unavailable,
+        clock.millis());
+  }
+
+  private void start(SlaMonitorRequest request) {
+    SlaMonitorWorkflow monitor =
+        client.newWorkflowStub(
+            SlaMonitorWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(SlaMonitorRequest.workflowId(request.product()))
+                .setTaskQueue(TaskQueues.PLATFORM)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .setStaticSummary("SLA monitor of **" + request.product() + "**")
+                .build());
+    WorkflowClient.start(monitor::monitor, request);
+  }
+
+  private static Long seconds(long millis) {
+    return millis == 0 ? null : millis / 1000;
+  }
+}
