@@ -99,7 +99,7 @@ class SlaMonitorWorkflowTest {
   @Test
   void aProbeFailingForTenMinutesIsTenMinutesOfUnavailability() {
     monitor(
-        new SlaMonitorRequest("orders.events", 0, MINUTE, "\"orders\".\"events\"", 0, 0, 0, t0));
+        new SlaMonitorRequest("orders.events", 0, MINUTE, "\"orders\".\"events\"", t0, 0, 0, t0));
     // probes run every minute on the minute; the product is unreadable from 30m30s to 40m30s
     until(30 * MINUTE + 30_000);
     activities.readable = false;
@@ -110,6 +110,22 @@ class SlaMonitorWorkflowTest {
         .containsExactly(
             "availability " + (t0 + 31 * MINUTE) + "-" + (t0 + 41 * MINUTE) + " by null");
     assertThat(activities.probeCount.get()).isEqualTo(61);
+  }
+
+  @Test
+  void nothingIsProbedBeforeTheFirstPublish() {
+    SlaMonitorWorkflow monitor =
+        monitor(
+            new SlaMonitorRequest(
+                "orders.events", HOUR, MINUTE, "\"orders\".\"events\"", 0, 0, 0, t0));
+    activities.readable = false;
+    until(10 * MINUTE + 30_000);
+    assertThat(activities.probeCount.get()).isZero();
+    activities.readable = true;
+    monitor.published(new Published("first", t0 + 10 * MINUTE, t0 + 10 * MINUTE));
+    until(12 * MINUTE + 30_000);
+    assertThat(activities.probeCount.get()).isEqualTo(3);
+    assertThat(activities.breaches).isEmpty();
   }
 
   @Test

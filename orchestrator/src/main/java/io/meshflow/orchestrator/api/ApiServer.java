@@ -59,6 +59,10 @@ public class ApiServer {
               beans.registerSingleton(
                   "access", services.access(publishing.mesh(), publishing.policies()));
               beans.registerSingleton(
+                  "slaReport",
+                  new io.meshflow.orchestrator.sla.SlaReport(
+                      services.catalog().sla(), java.time.Clock.systemUTC()));
+              beans.registerSingleton(
                   "consumerQuery",
                   new ConsumerQuery(services.warehouse().login().orElseThrow().url()));
             })

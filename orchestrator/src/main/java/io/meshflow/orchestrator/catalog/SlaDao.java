@@ -113,6 +113,14 @@ public interface SlaDao {
       """)
   List<Breach> open(@Bind("p") String productId);
 
+  /** When a product first published data, if ever. */
+  @SqlQuery(
+      """
+      SELECT min(finished_at) FROM meshflow.runs
+      WHERE product_id = :p AND status = 'SUCCEEDED' AND published_table IS NOT NULL
+      """)
+  Optional<Instant> firstPublished(@Bind("p") String productId);
+
   /** The newest data a product published. */
   @SqlQuery(
       """

@@ -8,6 +8,7 @@ import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.schedule.ScheduleReconciler;
 import io.meshflow.orchestrator.security.ApiTokens;
+import io.meshflow.orchestrator.sla.SlaMonitors;
 import io.meshflow.orchestrator.stack.DevStackFile;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
 import io.meshflow.orchestrator.stack.MeshServices;
@@ -91,6 +92,14 @@ public class DevCommand implements Callable<Integer> {
               a ->
                   out.printf(
                       "schedule %s: %s (%s %s)%n", a.what(), a.product(), a.cron(), a.timezone()));
+      // the monitors lived in the last dev's memory: each starts again from the catalog
+      new SlaMonitors(
+              services.client(),
+              services.catalog().sla(),
+              SlaMonitors.probeInterval(System.getenv()),
+              java.time.Clock.systemUTC())
+          .reconcile(mesh.get())
+          .forEach(a -> out.println("sla monitor " + a.what() + ": " + a.product()));
       // contracts may have changed while dev was down: their grants follow them now
       new AccessReconciler(services.warehouse(), policies.access())
           .reconcile(mesh.get())

@@ -43,6 +43,20 @@ final class Formats {
     return millis(d.toMillis());
   }
 
+  /** A span in days, hours, minutes and seconds, largest units first: {@code 1d 4h 30m}. */
+  static String span(Duration d) {
+    if (d == null) return "-";
+    long s = Math.max(0, d.toSeconds());
+    if (s < 60) return s + "s";
+    StringBuilder out = new StringBuilder();
+    long days = s / 86400, hours = (s / 3600) % 24, minutes = (s / 60) % 60, seconds = s % 60;
+    if (days > 0) out.append(days).append("d ");
+    if (hours > 0) out.append(hours).append("h ");
+    if (minutes > 0 && days == 0) out.append(minutes).append("m ");
+    if (seconds > 0 && days == 0 && hours == 0) out.append(seconds).append("s ");
+    return out.toString().strip();
+  }
+
   static String time(Instant t) {
     return t == null ? "-" : TIME.format(t);
   }

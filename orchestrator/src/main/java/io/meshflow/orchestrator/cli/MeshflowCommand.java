@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ImpactCommand.class,
       AccessCommand.class,
       QueryCommand.class,
+      SlaCommand.class,
       DevCommand.class,
       ServeCommand.class,
       WorkerCommand.class

@@ -7,6 +7,7 @@ import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.schedule.ScheduleReconciler;
 import io.meshflow.orchestrator.security.ApiAuthProperties;
+import io.meshflow.orchestrator.sla.SlaMonitors;
 import io.meshflow.orchestrator.stack.MeshServices;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
@@ -141,6 +142,13 @@ public class ServeCommand implements Callable<Integer> {
               a ->
                   out.printf(
                       "schedule %s: %s (%s %s)%n", a.what(), a.product(), a.cron(), a.timezone()));
+      new SlaMonitors(
+              services.client(),
+              services.catalog().sla(),
+              SlaMonitors.probeInterval(System.getenv()),
+              java.time.Clock.systemUTC())
+          .reconcile(mesh)
+          .forEach(a -> out.println("sla monitor " + a.what() + ": " + a.product()));
       out.printf(
           "  Temporal    %s (namespace %s)%n",
           properties.temporal().target(), properties.temporal().namespace());

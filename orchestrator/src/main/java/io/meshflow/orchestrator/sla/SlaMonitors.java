@@ -46,6 +46,14 @@ public final class SlaMonitors {
     this.clock = clock;
   }
 
+  /** How often availability is probed: {@code MESHFLOW_SLA_PROBE_INTERVAL} (e.g. 30s), else 1m. */
+  public static Duration probeInterval(java.util.Map<String, String> env) {
+    String value = env.get("MESHFLOW_SLA_PROBE_INTERVAL");
+    return value == null || value.isBlank()
+        ? Duration.ofMinutes(1)
+        : io.meshflow.contracts.parse.ContractValues.duration(value.strip());
+  }
+
   /** Brings the monitors in line with the SLAs of {@code mesh}'s contracts. */
   public List<Action> reconcile(Mesh mesh) {
     List<Action> actions = new ArrayList<>();

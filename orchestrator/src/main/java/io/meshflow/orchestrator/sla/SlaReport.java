@@ -76,9 +76,10 @@ public final class SlaReport {
 
   private ProductSla of(SlaDao.Monitor m, List<Duration> windows) {
     Instant now = clock.instant();
+    Instant since = measuredSince(m);
     List<Compliance> compliance = new ArrayList<>();
-    for (Duration w : windows) compliance.add(compliance(m, w, now));
-    Instant from = later(now.minus(windows.get(0)), m.monitoredSince());
+    for (Duration w : windows) compliance.add(compliance(m, since, w, now));
+    Instant from = later(now.minus(windows.get(0)), since);
     List<SlaDao.Breach> breaches = sla.breaches(m.productId(), from, now);
     Duration target =
         m.freshnessSeconds() == null ? null : Duration.ofSeconds(m.freshnessSeconds());
@@ -110,8 +111,15 @@ public final class SlaReport {
         breaches);
   }
 
-  private Compliance compliance(SlaDao.Monitor m, Duration window, Instant now) {
-    Instant from = later(now.minus(window), m.monitoredSince());
+  /** From when a product is measured: its monitor's start, or its first publish if later. */
+  private Instant measuredSince(SlaDao.Monitor m) {
+    return sla.firstPublished(m.productId())
+        .map(first -> later(first, m.monitoredSince()))
+        .orElse(m.monitoredSince());
+  }
+
+  private Compliance compliance(SlaDao.Monitor m, Instant since, Duration window, Instant now) {
+    Instant from = later(now.minus(window), since);
     List<SlaDao.Breach> breaches = sla.breaches(m.productId(), from, now);
     long total = Math.max(0, now.toEpochMilli() - from.toEpochMilli());
     long fresh = covered(breaches, SlaBreach.FRESHNESS, from, now);

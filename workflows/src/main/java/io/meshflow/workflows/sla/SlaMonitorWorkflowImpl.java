@@ -88,7 +88,8 @@ public class SlaMonitorWorkflowImpl implements SlaMonitorWorkflow {
                 state.nextProbeMillis());
         events++;
       }
-      if (state.probeIntervalMillis() > 0 && now >= state.nextProbeMillis()) {
+      // a product is readable from its first publish on: before, there is nothing to probe
+      if (probing() && now >= state.nextProbeMillis()) {
         probe(now);
         events++;
       }
@@ -107,6 +108,10 @@ public class SlaMonitorWorkflowImpl implements SlaMonitorWorkflow {
     }
   }
 
+  private boolean probing() {
+    return state.probeIntervalMillis() > 0 && state.dataTimeMillis() > 0;
+  }
+
   /** When the data goes stale, or 0: no target, no data yet, or stale already. */
   private long freshnessDeadline() {
     if (state.freshnessTargetMillis() <= 0 || state.dataTimeMillis() <= 0) return 0;
@@ -116,7 +121,7 @@ public class SlaMonitorWorkflowImpl implements SlaMonitorWorkflow {
 
   private long nextWake() {
     long deadline = freshnessDeadline();
-    long probe = state.probeIntervalMillis() > 0 ? state.nextProbeMillis() : 0;
+    long probe = probing() ? state.nextProbeMillis() : 0;
     if (deadline == 0) return probe;
     if (probe == 0) return deadline;
     return Math.min(deadline, probe);
