@@ -30,6 +30,7 @@ class ApplicationTest {
               "impact",
               "access",
               "query",
+              "sla",
               "dev",
               "serve",
               "worker");

@@ -50,6 +50,14 @@ final class FakeActivities
   /** Each breach recorded, as "<kind> <start ms>-<end ms or open>". */
   final List<String> breaches = new CopyOnWriteArrayList<>();
 
+  /** Each alert delivered, as "<alert id>". */
+  final List<String> alerts = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void deliver(io.meshflow.workflows.activities.SlaAlert alert) {
+    alerts.add(io.meshflow.workflows.activities.SlaAlert.alertId(alert));
+  }
+
   /** Whether probes find the product readable. */
   volatile boolean readable = true;
 

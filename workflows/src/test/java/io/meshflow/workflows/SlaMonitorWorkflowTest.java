@@ -87,6 +87,18 @@ class SlaMonitorWorkflowTest {
                 + (t0 + 24 * 29 * HOUR)
                 + " by run-4",
             "freshness " + (t0 + 24 * 29 * HOUR - 10 * MINUTE + 6 * HOUR) + "-open");
+    // each breach and each recovery raised one alert
+    assertThat(activities.alerts)
+        .containsExactly(
+            "orders.events/freshness/" + (t0 + 11 * HOUR - 10 * MINUTE) + "/breach",
+            "orders.events/freshness/" + (t0 + 11 * HOUR - 10 * MINUTE) + "/recovery",
+            "orders.events/freshness/" + (t0 + 26 * HOUR - 10 * MINUTE) + "/breach",
+            "orders.events/freshness/" + (t0 + 26 * HOUR - 10 * MINUTE) + "/recovery",
+            "orders.events/freshness/" + (t0 + 78 * HOUR + 20 * MINUTE) + "/breach",
+            "orders.events/freshness/" + (t0 + 78 * HOUR + 20 * MINUTE) + "/recovery",
+            "orders.events/freshness/"
+                + (t0 + 24 * 29 * HOUR - 10 * MINUTE + 6 * HOUR)
+                + "/breach");
     monitor.stop();
     env.getWorkflowClient()
         .newUntypedWorkflowStub(SlaMonitorRequest.workflowId("orders.events"))

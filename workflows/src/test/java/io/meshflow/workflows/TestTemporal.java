@@ -32,7 +32,8 @@ final class TestTemporal {
     Worker platform = env.newWorker(TaskQueues.PLATFORM);
     platform.registerWorkflowImplementationTypes(
         io.meshflow.workflows.access.AccessRequestWorkflowImpl.class,
-        io.meshflow.workflows.sla.SlaMonitorWorkflowImpl.class);
+        io.meshflow.workflows.sla.SlaMonitorWorkflowImpl.class,
+        io.meshflow.workflows.sla.AlertWorkflowImpl.class);
     platform.registerActivitiesImplementations(activities);
     env.start();
     return env;

@@ -20,9 +20,14 @@ import java.util.TreeSet;
 public final class Mesh {
   private final Path root;
   private final Map<ProductId, DataProductContract> products;
+  private final Map<String, List<io.meshflow.contracts.model.Webhook>> webhooks;
 
-  Mesh(Path root, List<DataProductContract> inDependencyOrder) {
+  Mesh(
+      Path root,
+      List<DataProductContract> inDependencyOrder,
+      Map<String, List<io.meshflow.contracts.model.Webhook>> webhooks) {
     this.root = root;
+    this.webhooks = Map.copyOf(webhooks);
     this.products = new LinkedHashMap<>();
     inDependencyOrder.forEach(c -> products.put(c.id(), c));
   }
@@ -34,6 +39,13 @@ public final class Mesh {
   /** All products, upstream before downstream. */
   public Collection<DataProductContract> products() {
     return products.values();
+  }
+
+  /** The webhooks {@code product}'s SLA alerts go to ({@code <domain>/alerts.yaml}). */
+  public List<io.meshflow.contracts.model.Webhook> webhooks(ProductId product) {
+    return webhooks.getOrDefault(product.domain().value(), List.of()).stream()
+        .filter(w -> w.covers(product.name().value()))
+        .toList();
   }
 
   public Optional<DataProductContract> product(ProductId id) {

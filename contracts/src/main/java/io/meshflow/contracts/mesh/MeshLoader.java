@@ -5,6 +5,8 @@ import io.meshflow.contracts.model.DomainSources;
 import io.meshflow.contracts.model.ModelTemplate;
 import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.SourceRoots;
+import io.meshflow.contracts.model.Webhook;
+import io.meshflow.contracts.parse.AlertsParser;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.contracts.parse.ContractParser;
 import io.meshflow.contracts.parse.ContractProblem;
@@ -57,7 +59,7 @@ public final class MeshLoader {
     if (!errors.isEmpty()) {
       throw new ContractException(errors);
     }
-    return new Mesh(root, dependencyOrder(root, report.contracts()));
+    return new Mesh(root, dependencyOrder(root, report.contracts()), report.webhooks());
   }
 
   /**
@@ -70,7 +72,8 @@ public final class MeshLoader {
     if (!Files.isDirectory(root)) {
       return new MeshReport(
           Map.of(),
-          List.of(new ContractProblem(root.toString(), "", 0, "mesh folder does not exist")));
+          List.of(new ContractProblem(root.toString(), "", 0, "mesh folder does not exist")),
+          Map.of());
     }
     List<ContractProblem> problems = new ArrayList<>();
     Map<ProductId, DataProductContract> byId = new LinkedHashMap<>();
@@ -189,7 +192,18 @@ public final class MeshLoader {
         problems.addAll(cycle.problems());
       }
     }
-    return new MeshReport(byId, problems);
+    Map<String, List<Webhook>> webhooks = new LinkedHashMap<>();
+    for (String domain :
+        byId.keySet().stream().map(id -> id.domain().value()).distinct().toList()) {
+      Path alerts = root.resolve(domain).resolve(AlertsParser.FILE_NAME);
+      if (!Files.isRegularFile(alerts)) continue;
+      try {
+        webhooks.put(domain, AlertsParser.parse(alerts, displayName(root, alerts)));
+      } catch (ContractException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    return new MeshReport(byId, problems, webhooks);
   }
 
   /**
@@ -245,10 +259,13 @@ public final class MeshLoader {
 
   /** What {@link #check} found. */
   public record MeshReport(
-      Map<ProductId, DataProductContract> contracts, List<ContractProblem> problems) {
+      Map<ProductId, DataProductContract> contracts,
+      List<ContractProblem> problems,
+      Map<String, List<Webhook>> webhooks) {
     public MeshReport {
       contracts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(contracts));
       problems = List.copyOf(problems);
+      webhooks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(webhooks));
     }
 
     /** The display name of a contract's file in problems, relative to the mesh's parent. */
@@ -304,7 +321,8 @@ public final class MeshLoader {
           .filter(
               p ->
                   !(root.relativize(p).getNameCount() == 2
-                      && p.getFileName().toString().equals(DomainSources.FILE_NAME)))
+                      && (p.getFileName().toString().equals(DomainSources.FILE_NAME)
+                          || p.getFileName().toString().equals(AlertsParser.FILE_NAME))))
           .sorted()
           .toList();
     } catch (IOException e) {

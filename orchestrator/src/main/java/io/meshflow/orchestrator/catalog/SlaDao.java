@@ -12,7 +12,43 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(SlaDao.Monitor.class)
 @RegisterConstructorMapper(SlaDao.Breach.class)
 @RegisterConstructorMapper(SlaDao.DataTime.class)
+@RegisterConstructorMapper(SlaDao.WebhookRow.class)
 public interface SlaDao {
+  /** A webhook a product's alerts go to; {@code url} may be {@code ${env:NAME}}. */
+  record WebhookRow(String name, String url, String format) {}
+
+  @SqlQuery(
+      "SELECT name, url, format FROM meshflow.sla_webhooks WHERE product_id = :p ORDER BY name")
+  List<WebhookRow> webhooks(@Bind("p") String productId);
+
+  @SqlUpdate("DELETE FROM meshflow.sla_webhooks WHERE product_id = :p")
+  void deleteWebhooks(@Bind("p") String productId);
+
+  @SqlUpdate(
+      "INSERT INTO meshflow.sla_webhooks (product_id, name, url, format) VALUES (:p, :name, :url,"
+          + " :format)")
+  void saveWebhook(
+      @Bind("p") String productId,
+      @Bind("name") String name,
+      @Bind("url") String url,
+      @Bind("format") String format);
+
+  @SqlQuery(
+      "SELECT EXISTS (SELECT 1 FROM meshflow.sla_deliveries WHERE alert_id = :a AND webhook ="
+          + " :w)")
+  boolean delivered(@Bind("a") String alertId, @Bind("w") String webhook);
+
+  @SqlUpdate(
+      """
+      INSERT INTO meshflow.sla_deliveries (alert_id, webhook, delivered_at, status)
+      VALUES (:a, :w, :at, :status) ON CONFLICT DO NOTHING
+      """)
+  void recordDelivery(
+      @Bind("a") String alertId,
+      @Bind("w") String webhook,
+      @Bind("at") Instant deliveredAt,
+      @Bind("status") int status);
+
   /** A product's monitor, as last started or retargeted. */
   record Monitor(
       String productId,

@@ -76,10 +76,12 @@ public final class PlatformWorker {
                 new GovernanceLoader()
                     .load(GovernanceLoader.folderFor(mesh, properties.governance()))));
     worker.registerWorkflowImplementationTypes(
-        AccessRequestWorkflowImpl.class, SlaMonitorWorkflowImpl.class);
+        AccessRequestWorkflowImpl.class,
+        SlaMonitorWorkflowImpl.class,
+        io.meshflow.workflows.sla.AlertWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new AccessActivitiesImpl(catalog.access(), warehouse),
-        new SlaActivitiesImpl(catalog.sla(), warehouse));
+        new SlaActivitiesImpl(catalog.sla(), warehouse, System::getenv));
     LineageDispatcher dispatcher =
         new LineageDispatcher(catalog.lineage(), transports, Duration.ofMillis(500));
     StagingCollector collector =

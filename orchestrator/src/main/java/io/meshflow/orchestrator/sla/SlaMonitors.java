@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.sla;
 
 import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.model.DataProductContract;
+import io.meshflow.contracts.model.Webhook;
 import io.meshflow.orchestrator.catalog.SlaDao;
 import io.meshflow.workers.sql.ProductAccess;
 import io.meshflow.workflows.TaskQueues;
@@ -93,6 +94,10 @@ public final class SlaMonitors {
           seconds(request.probeIntervalMillis()),
           request.relation(),
           known.map(SlaDao.Monitor::monitoredSince).orElse(clock.instant()));
+      sla.deleteWebhooks(product);
+      for (Webhook w : mesh.webhooks(c.id())) {
+        sla.saveWebhook(product, w.name(), w.url(), w.format());
+      }
       actions.add(new Action(product, what));
     }
     for (SlaDao.Monitor m : sla.monitors()) {

@@ -64,9 +64,10 @@ class SlaMonitorTest {
         });
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(TaskQueues.PLATFORM);
-    worker.registerWorkflowImplementationTypes(SlaMonitorWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        SlaMonitorWorkflowImpl.class, io.meshflow.workflows.sla.AlertWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new SlaActivitiesImpl(catalog.sla(), new Warehouse(superuser)));
+        new SlaActivitiesImpl(catalog.sla(), new Warehouse(superuser), System::getenv));
     env.start();
     // whole seconds, so that the figures below are round
     t0 = Instant.ofEpochSecond(env.currentTimeMillis() / 1000 + 1);
@@ -188,6 +189,68 @@ class SlaMonitorTest {
     assertThat(catalog.sla().open("crm.customers"))
         .extracting(b -> Duration.between(t0, b.startedAt()))
         .containsExactly(Duration.ofHours(2));
+  }
+
+  @Test
+  void webhooksGetEachBreachAndRecoveryOnceAlsoWhenTheReceiverWasDown() throws Exception {
+    java.util.List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger refusals =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("localhost", 0), 0);
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          String body = new String(exchange.getRequestBody().readAllBytes());
+          if (down.get()) {
+            refusals.incrementAndGet();
+            exchange.sendResponseHeaders(503, -1);
+          } else {
+            accepted.add(exchange.getRequestHeaders().getFirst("Meshflow-Alert-Id") + " " + body);
+            exchange.sendResponseHeaders(204, -1);
+          }
+          exchange.close();
+        });
+    receiver.start();
+    try {
+      until(Duration.ZERO);
+      Path mesh = dir.resolve("mesh");
+      copy(Path.of("src/test/resources/access-mesh"), mesh);
+      java.nio.file.Files.writeString(
+          mesh.resolve("domains/crm/alerts.yaml"),
+          "apiVersion: datamesh.io/v1\nkind: Alerts\nwebhooks:\n  - name: crm-oncall\n"
+              + "    url: http://localhost:"
+              + receiver.getAddress().getPort()
+              + "/hook\n    products: [customers]\n");
+      new SlaMonitors(env.getWorkflowClient(), catalog.sla(), HOUR, Clock.fixed(t0, ZoneOffset.UTC))
+          .reconcile(new MeshLoader().load(mesh));
+      SlaMonitorWorkflow monitor =
+          env.getWorkflowClient()
+              .newWorkflowStub(
+                  SlaMonitorWorkflow.class, SlaMonitorRequest.workflowId("crm.customers"));
+      publish(monitor, "r1", Duration.ZERO);
+      until(days(1).plus(Duration.ofMinutes(20))); // stale since 1d; the receiver refuses
+      assertThat(refusals.get()).isGreaterThan(1);
+      assertThat(accepted).isEmpty();
+      down.set(false);
+      publish(monitor, "r2", days(1.5));
+      until(days(2));
+      String breach = "crm.customers/freshness/" + t0.plus(days(1)).toEpochMilli();
+      assertThat(accepted)
+          .extracting(a -> a.substring(0, a.indexOf(' ')))
+          .containsExactly(breach + "/breach", breach + "/recovery");
+      com.fasterxml.jackson.databind.JsonNode recovery =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(accepted.get(1).substring(accepted.get(1).indexOf(' ') + 1));
+      assertThat(recovery.get("event").asText()).isEqualTo("recovery");
+      assertThat(recovery.get("durationSeconds").asLong()).isEqualTo(days(0.5).toSeconds());
+      assertThat(recovery.get("endedByRun").asText()).isEqualTo("r2");
+      assertThat(recovery.get("breachId").asText()).isEqualTo(breach);
+    } finally {
+      receiver.stop(0);
+    }
   }
 
   static void copy(Path from, Path to) throws Exception {

@@ -16,4 +16,10 @@ public interface SlaActivities {
    * row, with a short statement timeout.
    */
   ProbeResult probe(String product, String relation);
+
+  /**
+   * Posts {@code alert} to each webhook of its product that has not taken it yet (recorded per
+   * webhook, so a retry sends only what is missing); fails, to be retried, while one refuses it.
+   */
+  void deliver(SlaAlert alert);
 }

@@ -3,9 +3,15 @@ package io.meshflow.workflows.sla;
 import io.meshflow.workflows.TaskQueues;
 import io.meshflow.workflows.activities.ProbeResult;
 import io.meshflow.workflows.activities.SlaActivities;
+import io.meshflow.workflows.activities.SlaAlert;
 import io.meshflow.workflows.activities.SlaBreach;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +74,7 @@ public class SlaMonitorWorkflowImpl implements SlaMonitorWorkflow {
       long deadline = freshnessDeadline();
       if (deadline > 0 && now >= deadline) {
         // the breach began when the data's age passed the target, whenever this task runs
-        record.breachStarted(
+        started(
             new SlaBreach(
                 state.product(),
                 SlaBreach.FRESHNESS,
@@ -134,7 +140,7 @@ public class SlaMonitorWorkflowImpl implements SlaMonitorWorkflow {
     if (breach > 0
         && p.dataTimeMillis() > 0
         && p.atMillis() - dataTime < state.freshnessTargetMillis()) {
-      record.breachEnded(
+      ended(
           new SlaBreach(
               state.product(),
               SlaBreach.FRESHNESS,
@@ -164,15 +170,49 @@ public class SlaMonitorWorkflowImpl implements SlaMonitorWorkflow {
     }
     long since = state.unavailableSinceMillis();
     if (!result.readable() && since == 0) {
-      record.breachStarted(
-          new SlaBreach(state.product(), SlaBreach.AVAILABILITY, at, 0, result.cause(), null));
+      started(new SlaBreach(state.product(), SlaBreach.AVAILABILITY, at, 0, result.cause(), null));
       since = at;
     } else if (result.readable() && since > 0) {
-      record.breachEnded(
-          new SlaBreach(state.product(), SlaBreach.AVAILABILITY, since, at, null, null));
+      ended(new SlaBreach(state.product(), SlaBreach.AVAILABILITY, since, at, null, null));
       since = 0;
     }
     state = with(state.dataTimeMillis(), state.freshnessBreachSinceMillis(), since, at + interval);
+  }
+
+  /** Records a breach's start and alerts. */
+  private void started(SlaBreach breach) {
+    record.breachStarted(breach);
+    alert(SlaAlert.BREACH, breach);
+  }
+
+  /** Records a breach's end and alerts the recovery. */
+  private void ended(SlaBreach breach) {
+    record.breachEnded(breach);
+    alert(SlaAlert.RECOVERY, breach);
+  }
+
+  /**
+   * Raises an alert: its delivery is a workflow of its own, left running whatever the monitor does
+   * next, and started once per alert id (a second start of the same alert is refused).
+   */
+  private void alert(String event, SlaBreach breach) {
+    SlaAlert alert = new SlaAlert(event, breach);
+    AlertWorkflow delivery =
+        Workflow.newChildWorkflowStub(
+            AlertWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(AlertWorkflow.workflowId(alert))
+                .setTaskQueue(TaskQueues.PLATFORM)
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build());
+    Async.procedure(delivery::deliver, alert);
+    try {
+      Workflow.getWorkflowExecution(delivery).get();
+    } catch (ChildWorkflowFailure raisedBefore) {
+      // delivered (or being delivered) already: each alert goes out once
+    }
   }
 
   private static String rootMessage(Throwable t) {
