@@ -8,6 +8,7 @@ import io.meshflow.orchestrator.stack.StackException;
 import io.meshflow.orchestrator.stack.StackLauncher;
 import io.meshflow.orchestrator.stack.StackMode;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -180,6 +181,81 @@ public class BenchCommand {
           Map.of("rows", rows));
       return 0;
     }
+  }
+
+  @Command(
+      name = "sla",
+      mixinStandardHelpOptions = true,
+      description =
+          "N products' SLA monitors over a simulated day (Temporal's test server, time skipping,"
+              + " activities in memory): workflow actions per product per day, history sizes,"
+              + " continue-as-new runs and CPU time.")
+  int sla(
+      @Option(
+              names = "--products",
+              defaultValue = "1000",
+              description = "Monitored products (default ${DEFAULT-VALUE}).")
+          int products,
+      @Option(
+              names = "--probe",
+              defaultValue = "5m",
+              description = "Availability probe interval (default ${DEFAULT-VALUE}).")
+          String probe,
+      @Option(
+              names = "--hours",
+              defaultValue = "24",
+              description = "Simulated hours (default ${DEFAULT-VALUE}).")
+          int hours,
+      @Option(names = "--json", description = "Print one JSON object.") boolean json)
+      throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    SlaBenchmark.Result r =
+        new SlaBenchmark()
+            .run(
+                products,
+                io.meshflow.contracts.parse.ContractValues.duration(probe),
+                Duration.ofHours(hours));
+    if (json) {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("products", r.products());
+      m.put("simulatedHours", hours);
+      m.put("probeSeconds", r.probeInterval().toSeconds());
+      m.put("activities", r.activities());
+      m.put("breaches", r.breaches());
+      m.put("alerts", r.alerts());
+      m.put("historyEvents", r.events());
+      m.put("historyBytes", r.historyBytes());
+      m.put("workflowRuns", r.runs());
+      m.put("eventsPerProductPerDay", r.eventsPerProductPerDay());
+      m.put("cpuMillis", r.cpuMillis());
+      m.put("wallMillis", r.wallMillis());
+      out.println(JSON.writeValueAsString(m));
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "bench sla: %,d products over %d simulated hours, probes every %s%n"
+              + "  activities        %,d (%,d breaches, %,d alerts)%n"
+              + "  history events    %,d (%.0f per product per day)%n"
+              + "  history size      %,d bytes (%,d per product per day)%n"
+              + "  workflow runs     %,d (monitors continued as new, alerts)%n"
+              + "  CPU time          %,d ms (%.2f ms per product per day), wall %,d ms%n",
+          r.products(),
+          hours,
+          probe,
+          r.activities(),
+          r.breaches(),
+          r.alerts(),
+          r.events(),
+          r.eventsPerProductPerDay(),
+          r.historyBytes(),
+          Math.round(r.historyBytes() / (double) r.products() / (hours / 24.0)),
+          r.runs(),
+          r.cpuMillis(),
+          r.cpuMillis() / (double) r.products() / (hours / 24.0),
+          r.wallMillis());
+    }
+    out.flush();
+    return 0;
   }
 
   /** A source benchmark's figures, as text or one JSON object. */

@@ -113,6 +113,18 @@ class BenchCommandTest {
     var st = json.readTree(startup.out());
     assertThat(st.get("runs")).hasSize(1);
     assertThat(st.get("medianMillis").asLong()).isPositive();
+
+    // 3 products over 3 simulated hours: the tenth product of each ten breaches, so none here
+    Result sla = run("bench", "sla", "--products", "3", "--hours", "3", "--json");
+    assertThat(sla.exitCode()).as(sla.err()).isZero();
+    var sl = json.readTree(sla.out());
+    assertThat(sl.get("products").asInt()).isEqualTo(3);
+    assertThat(sl.get("breaches").asLong()).isZero();
+    // a probe every 5 minutes: 37 in 3 hours per product (at 0 and every 5 minutes to 3h)
+    assertThat(sl.get("activities").asLong()).isEqualTo(3 * 37);
+    assertThat(sl.get("workflowRuns").asLong()).isEqualTo(3);
+    assertThat(sl.get("historyEvents").asLong()).isPositive();
+    assertThat(sl.get("cpuMillis").asLong()).isPositive();
   }
 
   private static List<String> iterable(java.util.Iterator<String> names) {
