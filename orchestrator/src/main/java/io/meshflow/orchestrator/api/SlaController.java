@@ -2,7 +2,6 @@ package io.meshflow.orchestrator.api;
 
 import io.meshflow.contracts.parse.ContractValues;
 import io.meshflow.orchestrator.sla.SlaReport;
-import java.time.Duration;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,13 +29,8 @@ public class SlaController {
   @GetMapping("/products/{product}/sla")
   public SlaReport.ProductSla product(
       @PathVariable String product, @RequestParam(defaultValue = "30d") String window) {
-    Duration w = ContractValues.duration(window);
-    List<Duration> windows = new java.util.ArrayList<>(List.of(w));
-    for (Duration d : List.of(Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(90))) {
-      if (!windows.contains(d)) windows.add(d);
-    }
     return report
-        .product(product, windows)
+        .product(product, SlaReport.detailWindows(ContractValues.duration(window)))
         .orElseThrow(() -> new NotFoundException("SLA monitor of product", product));
   }
 }

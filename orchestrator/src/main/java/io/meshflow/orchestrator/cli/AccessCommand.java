@@ -120,18 +120,7 @@ public class AccessCommand implements Callable<Integer> {
       if (policies.isEmpty()) return 2;
       try (MeshStack stack =
           launcher.forCommand(new StackLauncher.Needs(needsTemporal(), Set.of()))) {
-        int code =
-            run(
-                needsTemporal()
-                    ? stack.services().access(mesh.get(), policies.get())
-                    : new AccessService(
-                        null,
-                        stack.catalog().access(),
-                        stack.warehouse(),
-                        mesh.get(),
-                        policies.get().access(),
-                        java.time.Clock.systemUTC()),
-                out);
+        int code = run(stack.services().access(mesh.get(), policies.get()), out);
         out.flush();
         return code;
       } catch (IllegalArgumentException e) {
@@ -168,6 +157,16 @@ public class AccessCommand implements Callable<Integer> {
     String by = System.getProperty("user.name");
 
     Grant(MeshflowProperties properties, StackLauncher launcher) {
+      super(properties, launcher);
+    }
+  }
+
+  /** A decision on a request, or its early end, with its reason for the audit log. */
+  abstract static class Decision extends Grant {
+    @Option(names = "--note", paramLabel = "TEXT", description = "Why, for the audit log.")
+    String note;
+
+    Decision(MeshflowProperties properties, StackLauncher launcher) {
       super(properties, launcher);
     }
   }
@@ -224,10 +223,7 @@ public class AccessCommand implements Callable<Integer> {
   }
 
   @Command(name = "approve", mixinStandardHelpOptions = true, description = "Grant a request.")
-  public static class Approve extends Grant {
-    @Option(names = "--note", paramLabel = "TEXT", description = "Why, for the audit log.")
-    String note;
-
+  public static class Approve extends Decision {
     public Approve(MeshflowProperties properties, StackLauncher launcher) {
       super(properties, launcher);
     }
@@ -244,10 +240,7 @@ public class AccessCommand implements Callable<Integer> {
   }
 
   @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny a request.")
-  public static class Deny extends Grant {
-    @Option(names = "--note", paramLabel = "TEXT", description = "Why, for the audit log.")
-    String note;
-
+  public static class Deny extends Decision {
     public Deny(MeshflowProperties properties, StackLauncher launcher) {
       super(properties, launcher);
     }
@@ -264,10 +257,7 @@ public class AccessCommand implements Callable<Integer> {
       name = "revoke",
       mixinStandardHelpOptions = true,
       description = "End a grant before it expires, or withdraw a pending request.")
-  public static class Revoke extends Grant {
-    @Option(names = "--note", paramLabel = "TEXT", description = "Why, for the audit log.")
-    String note;
-
+  public static class Revoke extends Decision {
     public Revoke(MeshflowProperties properties, StackLauncher launcher) {
       super(properties, launcher);
     }

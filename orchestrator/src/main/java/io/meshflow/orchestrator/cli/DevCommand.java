@@ -8,7 +8,6 @@ import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.schedule.ScheduleReconciler;
 import io.meshflow.orchestrator.security.ApiTokens;
-import io.meshflow.orchestrator.sla.SlaMonitors;
 import io.meshflow.orchestrator.stack.DevStackFile;
 import io.meshflow.orchestrator.stack.EmbeddedDatabase;
 import io.meshflow.orchestrator.stack.MeshServices;
@@ -93,11 +92,8 @@ public class DevCommand implements Callable<Integer> {
                   out.printf(
                       "schedule %s: %s (%s %s)%n", a.what(), a.product(), a.cron(), a.timezone()));
       // the monitors lived in the last dev's memory: each starts again from the catalog
-      new SlaMonitors(
-              services.client(),
-              services.catalog().sla(),
-              SlaMonitors.probeInterval(System.getenv()),
-              java.time.Clock.systemUTC())
+      services
+          .slaMonitors()
           .reconcile(mesh.get())
           .forEach(a -> out.println("sla monitor " + a.what() + ": " + a.product()));
       // contracts may have changed while dev was down: their grants follow them now

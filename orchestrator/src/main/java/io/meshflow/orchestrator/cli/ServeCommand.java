@@ -7,7 +7,6 @@ import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.publish.PublishService;
 import io.meshflow.orchestrator.schedule.ScheduleReconciler;
 import io.meshflow.orchestrator.security.ApiAuthProperties;
-import io.meshflow.orchestrator.sla.SlaMonitors;
 import io.meshflow.orchestrator.stack.MeshServices;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
@@ -142,11 +141,8 @@ public class ServeCommand implements Callable<Integer> {
               a ->
                   out.printf(
                       "schedule %s: %s (%s %s)%n", a.what(), a.product(), a.cron(), a.timezone()));
-      new SlaMonitors(
-              services.client(),
-              services.catalog().sla(),
-              SlaMonitors.probeInterval(System.getenv()),
-              java.time.Clock.systemUTC())
+      services
+          .slaMonitors()
           .reconcile(mesh)
           .forEach(a -> out.println("sla monitor " + a.what() + ": " + a.product()));
       out.printf(

@@ -4,7 +4,6 @@ import io.meshflow.contracts.mesh.Mesh;
 import io.meshflow.contracts.parse.ContractValues;
 import io.meshflow.orchestrator.catalog.SlaDao;
 import io.meshflow.orchestrator.config.MeshflowProperties;
-import io.meshflow.orchestrator.sla.SlaMonitors;
 import io.meshflow.orchestrator.sla.SlaReport;
 import io.meshflow.orchestrator.stack.MeshStack;
 import io.meshflow.orchestrator.stack.StackLauncher;
@@ -12,7 +11,6 @@ import io.meshflow.orchestrator.stack.StackMode;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -97,22 +95,16 @@ public class SlaCommand implements Callable<Integer> {
           err.flush();
           return 2;
         }
-        new SlaMonitors(
-                stack.services().client(),
-                stack.catalog().sla(),
-                SlaMonitors.probeInterval(System.getenv()),
-                Clock.systemUTC())
+        stack
+            .services()
+            .slaMonitors()
             .reconcile(mesh.get())
             .forEach(a -> out.println("monitor " + a.what() + ": " + a.product()));
       }
       SlaReport report = new SlaReport(stack.catalog().sla(), Clock.systemUTC());
       List<SlaReport.ProductSla> products;
       if (product != null) {
-        List<Duration> windows = new ArrayList<>(List.of(span));
-        for (Duration d : List.of(Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(90))) {
-          if (!windows.contains(d)) windows.add(d);
-        }
-        Optional<SlaReport.ProductSla> one = report.product(product, windows);
+        Optional<SlaReport.ProductSla> one = report.product(product, SlaReport.detailWindows(span));
         if (one.isEmpty()) {
           err.println(
               "no SLA monitor for '"

@@ -72,9 +72,7 @@ public final class PlatformWorker {
             warehouse,
             properties.sourceRoots(),
             kafkaServers,
-            mesh ->
-                new GovernanceLoader()
-                    .load(GovernanceLoader.folderFor(mesh, properties.governance()))));
+            new GovernanceCache(properties.governance())));
     worker.registerWorkflowImplementationTypes(
         AccessRequestWorkflowImpl.class,
         SlaMonitorWorkflowImpl.class,

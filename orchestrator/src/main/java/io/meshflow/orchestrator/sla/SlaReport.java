@@ -69,6 +69,18 @@ public final class SlaReport {
     return sla.monitors().stream().map(m -> of(m, windows)).toList();
   }
 
+  /**
+   * The windows of a one-product report: {@code window} first (its breaches are listed), then 7, 30
+   * and 90 days.
+   */
+  public static List<Duration> detailWindows(Duration window) {
+    List<Duration> windows = new ArrayList<>(List.of(window));
+    for (Duration d : List.of(Duration.ofDays(7), Duration.ofDays(30), Duration.ofDays(90))) {
+      if (!windows.contains(d)) windows.add(d);
+    }
+    return windows;
+  }
+
   /** One product's SLA; empty when it is not monitored. */
   public Optional<ProductSla> product(String product, List<Duration> windows) {
     return sla.monitor(product).map(m -> of(m, windows));
@@ -77,15 +89,20 @@ public final class SlaReport {
   private ProductSla of(SlaDao.Monitor m, List<Duration> windows) {
     Instant now = clock.instant();
     Instant since = measuredSince(m);
+    // one read of the breaches, over the longest window; each window clamps them itself
+    Duration longest = windows.stream().max(Duration::compareTo).orElseThrow();
+    List<SlaDao.Breach> seen = sla.breaches(m.productId(), later(now.minus(longest), since), now);
     List<Compliance> compliance = new ArrayList<>();
-    for (Duration w : windows) compliance.add(compliance(m, since, w, now));
+    for (Duration w : windows) compliance.add(compliance(seen, since, w, now));
     Instant from = later(now.minus(windows.get(0)), since);
-    List<SlaDao.Breach> breaches = sla.breaches(m.productId(), from, now);
+    List<SlaDao.Breach> breaches =
+        seen.stream().filter(b -> b.endedAt() == null || b.endedAt().isAfter(from)).toList();
+    // a breach that goes on overlaps now, so it is among those read
+    List<SlaDao.Breach> open = seen.stream().filter(b -> b.endedAt() == null).toList();
     Duration target =
         m.freshnessSeconds() == null ? null : Duration.ofSeconds(m.freshnessSeconds());
     Duration age =
         sla.newestData(m.productId()).map(d -> Duration.between(d.dataTime(), now)).orElse(null);
-    List<SlaDao.Breach> open = sla.open(m.productId());
     String state;
     if (open.stream().anyMatch(b -> b.kind().equals(SlaBreach.AVAILABILITY))) {
       state = "unavailable";
@@ -118,9 +135,9 @@ public final class SlaReport {
         .orElse(m.monitoredSince());
   }
 
-  private Compliance compliance(SlaDao.Monitor m, Instant since, Duration window, Instant now) {
+  private static Compliance compliance(
+      List<SlaDao.Breach> breaches, Instant since, Duration window, Instant now) {
     Instant from = later(now.minus(window), since);
-    List<SlaDao.Breach> breaches = sla.breaches(m.productId(), from, now);
     long total = Math.max(0, now.toEpochMilli() - from.toEpochMilli());
     long fresh = covered(breaches, SlaBreach.FRESHNESS, from, now);
     long available = covered(breaches, SlaBreach.AVAILABILITY, from, now);

@@ -50,15 +50,30 @@ public record MeshServices(
         kafkaServers);
   }
 
-  /** Access requests and grants for the products of {@code mesh}, under {@code policies}. */
+  /**
+   * Access requests and grants for the products of {@code mesh}, under {@code policies}; without
+   * Temporal, what reads the catalog and the warehouse only (readers, the audit log).
+   */
   public io.meshflow.orchestrator.access.AccessService access(
       Mesh mesh, GovernancePolicies policies) {
     return new io.meshflow.orchestrator.access.AccessService(
-        client(),
+        temporal,
         catalog.access(),
         warehouse,
         mesh,
         policies.access(),
+        java.time.Clock.systemUTC());
+  }
+
+  /**
+   * The SLA monitors, probing every {@code MESHFLOW_SLA_PROBE_INTERVAL} (default 1m); needs
+   * Temporal.
+   */
+  public io.meshflow.orchestrator.sla.SlaMonitors slaMonitors() {
+    return new io.meshflow.orchestrator.sla.SlaMonitors(
+        client(),
+        catalog.sla(),
+        io.meshflow.orchestrator.sla.SlaMonitors.probeInterval(System.getenv()),
         java.time.Clock.systemUTC());
   }
 
