@@ -80,6 +80,17 @@ class ContractFixturesTest {
   }
 
   @Test
+  void aFreshnessScheduleHasNoCron() throws Exception {
+    DataProductContract c =
+        parser.parse(fixtures().resolve("valid/freshness_schedule.yaml"), "f.yaml");
+    assertThat(c.schedule()).isEqualTo(new io.meshflow.contracts.model.Schedule(null, null, true));
+    assertThat(c.schedule().byCron()).isFalse();
+    DataProductContract cron = parser.parse(fixtures().resolve("valid/full.yaml"), "full.yaml");
+    assertThat(cron.schedule().byCron()).isTrue();
+    assertThat(cron.schedule().onFreshness()).isFalse();
+  }
+
+  @Test
   void fullContractIsReadIntoTheModel() throws Exception {
     DataProductContract c = parser.parse(fixtures().resolve("valid/full.yaml"), "full.yaml");
     assertThat(c.version().toString()).isEqualTo("2.1.0-rc.1+build.5");

@@ -55,7 +55,10 @@ class ContractSchemaTest {
     return value;
   }
 
-  /** YAML as editors' YAML plug-ins see it: dates stay strings. */
+  /**
+   * YAML as editors' YAML plug-ins see it (YAML 1.2): dates stay strings, and only {@code true} and
+   * {@code false} are booleans ({@code on} is a key like any other).
+   */
   static JsonNode yaml(Path file) throws IOException {
     Resolver noTimestamps =
         new Resolver() {
@@ -65,8 +68,12 @@ class ContractSchemaTest {
               java.util.regex.Pattern regexp,
               String first,
               int limit) {
-            if (!tag.equals(org.yaml.snakeyaml.nodes.Tag.TIMESTAMP))
+            if (tag.equals(org.yaml.snakeyaml.nodes.Tag.BOOL)) {
+              super.addImplicitResolver(
+                  tag, java.util.regex.Pattern.compile("^(?:true|false)$"), "tf", limit);
+            } else if (!tag.equals(org.yaml.snakeyaml.nodes.Tag.TIMESTAMP)) {
               super.addImplicitResolver(tag, regexp, first, limit);
+            }
           }
         };
     LoaderOptions options = new LoaderOptions();

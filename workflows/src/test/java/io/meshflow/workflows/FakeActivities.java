@@ -287,6 +287,18 @@ final class FakeActivities
     recorded.add(run);
   }
 
+  /** The (test server's) time of each freshness run asked for, read through {@link #clock}. */
+  final List<Long> freshnessRuns = new CopyOnWriteArrayList<>();
+
+  volatile java.util.function.LongSupplier clock = System::currentTimeMillis;
+
+  /** Records the ask; starts nothing (the test signals the publishes itself). */
+  @Override
+  public io.meshflow.workflows.run.PublishRequest freshnessRun(String product) {
+    freshnessRuns.add(clock.getAsLong());
+    return null;
+  }
+
   @Override
   public DownstreamRuns downstreamRuns(UpstreamPublished published) {
     upstreamPublished.add(published);

@@ -99,6 +99,7 @@ class SlaMonitorWorkflowTest {
             "orders.events/freshness/"
                 + (t0 + 24 * 29 * HOUR - 10 * MINUTE + 6 * HOUR)
                 + "/breach");
+    assertThat(activities.freshnessRuns).isEmpty();
     monitor.stop();
     env.getWorkflowClient()
         .newUntypedWorkflowStub(SlaMonitorRequest.workflowId("orders.events"))
@@ -106,6 +107,39 @@ class SlaMonitorWorkflowTest {
     WorkflowReplayer.replayWorkflowExecution(
         env.getWorkflowClient().fetchHistory(SlaMonitorRequest.workflowId("orders.events")),
         SlaMonitorWorkflowImpl.class);
+  }
+
+  @Test
+  void aFreshnessDrivenProductIsRunAheadOfEachDeadlineByItsTypicalRun() {
+    activities.clock = env::currentTimeMillis;
+    // a 1-hour target; its last runs took 4, 6 and 5 minutes: typical 5m, so runs start 7.5m ahead
+    SlaMonitorWorkflow monitor =
+        monitor(
+            new SlaMonitorRequest(
+                "orders.events",
+                HOUR,
+                0,
+                "\"orders\".\"events\"",
+                t0,
+                0,
+                0,
+                0,
+                true,
+                List.of(4 * MINUTE, 6 * MINUTE, 5 * MINUTE),
+                0));
+    until(53 * MINUTE); // the run asked for at 52.5m publishes at 53m
+    monitor.published(new Published("r1", t0 + 53 * MINUTE, t0 + 53 * MINUTE, 5 * MINUTE));
+    // the next, asked for at 113m - 7.5m, fails: the product goes stale at 113m; one more run
+    // an hour after the last one, which takes 20 minutes (the median stays 5m)
+    until(170 * MINUTE);
+    monitor.published(new Published("r3", t0 + 170 * MINUTE, t0 + 170 * MINUTE, 20 * MINUTE));
+    until(225 * MINUTE);
+    assertThat(activities.freshnessRuns.stream().map(t -> (t - t0) / 1000).toList())
+        .containsExactly(3150L, 6330L, 9930L, 13350L);
+    assertThat(activities.breaches)
+        .containsExactly("freshness " + (t0 + 113 * MINUTE) + "-" + (t0 + 170 * MINUTE) + " by r3");
+    assertThat(monitor.state().recentRunMillis())
+        .containsExactly(4 * MINUTE, 6 * MINUTE, 5 * MINUTE, 5 * MINUTE, 20 * MINUTE);
   }
 
   @Test

@@ -43,7 +43,11 @@ public final class ContractView {
               c.partitioning().granularity().name().toLowerCase(Locale.ROOT)));
     }
     if (c.schedule() != null)
-      m.put("schedule", Map.of("cron", c.schedule().cron(), "timezone", c.schedule().timezone()));
+      m.put(
+          "schedule",
+          c.schedule().byCron()
+              ? Map.of("cron", c.schedule().cron(), "timezone", c.schedule().timezone())
+              : Map.of("on", "freshness"));
     m.put("trigger", c.trigger().contractName());
     m.put("fields", c.fields().stream().map(ContractView::field).toList());
     m.put("checks", c.checks().stream().map(ContractView::check).toList());

@@ -234,7 +234,7 @@ public final class ContractParser {
       List<FieldSpec> fields = fieldReader.fields(spec);
       Sla sla = sla(spec, fields);
       Partitioning partitioning = partitioning(spec, fields);
-      Schedule schedule = schedule(spec);
+      Schedule schedule = schedule(spec, sla);
       RunTrigger trigger = spec.parsed("trigger", false, RunTrigger::parse);
       YamlMap quality = spec.map("quality", false, Set.of("checks", "evidence_rows"));
       List<QualityCheck> checks = new CheckReader(problems).checks(quality, fields);
@@ -607,9 +607,29 @@ public final class ContractParser {
       return new Partitioning(column, granularity, start);
     }
 
-    private Schedule schedule(YamlMap spec) {
-      YamlMap s = spec.map("schedule", false, Set.of("cron", "timezone"));
+    private Schedule schedule(YamlMap spec, Sla sla) {
+      YamlMap s = spec.map("schedule", false, Set.of("cron", "timezone", "on"));
       if (s == null) return null;
+      String on = s.string("on", false);
+      if (on != null) {
+        if (!on.equals("freshness")) {
+          problems.add(
+              s.pathOf("on"),
+              s.node("on", false),
+              "unknown schedule 'on: " + on + "' (expected freshness)");
+        } else if (s.node("cron", false) != null || s.node("timezone", false) != null) {
+          problems.add(
+              s.pathOf("on"),
+              s.node("on", false),
+              "a schedule runs by cron or on freshness, not both: remove cron and timezone");
+        } else if (sla == null || sla.freshness() == null) {
+          problems.add(
+              s.pathOf("on"),
+              s.node("on", false),
+              "schedule on freshness needs a freshness target: set sla.freshness (e.g. 15m)");
+        }
+        return new Schedule(null, null, true);
+      }
       String cron = s.string("cron", true);
       if (cron != null && cron.trim().split("\\s+").length != 5) {
         problems.add(

@@ -57,7 +57,8 @@ public interface SlaDao {
       Double availabilityPercent,
       Long probeSeconds,
       String relation,
-      Instant monitoredSince) {}
+      Instant monitoredSince,
+      boolean runsOnFreshness) {}
 
   /** A breach; {@code endedAt} null while it goes on. */
   record Breach(
@@ -80,22 +81,23 @@ public interface SlaDao {
 
   @SqlQuery(
       "SELECT product_id, workflow_id, freshness_seconds, availability_percent, probe_seconds,"
-          + " relation, monitored_since FROM meshflow.sla_monitors ORDER BY product_id")
+          + " relation, monitored_since, runs_on_freshness FROM meshflow.sla_monitors ORDER BY product_id")
   List<Monitor> monitors();
 
   @SqlQuery(
       "SELECT product_id, workflow_id, freshness_seconds, availability_percent, probe_seconds,"
-          + " relation, monitored_since FROM meshflow.sla_monitors WHERE product_id = :p")
+          + " relation, monitored_since, runs_on_freshness FROM meshflow.sla_monitors WHERE product_id = :p")
   Optional<Monitor> monitor(@Bind("p") String productId);
 
   @SqlUpdate(
       """
       INSERT INTO meshflow.sla_monitors (product_id, workflow_id, freshness_seconds,
-          availability_percent, probe_seconds, relation, monitored_since)
-      VALUES (:p, :w, :freshness, :availability, :probe, :relation, :since)
+          availability_percent, probe_seconds, relation, monitored_since, runs_on_freshness)
+      VALUES (:p, :w, :freshness, :availability, :probe, :relation, :since, :runs)
       ON CONFLICT (product_id) DO UPDATE SET freshness_seconds = excluded.freshness_seconds,
           availability_percent = excluded.availability_percent,
-          probe_seconds = excluded.probe_seconds, relation = excluded.relation, updated_at = now()
+          probe_seconds = excluded.probe_seconds, relation = excluded.relation,
+          runs_on_freshness = excluded.runs_on_freshness, updated_at = now()
       """)
   void saveMonitor(
       @Bind("p") String productId,
@@ -104,7 +106,21 @@ public interface SlaDao {
       @Bind("availability") Double availabilityPercent,
       @Bind("probe") Long probeSeconds,
       @Bind("relation") String relation,
-      @Bind("since") Instant monitoredSince);
+      @Bind("since") Instant monitoredSince,
+      @Bind("runs") boolean runsOnFreshness);
+
+  /**
+   * How long a product's last successful publishing runs took (milliseconds from start to end),
+   * newest first.
+   */
+  @SqlQuery(
+      """
+      SELECT (extract(epoch FROM finished_at - started_at) * 1000)::bigint FROM meshflow.runs
+      WHERE product_id = :p AND status = 'SUCCEEDED' AND published_table IS NOT NULL
+        AND finished_at IS NOT NULL
+      ORDER BY finished_at DESC LIMIT :n
+      """)
+  List<Long> recentRunMillis(@Bind("p") String productId, @Bind("n") int runs);
 
   @SqlUpdate("DELETE FROM meshflow.sla_monitors WHERE product_id = :p")
   void deleteMonitor(@Bind("p") String productId);

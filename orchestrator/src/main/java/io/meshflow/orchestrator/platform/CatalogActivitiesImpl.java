@@ -5,6 +5,7 @@ import io.meshflow.workflows.activities.CatalogActivities;
 import io.meshflow.workflows.run.RunRecord;
 import io.meshflow.workflows.run.RunStarted;
 import io.meshflow.workflows.run.RunStatus;
+import io.meshflow.workflows.run.StepRecord;
 import io.meshflow.workflows.sla.Published;
 import io.meshflow.workflows.sla.SlaMonitorRequest;
 import io.meshflow.workflows.sla.SlaMonitorWorkflow;
@@ -40,6 +41,17 @@ public class CatalogActivitiesImpl implements CatalogActivities {
     }
   }
 
+  /** From the run's first step to its end; 0 when no step started. */
+  private static long duration(RunRecord run) {
+    long started =
+        run.steps().stream()
+            .mapToLong(StepRecord::startedAtMillis)
+            .filter(t -> t > 0)
+            .min()
+            .orElse(run.finishedAtMillis());
+    return run.finishedAtMillis() - started;
+  }
+
   /** Signals the product's monitor; a product without one (no SLA, none running) is left be. */
   private void tellMonitor(RunRecord run) {
     Long dataTime =
@@ -52,7 +64,11 @@ public class CatalogActivitiesImpl implements CatalogActivities {
       client
           .newWorkflowStub(SlaMonitorWorkflow.class, SlaMonitorRequest.workflowId(run.product()))
           .published(
-              new Published(run.runId(), dataTime == null ? 0 : dataTime, run.finishedAtMillis()));
+              new Published(
+                  run.runId(),
+                  dataTime == null ? 0 : dataTime,
+                  run.finishedAtMillis(),
+                  duration(run)));
     } catch (WorkflowNotFoundException e) {
       // not monitored (yet): the monitor reads the catalog when it starts
     }

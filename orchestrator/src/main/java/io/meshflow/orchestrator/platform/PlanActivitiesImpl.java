@@ -178,7 +178,14 @@ public final class PlanActivitiesImpl implements PlanActivities {
               contract.trigger() == RunTrigger.ON_UPSTREAM
                   ? null
                   : "its contract does not say trigger: on-upstream";
-          case "schedule" -> contract.schedule() != null ? null : "its contract has no schedule";
+          case "schedule" ->
+              contract.schedule() != null && contract.schedule().byCron()
+                  ? null
+                  : "its contract has no cron schedule";
+          case TriggerActivitiesImpl.FRESHNESS ->
+              contract.schedule() != null && contract.schedule().onFreshness()
+                  ? null
+                  : "its contract does not say schedule: { on: freshness }";
           case "backfill" ->
               contract.partitioning() != null
                   ? null

@@ -6,6 +6,7 @@ import io.meshflow.contracts.mesh.MeshLoader;
 import io.meshflow.contracts.model.DataProductContract;
 import io.meshflow.contracts.model.PartitionWindow;
 import io.meshflow.contracts.model.Partitioning;
+import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.model.SourceRoots;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.orchestrator.catalog.ContractRegistry;
@@ -40,6 +41,9 @@ import java.util.stream.Stream;
  */
 public final class TriggerActivitiesImpl implements TriggerActivities {
   public static final String TRIGGER = "upstream";
+
+  /** The trigger of the runs an SLA monitor starts to keep a product fresh. */
+  public static final String FRESHNESS = "freshness";
 
   private final Path meshRoot;
   private final ProductDao products;
@@ -95,6 +99,30 @@ public final class TriggerActivitiesImpl implements TriggerActivities {
       }
     }
     return new DownstreamRuns(runs, refused);
+  }
+
+  @Override
+  public PublishRequest freshnessRun(String product) {
+    DataProductContract contract = load(meshRoot).product(ProductId.parse(product)).orElse(null);
+    if (contract == null || contract.schedule() == null || !contract.schedule().onFreshness()) {
+      return null;
+    }
+    try {
+      new ContractRegistry(products, policies.get()).register(contract);
+    } catch (RegistrationRefusedException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          product + " cannot run: " + e.getMessage(), "RegistrationRefused");
+    }
+    PublishPlan plan =
+        PublishPlan.of(contract, load(meshRoot))
+            .withHeartbeatTimeout(heartbeatTimeout)
+            .withKafkaServers(kafkaServers);
+    PartitionWindow window =
+        contract.partitioning() == null
+            ? null
+            : PartitionWindow.latestComplete(contract.partitioning().granularity(), Instant.now());
+    return new PublishRequest(
+        plan, FRESHNESS, window == null ? PublishRequest.LATEST : window.key(), window);
   }
 
   /**

@@ -59,7 +59,7 @@ public final class ScheduleReconciler {
     List<Action> actions = new ArrayList<>();
     Set<String> scheduled = new HashSet<>();
     for (DataProductContract c : mesh.products()) {
-      if (c.schedule() == null) continue;
+      if (c.schedule() == null || !c.schedule().byCron()) continue; // freshness: its monitor
       String product = c.id().toString();
       scheduled.add(product);
       PublishPlan plan = publish.plan(c);

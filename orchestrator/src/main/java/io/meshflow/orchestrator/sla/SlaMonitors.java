@@ -78,7 +78,8 @@ public final class SlaMonitors {
                     known.get().freshnessSeconds(), seconds(request.freshnessTargetMillis()))
                 && Objects.equals(
                     known.get().probeSeconds(), seconds(request.probeIntervalMillis()))
-                && known.get().relation().equals(request.relation());
+                && known.get().relation().equals(request.relation())
+                && known.get().runsOnFreshness() == request.runsOnFreshness();
         if (!same) {
           client
               .newWorkflowStub(SlaMonitorWorkflow.class, SlaMonitorRequest.workflowId(product))
@@ -93,7 +94,8 @@ public final class SlaMonitors {
           c.sla().availabilityPercent() > 0 ? c.sla().availabilityPercent() : null,
           seconds(request.probeIntervalMillis()),
           request.relation(),
-          known.map(SlaDao.Monitor::monitoredSince).orElse(clock.instant()));
+          known.map(SlaDao.Monitor::monitoredSince).orElse(clock.instant()),
+          request.runsOnFreshness());
       sla.deleteWebhooks(product);
       for (Webhook w : mesh.webhooks(c.id())) {
         sla.saveWebhook(product, w.name(), w.url(), w.format());
@@ -123,6 +125,9 @@ public final class SlaMonitors {
             ? c.id().qualifiedTable()
             : ProductAccess.securedView(c.id());
     long dataTime = sla.newestData(product).map(d -> d.dataTime().toEpochMilli()).orElse(0L);
+    List<Long> recent =
+        new ArrayList<>(sla.recentRunMillis(product, SlaMonitorRequest.RECENT_RUNS));
+    java.util.Collections.reverse(recent); // oldest first
     long freshnessBreach = 0;
     long unavailable = 0;
     for (SlaDao.Breach b : sla.open(product)) {
@@ -137,7 +142,10 @@ public final class SlaMonitors {
         dataTime,
         freshnessBreach,
         unavailable,
-        clock.millis());
+        clock.millis(),
+        c.schedule() != null && c.schedule().onFreshness(),
+        recent,
+        0);
   }
 
   private void start(SlaMonitorRequest request) {

@@ -1,5 +1,6 @@
 package io.meshflow.workflows.activities;
 
+import io.meshflow.workflows.run.PublishRequest;
 import io.temporal.activity.ActivityInterface;
 
 /** Finds the runs an upstream publish triggers. Runs on the platform task queue. */
@@ -11,4 +12,11 @@ public interface TriggerActivities {
    * for the idempotent registration of their contract versions.
    */
   DownstreamRuns downstreamRuns(UpstreamPublished published);
+
+  /**
+   * The run that keeps {@code product} fresh ({@code schedule: { on: freshness }}, trigger {@code
+   * freshness}): its current contract registered and planned, for its latest complete partition
+   * when partitioned. {@code null} when its contract no longer asks for such runs.
+   */
+  PublishRequest freshnessRun(String product);
 }

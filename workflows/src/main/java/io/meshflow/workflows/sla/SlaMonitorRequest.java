@@ -1,5 +1,7 @@
 package io.meshflow.workflows.sla;
 
+import java.util.List;
+
 /**
  * What a product's SLA monitor watches, and where it stands: it starts from the catalog's state and
  * carries its own across continue-as-new.
@@ -11,6 +13,11 @@ package io.meshflow.workflows.sla;
  * @param freshnessBreachSinceMillis when the open freshness breach began; 0 for none
  * @param unavailableSinceMillis when the open unavailability began; 0 for none
  * @param nextProbeMillis when the next probe is due; 0 for at once
+ * @param runsOnFreshness the monitor starts the product's runs ({@code schedule: { on: freshness
+ *     }}) so that it does not go stale
+ * @param recentRunMillis how long the product's last successful runs took, oldest first (at most
+ *     {@link #RECENT_RUNS})
+ * @param runStartedMillis when the monitor last started a run; 0 for never
  */
 public record SlaMonitorRequest(
     String product,
@@ -20,7 +27,40 @@ public record SlaMonitorRequest(
     long dataTimeMillis,
     long freshnessBreachSinceMillis,
     long unavailableSinceMillis,
-    long nextProbeMillis) {
+    long nextProbeMillis,
+    boolean runsOnFreshness,
+    List<Long> recentRunMillis,
+    long runStartedMillis) {
+  /** How many run durations the typical one is the median of. */
+  public static final int RECENT_RUNS = 5;
+
+  public SlaMonitorRequest {
+    recentRunMillis = recentRunMillis == null ? List.of() : List.copyOf(recentRunMillis);
+  }
+
+  /** A monitor that starts no runs and knows no run's duration. */
+  public SlaMonitorRequest(
+      String product,
+      long freshnessTargetMillis,
+      long probeIntervalMillis,
+      String relation,
+      long dataTimeMillis,
+      long freshnessBreachSinceMillis,
+      long unavailableSinceMillis,
+      long nextProbeMillis) {
+    this(
+        product,
+        freshnessTargetMillis,
+        probeIntervalMillis,
+        relation,
+        dataTimeMillis,
+        freshnessBreachSinceMillis,
+        unavailableSinceMillis,
+        nextProbeMillis,
+        false,
+        List.of(),
+        0);
+  }
 
   /** The workflow id of {@code product}'s monitor. */
   public static String workflowId(String product) {
@@ -37,6 +77,9 @@ public record SlaMonitorRequest(
         dataTimeMillis,
         freshnessBreachSinceMillis,
         unavailableSinceMillis,
-        nextProbeMillis);
+        nextProbeMillis,
+        targets.runsOnFreshness(),
+        recentRunMillis,
+        runStartedMillis);
   }
 }

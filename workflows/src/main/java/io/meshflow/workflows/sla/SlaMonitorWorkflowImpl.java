@@ -5,6 +5,10 @@ import io.meshflow.workflows.activities.ProbeResult;
 import io.meshflow.workflows.activities.SlaActivities;
 import io.meshflow.workflows.activities.SlaAlert;
 import io.meshflow.workflows.activities.SlaBreach;
+import io.meshflow.workflows.activities.TriggerActivities;
+import io.meshflow.workflows.publish.PublishRuns;
+import io.meshflow.workflows.publish.PublishWorkflow;
+import io.meshflow.workflows.run.PublishRequest;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -16,6 +20,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
 
 /**
  * The monitor's loop: take the publishes signalled, open a freshness breach at the exact instant
@@ -26,6 +31,13 @@ import java.util.List;
 public class SlaMonitorWorkflowImpl implements SlaMonitorWorkflow {
   /** Events (breaches, probes, publishes) after which the monitor continues as new. */
   static final int EVENTS_PER_RUN = 500;
+
+  /**
+   * How far ahead of its deadline a freshness-driven run starts while no run's duration is known.
+   */
+  static final long DEFAULT_LEAD_MILLIS = 60_000;
+
+  private static final Logger LOG = Workflow.getLogger(SlaMonitorWorkflowImpl.class);
 
   /** Recording waits for the catalog as long as it takes: a breach must not be lost. */
   private final SlaActivities record =
@@ -50,6 +62,16 @@ public class SlaMonitorWorkflowImpl implements SlaMonitorWorkflow {
               .setTaskQueue(TaskQueues.PLATFORM)
               .setStartToCloseTimeout(Duration.ofSeconds(20))
               .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+              .build());
+
+  /** Finding the run to start is tried a few times; a monitor never stops for it. */
+  private final TriggerActivities runs =
+      Workflow.newActivityStub(
+          TriggerActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.PLATFORM)
+              .setStartToCloseTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
               .build());
 
   private SlaMonitorRequest state;
@@ -94,6 +116,11 @@ public class SlaMonitorWorkflowImpl implements SlaMonitorWorkflow {
                 state.nextProbeMillis());
         events++;
       }
+      long runAt = freshnessRunAt();
+      if (runAt > 0 && now >= runAt) {
+        startRun(now);
+        events++;
+      }
       // a product is readable from its first publish on: before, there is nothing to probe
       if (probing() && now >= state.nextProbeMillis()) {
         probe(now);
@@ -125,16 +152,90 @@ public class SlaMonitorWorkflowImpl implements SlaMonitorWorkflow {
     return state.dataTimeMillis() + state.freshnessTargetMillis();
   }
 
+  /** The earliest of the instants due (0 for none). */
   private long nextWake() {
-    long deadline = freshnessDeadline();
-    long probe = probing() ? state.nextProbeMillis() : 0;
-    if (deadline == 0) return probe;
-    if (probe == 0) return deadline;
-    return Math.min(deadline, probe);
+    long wake = 0;
+    for (long at :
+        new long[] {
+          freshnessDeadline(), probing() ? state.nextProbeMillis() : 0, freshnessRunAt()
+        }) {
+      if (at > 0 && (wake == 0 || at < wake)) wake = at;
+    }
+    return wake;
   }
 
-  /** A publish brings the data time forward; fresh data ends a freshness breach. */
+  /**
+   * When to start the product's next run so that it stays fresh, or 0: {@link #lead()} ahead of the
+   * freshness deadline, once per deadline; while stale, again each freshness target (or lead, if
+   * longer) after the last run the monitor started, as long as the data stays stale. Only once the
+   * product has published: its first run is someone's to start.
+   */
+  private long freshnessRunAt() {
+    long target = state.freshnessTargetMillis();
+    if (!state.runsOnFreshness() || target <= 0 || state.dataTimeMillis() <= 0) return 0;
+    long last = state.runStartedMillis();
+    if (state.freshnessBreachSinceMillis() > 0) {
+      return last == 0
+          ? state.freshnessBreachSinceMillis()
+          : Math.max(last + Math.max(target, lead()), state.freshnessBreachSinceMillis());
+    }
+    long at = state.dataTimeMillis() + target - lead();
+    return last >= at ? 0 : Math.max(at, 1);
+  }
+
+  /**
+   * How long ahead of the deadline a run starts: the product's typical run (the median of its last
+   * runs) and half that again, for runs slower than usual; a minute while no run's duration is
+   * known.
+   */
+  long lead() {
+    List<Long> recent = new ArrayList<>(state.recentRunMillis());
+    if (recent.isEmpty()) return DEFAULT_LEAD_MILLIS;
+    recent.sort(null);
+    long typical = recent.get(recent.size() / 2);
+    return typical + typical / 2;
+  }
+
+  /**
+   * Starts the product's run ({@code freshness} trigger) as a workflow that outlives the monitor; a
+   * run of the same product and partition already going is joined. Its publish signals the monitor
+   * like any other. Trouble here is logged: the deadline's breach will tell.
+   */
+  private void startRun(long now) {
+    state = withRunStarted(now);
+    PublishRequest run;
+    try {
+      run = runs.freshnessRun(state.product());
+    } catch (io.temporal.failure.ActivityFailure failure) {
+      LOG.warn("{}: no run started to keep it fresh: {}", state.product(), rootMessage(failure));
+      return;
+    }
+    if (run == null) return; // no longer freshness-driven: the reconcile will retarget
+    PublishWorkflow child =
+        Workflow.newChildWorkflowStub(
+            PublishWorkflow.class,
+            PublishRuns.childOptions(run.plan(), run.partition(), run.trigger(), "to keep it fresh")
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                .build());
+    Async.procedure(child::publish, run);
+    try {
+      Workflow.getWorkflowExecution(child).get();
+    } catch (ChildWorkflowFailure joined) {
+      // a run of it is going already: its publish will do
+    }
+  }
+
+  /**
+   * A publish brings the data time forward; fresh data ends a freshness breach; its run's duration
+   * joins the recent ones.
+   */
   private void take(Published p) {
+    if (p.runMillis() > 0) {
+      List<Long> recent = new ArrayList<>(state.recentRunMillis());
+      recent.add(p.runMillis());
+      while (recent.size() > SlaMonitorRequest.RECENT_RUNS) recent.remove(0);
+      state = withRecentRuns(recent);
+    }
     long dataTime = Math.max(state.dataTimeMillis(), p.dataTimeMillis());
     long breach = state.freshnessBreachSinceMillis();
     if (breach > 0
@@ -229,7 +330,40 @@ public class SlaMonitorWorkflowImpl implements SlaMonitorWorkflow {
         dataTime,
         breach,
         unavailable,
-        nextProbe);
+        nextProbe,
+        state.runsOnFreshness(),
+        state.recentRunMillis(),
+        state.runStartedMillis());
+  }
+
+  private SlaMonitorRequest withRecentRuns(List<Long> recent) {
+    return new SlaMonitorRequest(
+        state.product(),
+        state.freshnessTargetMillis(),
+        state.probeIntervalMillis(),
+        state.relation(),
+        state.dataTimeMillis(),
+        state.freshnessBreachSinceMillis(),
+        state.unavailableSinceMillis(),
+        state.nextProbeMillis(),
+        state.runsOnFreshness(),
+        recent,
+        state.runStartedMillis());
+  }
+
+  private SlaMonitorRequest withRunStarted(long at) {
+    return new SlaMonitorRequest(
+        state.product(),
+        state.freshnessTargetMillis(),
+        state.probeIntervalMillis(),
+        state.relation(),
+        state.dataTimeMillis(),
+        state.freshnessBreachSinceMillis(),
+        state.unavailableSinceMillis(),
+        state.nextProbeMillis(),
+        state.runsOnFreshness(),
+        state.recentRunMillis(),
+        at);
   }
 
   @Override

@@ -1,0 +1,2 @@
+SELECT article_id, CAST(units AS integer) AS units
+FROM {{ source() }}
