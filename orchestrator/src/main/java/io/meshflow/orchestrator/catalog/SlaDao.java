@@ -49,7 +49,11 @@ public interface SlaDao {
       @Bind("at") Instant deliveredAt,
       @Bind("status") int status);
 
-  /** A product's monitor, as last started or retargeted. */
+  /**
+   * A product's monitor, as last started or retargeted.
+   *
+   * @param targetsSince since when its freshness target has been the one it has
+   */
   record Monitor(
       String productId,
       String workflowId,
@@ -58,7 +62,8 @@ public interface SlaDao {
       Long probeSeconds,
       String relation,
       Instant monitoredSince,
-      boolean runsOnFreshness) {}
+      boolean runsOnFreshness,
+      Instant targetsSince) {}
 
   /** A breach; {@code endedAt} null while it goes on. */
   record Breach(
@@ -81,23 +86,29 @@ public interface SlaDao {
 
   @SqlQuery(
       "SELECT product_id, workflow_id, freshness_seconds, availability_percent, probe_seconds,"
-          + " relation, monitored_since, runs_on_freshness FROM meshflow.sla_monitors ORDER BY product_id")
+          + " relation, monitored_since, runs_on_freshness, updated_at AS targets_since"
+          + " FROM meshflow.sla_monitors ORDER BY product_id")
   List<Monitor> monitors();
 
   @SqlQuery(
       "SELECT product_id, workflow_id, freshness_seconds, availability_percent, probe_seconds,"
-          + " relation, monitored_since, runs_on_freshness FROM meshflow.sla_monitors WHERE product_id = :p")
+          + " relation, monitored_since, runs_on_freshness, updated_at AS targets_since"
+          + " FROM meshflow.sla_monitors WHERE product_id = :p")
   Optional<Monitor> monitor(@Bind("p") String productId);
 
   @SqlUpdate(
       """
       INSERT INTO meshflow.sla_monitors (product_id, workflow_id, freshness_seconds,
-          availability_percent, probe_seconds, relation, monitored_since, runs_on_freshness)
-      VALUES (:p, :w, :freshness, :availability, :probe, :relation, :since, :runs)
+          availability_percent, probe_seconds, relation, monitored_since, runs_on_freshness,
+          updated_at)
+      VALUES (:p, :w, :freshness, :availability, :probe, :relation, :since, :runs, :now)
       ON CONFLICT (product_id) DO UPDATE SET freshness_seconds = excluded.freshness_seconds,
           availability_percent = excluded.availability_percent,
           probe_seconds = excluded.probe_seconds, relation = excluded.relation,
-          runs_on_freshness = excluded.runs_on_freshness, updated_at = now()
+          runs_on_freshness = excluded.runs_on_freshness,
+          updated_at = CASE WHEN sla_monitors.freshness_seconds
+              IS DISTINCT FROM excluded.freshness_seconds THEN :now ELSE sla_monitors.updated_at
+              END
       """)
   void saveMonitor(
       @Bind("p") String productId,
@@ -107,7 +118,8 @@ public interface SlaDao {
       @Bind("probe") Long probeSeconds,
       @Bind("relation") String relation,
       @Bind("since") Instant monitoredSince,
-      @Bind("runs") boolean runsOnFreshness);
+      @Bind("runs") boolean runsOnFreshness,
+      @Bind("now") Instant now);
 
   /**
    * How long a product's last successful publishing runs took (milliseconds from start to end),
@@ -172,6 +184,35 @@ public interface SlaDao {
       WHERE product_id = :p AND status = 'SUCCEEDED' AND published_table IS NOT NULL
       """)
   Optional<Instant> firstPublished(@Bind("p") String productId);
+
+  /**
+   * The runs of a product that published data and finished after {@code since}, in the order they
+   * finished.
+   */
+  @SqlQuery(
+      """
+      SELECT run_id, COALESCE(newest_event_at, newest_ingestion_at, finished_at) AS data_time,
+             finished_at AS published_at
+      FROM meshflow.runs
+      WHERE product_id = :p AND status = 'SUCCEEDED' AND published_table IS NOT NULL
+        AND (rows_out > 0 OR newest_event_at IS NOT NULL OR newest_ingestion_at IS NOT NULL)
+        AND finished_at > :since
+      ORDER BY finished_at, run_id
+      """)
+  List<DataTime> dataPublishedSince(@Bind("p") String productId, @Bind("since") Instant since);
+
+  /** The newest data a product had published by {@code at}. */
+  @SqlQuery(
+      """
+      SELECT run_id, COALESCE(newest_event_at, newest_ingestion_at, finished_at) AS data_time,
+             finished_at AS published_at
+      FROM meshflow.runs
+      WHERE product_id = :p AND status = 'SUCCEEDED' AND published_table IS NOT NULL
+        AND (rows_out > 0 OR newest_event_at IS NOT NULL OR newest_ingestion_at IS NOT NULL)
+        AND finished_at <= :at
+      ORDER BY COALESCE(newest_event_at, newest_ingestion_at, finished_at) DESC LIMIT 1
+      """)
+  Optional<DataTime> newestDataAt(@Bind("p") String productId, @Bind("at") Instant at);
 
   /** The newest data a product published. */
   @SqlQuery(

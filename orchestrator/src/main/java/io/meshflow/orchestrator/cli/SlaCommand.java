@@ -54,7 +54,8 @@ public class SlaCommand implements Callable<Integer> {
   @Option(
       names = "--gate",
       paramLabel = "PERCENT",
-      description = "Exit 1 when a product's compliance (both) over the window is below, e.g. 99%%.")
+      description =
+          "Exit 1 when a product's compliance (both) over the window is below, e.g. 99%%.")
   String gate;
 
   @Option(

@@ -16,6 +16,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -65,8 +66,11 @@ public final class SlaMonitors {
       }
       String product = c.id().toString();
       monitored.add(product);
-      SlaMonitorRequest request = request(c);
       Optional<SlaDao.Monitor> known = sla.monitor(product);
+      if (known.isPresent() && !running(SlaMonitorRequest.workflowId(product))) {
+        catchUp(known.get());
+      }
+      SlaMonitorRequest request = request(c);
       String what;
       try {
         start(request);
@@ -95,7 +99,8 @@ public final class SlaMonitors {
           seconds(request.probeIntervalMillis()),
           request.relation(),
           known.map(SlaDao.Monitor::monitoredSince).orElse(clock.instant()),
-          request.runsOnFreshness());
+          request.runsOnFreshness(),
+          clock.instant());
       sla.deleteWebhooks(product);
       for (Webhook w : mesh.webhooks(c.id())) {
         sla.saveWebhook(product, w.name(), w.url(), w.format());
@@ -113,6 +118,76 @@ public final class SlaMonitors {
       actions.add(new Action(m.productId(), "removed"));
     }
     return actions;
+  }
+
+  /**
+   * Records the freshness breaches of {@code m}'s product that no monitor saw (its monitor was not
+   * running: {@code dev} stopped, an embedded Temporal lost), from the run history since its target
+   * was set: each begins when the data's age passed the target and ends with the publish that
+   * brought fresh data, as the monitor would have recorded it (a breach it did record is the same
+   * one: nothing doubles). They are recorded, not alerted: they are history.
+   */
+  void catchUp(SlaDao.Monitor m) {
+    if (m.freshnessSeconds() == null) return;
+    String product = m.productId();
+    Instant from = m.targetsSince();
+    long dataTime =
+        sla.newestDataAt(product, from).map(d -> d.dataTime().toEpochMilli()).orElse(0L);
+    for (SlaBreach b :
+        missed(
+            product,
+            m.freshnessSeconds() * 1000,
+            dataTime,
+            sla.dataPublishedSince(product, from))) {
+      String id = SlaBreach.breachId(product, b.kind(), b.startedAtMillis());
+      sla.breachStarted(
+          id, product, b.kind(), Instant.ofEpochMilli(b.startedAtMillis()), b.cause());
+      if (b.endedAtMillis() > 0) {
+        sla.breachEnded(id, Instant.ofEpochMilli(b.endedAtMillis()), b.endedByRun());
+      }
+    }
+  }
+
+  /**
+   * The freshness breaches a monitor with {@code targetMillis} would have recorded over {@code
+   * publishes} (in the order they finished), the newest data being {@code dataTime} (0: none)
+   * before the first; the last may be open ({@code endedAtMillis} 0).
+   */
+  static List<SlaBreach> missed(
+      String product, long targetMillis, long dataTime, List<SlaDao.DataTime> publishes) {
+    List<SlaBreach> breaches = new ArrayList<>();
+    long since = 0;
+    String cause = null;
+    for (SlaDao.DataTime p : publishes) {
+      long at = p.publishedAt().toEpochMilli();
+      if (since == 0 && dataTime > 0 && at > dataTime + targetMillis) {
+        since = dataTime + targetMillis;
+        cause =
+            "no data newer than "
+                + Instant.ofEpochMilli(dataTime)
+                + " (target "
+                + Duration.ofMillis(targetMillis)
+                + ")";
+      }
+      dataTime = Math.max(dataTime, p.dataTime().toEpochMilli());
+      if (since > 0 && at - dataTime < targetMillis) {
+        breaches.add(new SlaBreach(product, SlaBreach.FRESHNESS, since, at, cause, p.runId()));
+        since = 0;
+      }
+    }
+    if (since > 0) {
+      breaches.add(new SlaBreach(product, SlaBreach.FRESHNESS, since, 0, cause, null));
+    }
+    return breaches;
+  }
+
+  private boolean running(String workflowId) {
+    try {
+      return client.newUntypedWorkflowStub(workflowId).describe().getStatus()
+          == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    } catch (RuntimeException notFound) {
+      return false;
+    }
   }
 
   /** The monitor of {@code c}, starting from what the catalog knows. */

@@ -164,6 +164,92 @@ class SlaMonitorTest {
     assertThat(sla.state()).isEqualTo("breached");
   }
 
+  /** A successful run of crm.customers in the catalog that published 3 rows at {@code at}. */
+  void recordRun(String run, Duration at) {
+    long when = t0.plus(at).toEpochMilli();
+    catalog
+        .runs()
+        .started(
+            new io.meshflow.workflows.run.RunStarted(
+                run,
+                "publish/crm.customers",
+                "crm.customers",
+                "1.0.0",
+                "latest",
+                "manual",
+                when - 60_000,
+                null,
+                null));
+    catalog
+        .runs()
+        .finished(
+            new io.meshflow.workflows.run.RunRecord(
+                run,
+                "crm.customers",
+                "1.0.0",
+                io.meshflow.workflows.run.RunStatus.SUCCEEDED,
+                3,
+                3,
+                "crm.customers",
+                when,
+                List.of(),
+                List.of(),
+                null,
+                null,
+                null,
+                null));
+  }
+
+  @Test
+  void breachesNoMonitorSawAreCaughtUpFromTheRunsWhenItResumes() {
+    until(Duration.ZERO);
+    var mesh = new MeshLoader().load(Path.of("src/test/resources/access-mesh"));
+    new io.meshflow.orchestrator.catalog.ContractRegistry(
+            catalog.products(),
+            new io.meshflow.contracts.governance.GovernanceLoader()
+                .load(Path.of("src/test/resources/access-mesh/governance")))
+        .register(
+            mesh.product(io.meshflow.contracts.model.ProductId.parse("crm.customers"))
+                .orElseThrow());
+    new SlaMonitors(env.getWorkflowClient(), catalog.sla(), HOUR, Clock.fixed(t0, ZoneOffset.UTC))
+        .reconcile(mesh);
+    SlaMonitorWorkflow monitor =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                SlaMonitorWorkflow.class, SlaMonitorRequest.workflowId("crm.customers"));
+    recordRun("r1", days(0.5));
+    publish(monitor, "r1", days(0.5));
+    // between two probes: the test server holds its clock for a task in flight when terminated
+    until(days(1).plus(HOUR.dividedBy(2)));
+    // the monitor is lost (an embedded Temporal stopped); the product goes on publishing
+    env.getWorkflowClient()
+        .newUntypedWorkflowStub(SlaMonitorRequest.workflowId("crm.customers"))
+        .terminate("lost with its server");
+    recordRun("r2", days(3)); // stale 1.5d → 3d, seen by no monitor
+    recordRun("r3", days(3.2)); // stale again from 4.2d
+    until(days(5));
+    assertThat(
+            new SlaMonitors(
+                    env.getWorkflowClient(),
+                    catalog.sla(),
+                    HOUR,
+                    Clock.fixed(t0.plus(days(5)), ZoneOffset.UTC))
+                .reconcile(mesh))
+        .contains(new SlaMonitors.Action("crm.customers", "resumed"));
+    until(days(5).plus(HOUR));
+    assertThat(catalog.sla().breaches("crm.customers", t0, t0.plus(days(6))))
+        .extracting(
+            b ->
+                b.kind()
+                    + " "
+                    + Duration.between(t0, b.startedAt())
+                    + " "
+                    + (b.endedAt() == null ? "open" : Duration.between(t0, b.endedAt()))
+                    + " "
+                    + b.endedByRun())
+        .containsExactly("freshness PT36H PT72H r2", "freshness PT100H48M open null");
+  }
+
   @Test
   void aTargetChangedInTheContractIsPickedUp() throws Exception {
     until(Duration.ZERO);
