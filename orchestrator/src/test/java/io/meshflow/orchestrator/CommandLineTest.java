@@ -430,6 +430,51 @@ class CommandLineTest {
   }
 
   @Test
+  void slaGateExitsOneBelowItsCompliance() {
+    assertThat(run("sla", "--gate", "99%").out())
+        .isEqualTo(
+            "no product is monitored yet (`./meshflow dev` starts the monitors)\n"
+                + "gate 99%: every product passes over 30d\n");
+    MeshflowProperties properties =
+        new MeshflowProperties(
+            home, Path.of("../domains"), Path.of("../governance"), null, null, null);
+    java.time.Instant now = java.time.Instant.now();
+    java.time.Duration day = java.time.Duration.ofDays(1);
+    // monitored for 10 days, stale for one of them: 90% fresh, always available
+    try (var stack =
+        new StackLauncher(properties).forCommand(new StackLauncher.Needs(false, List.of()))) {
+      var sla = stack.catalog().sla();
+      sla.saveMonitor(
+          "orders.order_events",
+          "sla/orders.order_events",
+          900L,
+          99.9,
+          60L,
+          "orders.order_events",
+          now.minus(day.multipliedBy(10)),
+          false,
+          now.minus(day.multipliedBy(10)));
+      String breach = "orders.order_events/freshness/1";
+      sla.breachStarted(
+          breach, "orders.order_events", "freshness", now.minus(day.multipliedBy(5)), "stale");
+      sla.breachEnded(breach, now.minus(day.multipliedBy(4)), null);
+    }
+    Result below = run("sla", "--gate", "99%");
+    assertThat(below.exitCode()).isEqualTo(1);
+    assertThat(below.out()).endsWith("gate 99%: orders.order_events is at 90.000% over 30d\n");
+    Result above = run("sla", "--gate", "90");
+    assertThat(above.exitCode()).isZero();
+    assertThat(above.out()).endsWith("gate 90: every product passes over 30d\n");
+    Result week = run("sla", "orders.order_events", "--window", "3d", "--gate", "99.9%");
+    assertThat(week.exitCode()).as("no breach in the last 3 days").isZero();
+    Result invalid = run("sla", "--gate", "101%");
+    assertThat(invalid.exitCode()).isEqualTo(2);
+    assertThat(invalid.err())
+        .isEqualTo(
+            "invalid percentage '101%' (expected a number from 0 to 100 and '%', e.g. 99.9%)\n");
+  }
+
+  @Test
   void helpListsTheCommands() {
     Result help = run("--help");
     assertThat(help.exitCode()).isZero();
