@@ -14,6 +14,8 @@ class ApplicationTest {
     try (ConfigurableApplicationContext context = MeshflowApplication.application().run(args)) {
       assertThat(context.getBean(MeshflowApplication.class).commandLine().getSubcommands())
           .containsOnlyKeys(
+              "init",
+              "new",
               "publish",
               "runs",
               "checks",

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       ChecksCommand.class,
       SchedulesCommand.class,
       BackfillCommand.class,
+      InitCommand.class,
+      NewCommand.class,
       ValidateCommand.class,
       CompileCommand.class,
       ExportCommand.class,

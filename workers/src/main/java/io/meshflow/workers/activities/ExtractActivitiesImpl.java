@@ -163,8 +163,14 @@ public class ExtractActivitiesImpl implements ExtractActivities {
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
-              if (source.type() == SourceType.JSONL && !declared.isEmpty()) {
-                flatten(h, staging, source.columns(), ingested);
+              if (source.type() == SourceType.JSONL) {
+                // a blank line is no document (COPY reads it as a NULL one)
+                rows -=
+                    h.execute(
+                        "DELETE FROM "
+                            + (declared.isEmpty() ? table : staging.qualified(staging.raw()))
+                            + " WHERE \"doc\" IS NULL");
+                if (!declared.isEmpty()) flatten(h, staging, source.columns(), ingested);
               }
               return new long[] {rows, Warehouse.transactionTimeMillis(h)};
             });
