@@ -32,11 +32,12 @@ import picocli.CommandLine.Spec;
     name = "init",
     mixinStandardHelpOptions = true,
     description = {
-      "Make a domain repository: domains/<domain>/ for its contracts, governance/ with the",
-      "platform's rules, .github/workflows/meshflow-contracts.yml (validate and the major-bump gate",
-      "on every pull request), a ./meshflow launcher that runs this Meshflow on it (its own catalog",
-      "in .meshflow/), a .gitignore and a README with the next commands. Never overwrites a file.",
-      "  meshflow init ../shop --domain sales"
+      "Make a domain repository: its domains, governance rules, CI workflow and launcher.",
+      "Writes domains/<domain>/ for its contracts, governance/ with the platform's rules,",
+      ".github/workflows/meshflow-contracts.yml (validate and the major-bump gate on every pull",
+      "request), a ./meshflow launcher that runs this Meshflow on it (its own catalog in",
+      ".meshflow/), a .gitignore and a README with the next commands. Never overwrites a file.",
+      "  meshflow init ~/shop --domain sales"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:written", "2:a file exists, or a name is not valid: nothing is written"})

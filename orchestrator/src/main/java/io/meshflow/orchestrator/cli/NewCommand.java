@@ -40,13 +40,14 @@ import picocli.CommandLine.Spec;
     name = "new",
     mixinStandardHelpOptions = true,
     description = {
-      "Scaffold a product from a sample of its data: read the file (CSV with a header, or JSONL),",
-      "infer each column's type and nullability, the primary key, likely personal data (masked,",
-      "flagged for you to confirm) and checks (not null and unique on the key, the numeric ranges",
-      "seen, the value sets of low-cardinality text, freshness on a timestamp); write the contract",
-      "<mesh>/<domain>/<product>.yaml, its model models/<product>.sql and the data under data/;",
-      "validate them. Never overwrites a file without --force.",
-      "  meshflow new crm.customers --from customers.csv"
+      "Scaffold a product (contract, model, checks) from a sample of its data.",
+      "Reads the file (CSV with a header, or JSONL); infers each column's type and nullability,",
+      "the primary key, likely personal data (masked, flagged for you to confirm) and checks (not",
+      "null and unique on the key, the numeric ranges seen, the value sets of low-cardinality",
+      "text, freshness on a timestamp); writes the contract <mesh>/<domain>/<product>.yaml, its",
+      "model models/<product>.sql and the data under data/, and validates them. Never overwrites",
+      "a file without --force.",
+      "  meshflow new sales.customers --from customers.csv"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
