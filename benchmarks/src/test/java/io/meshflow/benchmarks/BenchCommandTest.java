@@ -111,8 +111,20 @@ class BenchCommandTest {
     Result startup = run("bench", "startup", "--runs", "1", "--json");
     assertThat(startup.exitCode()).as(startup.err()).isZero();
     var st = json.readTree(startup.out());
-    assertThat(st.get("runs")).hasSize(1);
-    assertThat(st.get("medianMillis").asLong()).isPositive();
+    assertThat(st.get("coldPublishMillis")).hasSize(1);
+    assertThat(st.get("coldPublishMedianMillis").asLong()).isPositive();
+    assertThat(st.get("jvmMedianMillis").asLong()).isPositive();
+    assertThat(st.get("joinedMillis").fieldNames())
+        .toIterable()
+        .containsExactly(
+            "runs",
+            "checks bench.tiny_0",
+            "catalog search tiny",
+            "lineage bench.tiny_0",
+            "impact bench.tiny_0",
+            "schedules",
+            "sla");
+    assertThat(st.get("joinedMillis").get("sla")).hasSize(1);
 
     // 3 products over 3 simulated hours: the tenth product of each ten breaches, so none here
     Result sla = run("bench", "sla", "--products", "3", "--hours", "3", "--json");

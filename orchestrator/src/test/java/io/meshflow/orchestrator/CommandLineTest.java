@@ -430,6 +430,40 @@ class CommandLineTest {
   }
 
   @Test
+  void tableCommandsPrintTheApisJsonWithJson() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Result publish = run("publish", "orders.order_events");
+    assertThat(publish.exitCode()).as(publish.err()).isZero();
+
+    var runs = json.readTree(run("runs", "--json").out());
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).get("productId").asText()).isEqualTo("orders.order_events");
+    assertThat(runs.get(0).get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(runs.get(0).get("rowsOut").asLong()).isEqualTo(1200);
+    assertThat(runs.get(0).get("startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+    var checks = json.readTree(run("checks", "orders.order_events", "--json").out());
+    assertThat(checks).hasSize(11);
+    assertThat(checks.get(0).fieldNames())
+        .toIterable()
+        .contains("checkName", "severity", "runs", "passed", "latestSuccess");
+
+    var hits = json.readTree(run("catalog", "search", "orders", "--json").out());
+    assertThat(hits.findValuesAsText("productId")).containsExactly("orders.order_events");
+    var page = json.readTree(run("catalog", "show", "orders.order_events", "--json").out());
+    assertThat(page.get("product").get("productId").asText()).isEqualTo("orders.order_events");
+
+    var lineage = json.readTree(run("lineage", "orders.order_events", "--json").out());
+    assertThat(lineage.fieldNames()).toIterable().containsExactly("upstream", "downstream");
+    assertThat(lineage.get("upstream").get("product").asText()).isEqualTo("orders.order_events");
+    var impact = json.readTree(run("impact", "orders.order_events", "--json").out());
+    assertThat(impact.get("product").asText()).isEqualTo("orders.order_events");
+
+    assertThat(json.readTree(run("schedules", "--json").out())).isEmpty();
+    assertThat(json.readTree(run("sla", "--json").out())).isEmpty();
+  }
+
+  @Test
   void slaGateExitsOneBelowItsCompliance() {
     assertThat(run("sla", "--gate", "99%").out())
         .isEqualTo(

@@ -14,6 +14,9 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public final class Catalog {
   public static final String SCHEMA = "meshflow";
 
+  /** The newest migration this code brings ({@code db/migration/V<n>__…}). */
+  static final int SCHEMA_VERSION = 14;
+
   private final RunDao runs;
   private final ProductDao products;
   private final ScheduleDao schedules;
@@ -41,6 +44,26 @@ public final class Catalog {
         .load()
         .migrate();
     return new Catalog(jdbi(dataSource));
+  }
+
+  /**
+   * Opens the catalog of a running stack, which migrated it when it started: Flyway (a scan of the
+   * migrations, a lock) runs only when the schema is older than this code, so that a command that
+   * joins {@code meshflow dev} starts at once.
+   */
+  public static Catalog join(DataSource dataSource) {
+    Jdbi jdbi = jdbi(dataSource);
+    Integer applied =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT max(CAST(version AS integer)) FROM "
+                            + SCHEMA
+                            + ".flyway_schema_history WHERE success AND version ~ '^[0-9]+$'")
+                    .mapTo(Integer.class)
+                    .findOne()
+                    .orElse(null));
+    return applied != null && applied == SCHEMA_VERSION ? new Catalog(jdbi) : open(dataSource);
   }
 
   /** The Jdbi the DAOs run on: SQL Objects, PostgreSQL's types. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,11 +37,14 @@ public class CatalogCommand {
       mixinStandardHelpOptions = true,
       description =
           "Products whose name, domain, description, owner, tags or field names contain every word.")
-  int search(@Parameters(paramLabel = "TEXT", arity = "1..*") List<String> words) {
+  int search(
+      @Parameters(paramLabel = "TEXT", arity = "1..*") List<String> words, @Mixin JsonOption json) {
     PrintWriter out = spec.commandLine().getOut();
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
       List<SearchDao.Hit> hits = stack.catalog().search().search(String.join(" ", words));
-      if (hits.isEmpty()) {
+      if (json.on) {
+        out.println(Formats.json(hits));
+      } else if (hits.isEmpty()) {
         out.println("no product matches '" + String.join(" ", words) + "'");
       } else {
         TextTable table = new TextTable("PRODUCT", "VERSION", "OWNER", "MATCHED IN", "DESCRIPTION");
@@ -63,7 +67,7 @@ public class CatalogCommand {
       name = "show",
       mixinStandardHelpOptions = true,
       description = "A product's page: owner, versions, runs, checks, compliance.")
-  int show(@Parameters(paramLabel = "PRODUCT") String product) {
+  int show(@Parameters(paramLabel = "PRODUCT") String product, @Mixin JsonOption json) {
     PrintWriter out = spec.commandLine().getOut();
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
       Optional<CatalogService.ProductPage> found = stack.services().catalogPages().page(product);
@@ -80,6 +84,11 @@ public class CatalogCommand {
         return 1;
       }
       CatalogService.ProductPage page = found.get();
+      if (json.on) {
+        out.println(Formats.json(page));
+        out.flush();
+        return 0;
+      }
       ProductRow p = page.product();
       out.printf("%s %s%n", p.productId(), p.latestVersion());
       if (p.description() != null) out.printf("  %s%n", p.description());

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,6 +38,8 @@ public class ChecksCommand implements Callable<Integer> {
 
   private final StackLauncher launcher;
 
+  @Mixin JsonOption json = new JsonOption();
+
   public ChecksCommand(StackLauncher launcher) {
     this.launcher = launcher;
   }
@@ -52,6 +55,11 @@ public class ChecksCommand implements Callable<Integer> {
             .println("no check results for '" + product + "' yet; publish it first");
         spec.commandLine().getErr().flush();
         return 1;
+      }
+      if (json.on) {
+        out.println(Formats.json(checks));
+        out.flush();
+        return 0;
       }
       TextTable table =
           new TextTable("CHECK", "SEVERITY", "LATEST", "PASS RATE", "OBSERVED", "EXPECTED")

@@ -13,17 +13,25 @@ final class Formats {
 
   private Formats() {}
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      com.fasterxml.jackson.databind.json.JsonMapper.builder()
-          .findAndAddModules()
-          .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-          .build();
+  /**
+   * The JSON writer, made on first use: with the modules Spring Boot gives the HTTP API (not every
+   * module on the class path, which would load Kafka's Scala module for every command).
+   */
+  private static final class Json {
+    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+        com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+            .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .addModule(new com.fasterxml.jackson.module.paramnames.ParameterNamesModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            .build();
+  }
 
   /** {@code value} as indented JSON, the shape the HTTP API gives it (times as ISO-8601). */
   static String json(Object value) {
     try {
-      return JSON.writeValueAsString(value);
+      return Json.MAPPER.writeValueAsString(value);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

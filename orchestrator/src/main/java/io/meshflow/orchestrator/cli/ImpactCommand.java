@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,6 +31,8 @@ public class ImpactCommand implements Callable<Integer> {
   @Option(names = "--field", paramLabel = "FIELD", description = "Only what depends on this field.")
   String field;
 
+  @Mixin JsonOption json = new JsonOption();
+
   private final StackLauncher launcher;
 
   public ImpactCommand(StackLauncher launcher) {
@@ -42,6 +45,11 @@ public class ImpactCommand implements Callable<Integer> {
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
       LineageGraph.Impact impact =
           stack.services().lineage().impact(ProductId.parse(product), field);
+      if (json.on) {
+        out.println(Formats.json(impact));
+        out.flush();
+        return 0;
+      }
       out.println("changing " + product + (field == null ? "" : "." + field) + " affects:");
       if (impact.affected().isEmpty()) out.println("  nothing known downstream");
       for (LineageGraph.Affected a : impact.affected()) {

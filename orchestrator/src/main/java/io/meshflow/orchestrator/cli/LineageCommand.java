@@ -9,6 +9,7 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +51,8 @@ public class LineageCommand implements java.util.concurrent.Callable<Integer> {
       description = "Column lineage of this field instead.")
   String field;
 
+  @Mixin JsonOption json = new JsonOption();
+
   private final StackLauncher launcher;
 
   public LineageCommand(StackLauncher launcher) {
@@ -64,6 +67,23 @@ public class LineageCommand implements java.util.concurrent.Callable<Integer> {
       ProductId id = ProductId.parse(product);
       boolean up = direction == null || direction.upstream;
       boolean down = direction == null || direction.downstream;
+      if (json.on) {
+        // the API's tree per direction: {"upstream": …, "downstream": …}
+        java.util.Map<String, Object> trees = new java.util.LinkedHashMap<>();
+        if (up) {
+          trees.put(
+              "upstream",
+              field != null ? graph.columns(id, field, true, depth) : graph.upstream(id, depth));
+        }
+        if (down) {
+          trees.put(
+              "downstream",
+              field != null ? graph.columns(id, field, false, depth) : graph.downstream(id, depth));
+        }
+        out.println(Formats.json(trees));
+        out.flush();
+        return 0;
+      }
       if (field != null) {
         if (up)
           printColumns(

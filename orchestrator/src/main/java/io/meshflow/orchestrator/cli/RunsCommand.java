@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,6 +36,8 @@ public class RunsCommand implements Callable<Integer> {
       description = "How many runs (default ${DEFAULT-VALUE}).")
   int limit;
 
+  @Mixin JsonOption json = new JsonOption();
+
   private final StackLauncher launcher;
 
   public RunsCommand(StackLauncher launcher) {
@@ -46,6 +49,11 @@ public class RunsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (MeshStack stack = launcher.forCommand(new StackLauncher.Needs(false, List.of()))) {
       List<RunRow> runs = stack.catalog().runs().recent(limit, product);
+      if (json.on) {
+        out.println(Formats.json(runs));
+        out.flush();
+        return 0;
+      }
       if (runs.isEmpty()) {
         out.println("no runs yet; publish something with ./meshflow publish --all");
         out.flush();

@@ -35,6 +35,7 @@ public class SchedulesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin MeshOptions meshOptions = new MeshOptions();
+  @Mixin JsonOption json = new JsonOption();
 
   @Option(
       names = "--reconcile",
@@ -81,7 +82,9 @@ public class SchedulesCommand implements Callable<Integer> {
       }
       List<ScheduleReconciler.ScheduleRow> rows =
           ScheduleReconciler.list(stack.catalog().schedules());
-      if (rows.isEmpty()) {
+      if (json.on) {
+        out.println(Formats.json(rows));
+      } else if (rows.isEmpty()) {
         out.println("no schedules");
       } else {
         TextTable table = new TextTable("PRODUCT", "CRON", "TIME ZONE", "NEXT TICK", "WORKFLOW");

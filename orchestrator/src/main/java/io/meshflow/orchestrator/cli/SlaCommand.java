@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
 public class SlaCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin MeshOptions meshOptions = new MeshOptions();
+  @Mixin JsonOption json = new JsonOption();
 
   @Parameters(arity = "0..1", paramLabel = "PRODUCT", description = "One product, in detail.")
   String product;
@@ -117,22 +118,27 @@ public class SlaCommand implements Callable<Integer> {
           err.flush();
           return 2;
         }
-        detail(out, one.get());
+        if (json.on) out.println(Formats.json(one.get()));
+        else detail(out, one.get());
         products = List.of(one.get());
       } else {
         products = report.all(List.of(span));
-        if (products.isEmpty()) {
+        if (json.on) {
+          out.println(Formats.json(products));
+        } else if (products.isEmpty()) {
           out.println("no product is monitored yet (`./meshflow dev` starts the monitors)");
         } else {
           table(out, products);
         }
       }
       int code = 0;
+      // with --json, standard output holds the document only: the gate speaks on standard error
+      PrintWriter gateOut = json.on ? err : out;
       if (threshold != null) {
         for (SlaReport.ProductSla p : products) {
           double both = p.compliance().get(0).both();
           if (both < threshold) {
-            out.printf(
+            gateOut.printf(
                 Locale.ROOT,
                 "gate %s: %s is at %.3f%% over %s%n",
                 gate,
@@ -142,9 +148,10 @@ public class SlaCommand implements Callable<Integer> {
             code = 1;
           }
         }
-        if (code == 0) out.println("gate " + gate + ": every product passes over " + window);
+        if (code == 0) gateOut.println("gate " + gate + ": every product passes over " + window);
       }
       out.flush();
+      err.flush();
       return code;
     }
   }

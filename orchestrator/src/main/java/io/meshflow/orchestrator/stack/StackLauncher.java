@@ -151,7 +151,7 @@ public class StackLauncher {
         needsTemporal
             ? TemporalConnection.connect("localhost:" + dev.temporalPort(), "default")
             : null;
-    return clientStack(ds, Catalog.open(ds), temporal);
+    return clientStack(ds, Catalog.join(ds), temporal);
   }
 
   /** A stack that hosts no worker: the services over the database and Temporal, if any. */

@@ -1,16 +1,14 @@
 package io.meshflow.orchestrator.cli;
 
 import io.meshflow.orchestrator.config.MeshflowProperties;
-import io.meshflow.orchestrator.stack.StackLauncher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
- * Runs a command line as a user types it, without a Spring context: each command gets its
- * constructor's arguments (the configuration and a stack launcher over it) by hand.
+ * Runs a command line as a user types it, without a Spring context, as {@code meshflow} runs every
+ * command but the servers ({@link CommandFactory}).
  */
 public final class CommandRunner {
   /** What a command printed and its exit code. */
@@ -23,28 +21,7 @@ public final class CommandRunner {
       MeshflowProperties properties,
       Function<CommandLine.IFactory, CommandLine> cli,
       String... args) {
-    Map<Class<?>, Object> beans =
-        Map.of(
-            MeshflowProperties.class,
-            properties,
-            StackLauncher.class,
-            new StackLauncher(properties));
-    CommandLine.IFactory factory =
-        new CommandLine.IFactory() {
-          @Override
-          public <K> K create(Class<K> type) throws Exception {
-            if (type.getConstructors().length != 1
-                || type.getConstructors()[0].getParameterCount() == 0) {
-              return CommandLine.defaultFactory().create(type);
-            }
-            var constructor = type.getConstructors()[0];
-            Object[] values = new Object[constructor.getParameterCount()];
-            for (int i = 0; i < values.length; i++) {
-              values[i] = beans.get(constructor.getParameterTypes()[i]);
-            }
-            return type.cast(constructor.newInstance(values));
-          }
-        };
+    CommandLine.IFactory factory = new CommandFactory(properties);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine line = cli.apply(factory);
