@@ -186,43 +186,30 @@ public interface SlaDao {
   Optional<Instant> firstPublished(@Bind("p") String productId);
 
   /**
+   * A product's runs that published data (a data time of their own), each with its data time: the
+   * newest event time, else the newest ingestion time, else its end.
+   */
+  String DATA_PUBLISHED =
+      """
+      SELECT run_id, COALESCE(newest_event_at, newest_ingestion_at, finished_at) AS data_time,
+             finished_at AS published_at
+      FROM meshflow.runs
+      WHERE product_id = :p AND status = 'SUCCEEDED' AND published_table IS NOT NULL
+        AND (rows_out > 0 OR newest_event_at IS NOT NULL OR newest_ingestion_at IS NOT NULL)
+      """;
+
+  /**
    * The runs of a product that published data and finished after {@code since}, in the order they
    * finished.
    */
-  @SqlQuery(
-      """
-      SELECT run_id, COALESCE(newest_event_at, newest_ingestion_at, finished_at) AS data_time,
-             finished_at AS published_at
-      FROM meshflow.runs
-      WHERE product_id = :p AND status = 'SUCCEEDED' AND published_table IS NOT NULL
-        AND (rows_out > 0 OR newest_event_at IS NOT NULL OR newest_ingestion_at IS NOT NULL)
-        AND finished_at > :since
-      ORDER BY finished_at, run_id
-      """)
+  @SqlQuery(DATA_PUBLISHED + " AND finished_at > :since ORDER BY finished_at, run_id")
   List<DataTime> dataPublishedSince(@Bind("p") String productId, @Bind("since") Instant since);
 
   /** The newest data a product had published by {@code at}. */
-  @SqlQuery(
-      """
-      SELECT run_id, COALESCE(newest_event_at, newest_ingestion_at, finished_at) AS data_time,
-             finished_at AS published_at
-      FROM meshflow.runs
-      WHERE product_id = :p AND status = 'SUCCEEDED' AND published_table IS NOT NULL
-        AND (rows_out > 0 OR newest_event_at IS NOT NULL OR newest_ingestion_at IS NOT NULL)
-        AND finished_at <= :at
-      ORDER BY COALESCE(newest_event_at, newest_ingestion_at, finished_at) DESC LIMIT 1
-      """)
+  @SqlQuery(DATA_PUBLISHED + " AND finished_at <= :at ORDER BY data_time DESC LIMIT 1")
   Optional<DataTime> newestDataAt(@Bind("p") String productId, @Bind("at") Instant at);
 
   /** The newest data a product published. */
-  @SqlQuery(
-      """
-      SELECT run_id, COALESCE(newest_event_at, newest_ingestion_at, finished_at) AS data_time,
-             finished_at AS published_at
-      FROM meshflow.runs
-      WHERE product_id = :p AND status = 'SUCCEEDED' AND published_table IS NOT NULL
-        AND (rows_out > 0 OR newest_event_at IS NOT NULL OR newest_ingestion_at IS NOT NULL)
-      ORDER BY COALESCE(newest_event_at, newest_ingestion_at, finished_at) DESC LIMIT 1
-      """)
+  @SqlQuery(DATA_PUBLISHED + " ORDER BY data_time DESC LIMIT 1")
   Optional<DataTime> newestData(@Bind("p") String productId);
 }

@@ -2,6 +2,7 @@ package io.meshflow.orchestrator.scaffold;
 
 import io.meshflow.contracts.model.FieldType;
 import io.meshflow.contracts.model.ProductId;
+import io.meshflow.workers.sql.ProductTableDdl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -256,27 +257,17 @@ public final class ContractScaffold {
           r.format().equals("jsonl")
               ? "doc->>'" + f.sourceName().replace("'", "''") + "'"
               : column(f.name());
-      String sqlType = sqlType(f.type());
-      String expression = sqlType == null ? read : "CAST(" + read + " AS " + sqlType + ")";
+      // text is what the source stages; every other type is cast to the one the table stores
+      String expression =
+          f.type() == FieldType.STRING
+              ? read
+              : "CAST(" + read + " AS " + ProductTableDdl.sqlType(f.type()) + ")";
       sql.append("    ").append(expression);
       if (!expression.equals(column(f.name()))) sql.append(" AS ").append(column(f.name()));
       sql.append(i < fields.size() - 1 ? ",\n" : "\n");
     }
     sql.append("FROM {{ source() }}\n");
     return sql.toString();
-  }
-
-  private static String sqlType(FieldType type) {
-    return switch (type) {
-      case STRING -> null;
-      case INTEGER -> "integer";
-      case LONG -> "bigint";
-      case DECIMAL -> "numeric";
-      case DOUBLE -> "double precision";
-      case BOOLEAN -> "boolean";
-      case DATE -> "date";
-      case TIMESTAMP -> "timestamptz";
-    };
   }
 
   private static String column(String name) {

@@ -101,7 +101,7 @@ class NewProductTest {
                 email,
                 country,
                 CAST(signup_date AS date) AS signup_date,
-                CAST(last_seen_at AS timestamptz) AS last_seen_at,
+                CAST(last_seen_at AS timestamp with time zone) AS last_seen_at,
                 CAST(orders AS bigint) AS orders,
                 CAST(lifetime_value AS numeric) AS lifetime_value,
                 CAST(newsletter AS boolean) AS newsletter,
@@ -154,7 +154,7 @@ class NewProductTest {
                 doc->>'Payment ID' AS payment_id,
                 CAST(doc->>'amount' AS numeric) AS amount,
                 CAST(doc->>'rate' AS numeric) AS rate,
-                CAST(doc->>'paidAt' AS timestamptz) AS paid_at,
+                CAST(doc->>'paidAt' AS timestamp with time zone) AS paid_at,
                 doc->>'qty' AS qty,
                 doc->>'meta' AS meta,
                 CAST(doc->>'refunded' AS boolean) AS refunded

@@ -129,15 +129,7 @@ class SlaMonitorTest {
 
     List<SlaDao.Breach> breaches = catalog.sla().breaches("crm.customers", t0, t0.plus(days(30)));
     assertThat(breaches)
-        .extracting(
-            b ->
-                b.kind()
-                    + " "
-                    + Duration.between(t0, b.startedAt())
-                    + " "
-                    + (b.endedAt() == null ? "open" : Duration.between(t0, b.endedAt()))
-                    + " "
-                    + b.endedByRun())
+        .extracting(this::described)
         .containsExactly(
             "freshness PT36H PT72H r2",
             "freshness PT96H PT240H r3",
@@ -162,6 +154,17 @@ class SlaMonitorTest {
     assertThat(week.freshness()).isEqualTo(0.0);
     assertThat(week.availability()).isEqualTo(100.0);
     assertThat(sla.state()).isEqualTo("breached");
+  }
+
+  /** A breach as "kind start end run", its times as durations since t0. */
+  String described(SlaDao.Breach b) {
+    return b.kind()
+        + " "
+        + Duration.between(t0, b.startedAt())
+        + " "
+        + (b.endedAt() == null ? "open" : Duration.between(t0, b.endedAt()))
+        + " "
+        + b.endedByRun();
   }
 
   /** A successful run of crm.customers in the catalog that published 3 rows at {@code at}. */
@@ -238,15 +241,7 @@ class SlaMonitorTest {
         .contains(new SlaMonitors.Action("crm.customers", "resumed"));
     until(days(5).plus(HOUR));
     assertThat(catalog.sla().breaches("crm.customers", t0, t0.plus(days(6))))
-        .extracting(
-            b ->
-                b.kind()
-                    + " "
-                    + Duration.between(t0, b.startedAt())
-                    + " "
-                    + (b.endedAt() == null ? "open" : Duration.between(t0, b.endedAt()))
-                    + " "
-                    + b.endedByRun())
+        .extracting(this::described)
         .containsExactly("freshness PT36H PT72H r2", "freshness PT100H48M open null");
   }
 
