@@ -467,7 +467,9 @@ class CommandLineTest {
   void slaGateExitsOneBelowItsCompliance() {
     assertThat(run("sla", "--gate", "99%").out())
         .isEqualTo(
-            "no product is monitored yet (`./meshflow dev` starts the monitors)\n"
+            "no product is monitored yet in the catalog of the home "
+                + home.toAbsolutePath().normalize()
+                + " (`./meshflow dev` starts the monitors)\n"
                 + "gate 99%: every product passes over 30d\n");
     MeshflowProperties properties =
         new MeshflowProperties(

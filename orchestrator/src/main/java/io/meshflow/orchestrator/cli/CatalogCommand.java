@@ -45,7 +45,12 @@ public class CatalogCommand {
       if (json.on) {
         out.println(Formats.json(hits));
       } else if (hits.isEmpty()) {
-        out.println("no product matches '" + String.join(" ", words) + "'");
+        out.println(
+            "no product matches '"
+                + String.join(" ", words)
+                + "' in the catalog of the home "
+                + launcher.home()
+                + " (MESHFLOW_HOME)");
       } else {
         TextTable table = new TextTable("PRODUCT", "VERSION", "OWNER", "MATCHED IN", "DESCRIPTION");
         hits.forEach(

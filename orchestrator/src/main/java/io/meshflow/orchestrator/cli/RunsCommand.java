@@ -55,7 +55,10 @@ public class RunsCommand implements Callable<Integer> {
         return 0;
       }
       if (runs.isEmpty()) {
-        out.println("no runs yet; publish something with ./meshflow publish --all");
+        out.println(
+            "no runs yet in the catalog of the home "
+                + launcher.home()
+                + " (MESHFLOW_HOME); publish something with ./meshflow publish --all");
         out.flush();
         return 0;
       }

@@ -126,7 +126,10 @@ public class SlaCommand implements Callable<Integer> {
         if (json.on) {
           out.println(Formats.json(products));
         } else if (products.isEmpty()) {
-          out.println("no product is monitored yet (`./meshflow dev` starts the monitors)");
+          out.println(
+              "no product is monitored yet in the catalog of the home "
+                  + launcher.home()
+                  + " (`./meshflow dev` starts the monitors)");
         } else {
           table(out, products);
         }
