@@ -9,6 +9,7 @@ import io.meshflow.contracts.model.ProductId;
 import io.meshflow.contracts.parse.ContractException;
 import io.meshflow.orchestrator.config.MeshflowProperties;
 import io.meshflow.orchestrator.scaffold.ContractScaffold;
+import io.meshflow.orchestrator.scaffold.FileWrites;
 import io.meshflow.orchestrator.scaffold.Sample;
 import io.meshflow.orchestrator.scaffold.ScaffoldException;
 import io.meshflow.orchestrator.scaffold.SchemaInference;
@@ -181,13 +182,13 @@ public class NewCommand implements Callable<Integer> {
     Map<Path, String> texts = new LinkedHashMap<>();
     texts.put(contract, ContractScaffold.contract(request, schema));
     texts.put(model, ContractScaffold.model(request, schema));
-    Undo undo = new Undo();
-    texts.forEach((file, text) -> write(file, text, undo));
+    FileWrites writes = new FileWrites();
+    texts.forEach((file, text) -> write(file, text, writes));
     if (copy) {
       try {
-        undo.write(data, () -> Files.copy(source, data, StandardCopyOption.REPLACE_EXISTING));
+        writes.write(data, () -> Files.copy(source, data, StandardCopyOption.REPLACE_EXISTING));
       } catch (IOException e) {
-        undo.run();
+        writes.run();
         throw new ScaffoldException("cannot write " + e.getMessage());
       }
     }
@@ -196,11 +197,11 @@ public class NewCommand implements Callable<Integer> {
     if (breaksRules(report) && piiPolicy != null && request.policies().isEmpty()) {
       // governance often asks for the organisation's PII policy beyond PII (sensitive domains)
       request = request.withPolicies(List.of(piiPolicy));
-      write(contract, ContractScaffold.contract(request, schema), undo);
+      write(contract, ContractScaffold.contract(request, schema), writes);
       report = validator.validate(List.of(contract));
     }
     if (report.problems().stream().anyMatch(p -> p.isError() && p.rule() == null)) {
-      undo.run();
+      writes.run();
       throw new ScaffoldException(
           "the scaffolded contract is not valid:\n"
               + String.join("\n", report.problems().stream().map(p -> "  " + p).toList()));
@@ -239,11 +240,11 @@ public class NewCommand implements Callable<Integer> {
     return report.problems().stream().anyMatch(p -> p.isError() && p.rule() != null);
   }
 
-  private static void write(Path file, String text, Undo undo) {
+  private static void write(Path file, String text, FileWrites writes) {
     try {
-      undo.write(file, () -> Files.writeString(file, text));
+      writes.write(file, () -> Files.writeString(file, text));
     } catch (IOException e) {
-      undo.run();
+      writes.run();
       throw new ScaffoldException("cannot write " + e.getMessage());
     }
   }
@@ -274,50 +275,6 @@ public class NewCommand implements Callable<Integer> {
               + String.join(
                   ", ",
                   schema.keyCandidates().stream().filter(k -> !k.equals(schema.key())).toList()));
-    }
-  }
-
-  /** What {@code new} wrote, to take back when the result is not valid: nothing stays then. */
-  private static final class Undo {
-    interface Write {
-      void run() throws IOException;
-    }
-
-    private final Map<Path, byte[]> before = new LinkedHashMap<>();
-    private final List<Path> createdFolders = new ArrayList<>();
-
-    void write(Path file, Write write) throws IOException {
-      List<Path> missing = new ArrayList<>();
-      for (Path p = file.toAbsolutePath().getParent();
-          p != null && !Files.exists(p);
-          p = p.getParent()) {
-        missing.add(p); // deepest first, the order to delete them in
-      }
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      createdFolders.addAll(0, missing);
-      if (!before.containsKey(file)) {
-        before.put(file, Files.exists(file) ? Files.readAllBytes(file) : null);
-      }
-      write.run();
-    }
-
-    void run() {
-      before.forEach(
-          (file, content) -> {
-            try {
-              if (content == null) Files.deleteIfExists(file);
-              else Files.write(file, content);
-            } catch (IOException ignored) {
-              // best effort: the error that made us undo is what the user sees
-            }
-          });
-      for (Path folder : createdFolders) {
-        try {
-          Files.deleteIfExists(folder);
-        } catch (IOException notEmpty) {
-          // a folder that holds something else stays
-        }
-      }
     }
   }
 
